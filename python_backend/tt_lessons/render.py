@@ -1,0 +1,96 @@
+"""Terminal output for the CLI: a rich progress bar and log for people, JSON lines for programs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Protocol
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .protocol import (
+    EndEvent,
+    ErrorEvent,
+    EventNotification,
+    LogEvent,
+    ProgressEvent,
+    RunOutcome,
+    RunStatus,
+    StatusResult,
+)
+
+
+class Reporter(Protocol):
+    def event(self, note: EventNotification) -> None: ...
+    def outcome(self, outcome: RunOutcome) -> None: ...
+    def bad_input(self, message: str) -> None: ...
+
+
+class JsonReporter:
+    def event(self, note: EventNotification) -> None:
+        sys.stdout.write(note.model_dump_json(by_alias=True) + "\n")
+        sys.stdout.flush()
+
+    def outcome(self, outcome: RunOutcome) -> None:
+        sys.stdout.write(outcome.model_dump_json(by_alias=True) + "\n")
+        sys.stdout.flush()
+
+    def bad_input(self, message: str) -> None:
+        sys.stdout.write(json.dumps({"kind": "bad-input", "message": message}) + "\n")
+
+
+class HumanReporter:
+    def __init__(self) -> None:
+        self.console = Console(stderr=False, highlight=False)
+        self.progress = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=self.console,
+            transient=True,
+        )
+        self.task: TaskID | None = None
+
+    def event(self, note: EventNotification) -> None:
+        event = note.event
+        if isinstance(event, LogEvent):
+            style = "dim" if event.stream == "stderr" else None
+            self.console.print(event.line, style=style, markup=False, soft_wrap=True)
+        elif isinstance(event, ProgressEvent):
+            label = f"[{event.step}/{event.total}] {event.label}"
+            if self.task is None:
+                self.progress.start()
+                self.task = self.progress.add_task(label, total=100)
+            self.progress.update(self.task, description=label, completed=event.percent or 0)
+        elif isinstance(event, ErrorEvent):
+            self.console.print(f"[bold red]Error:[/] {event.error.message}")
+            for fix in event.error.fixes:
+                self.console.print(f"  - {fix}", markup=False)
+        elif isinstance(event, EndEvent):
+            self.progress.stop()
+
+    def outcome(self, outcome: RunOutcome) -> None:
+        colour = {RunStatus.SUCCEEDED: "green", RunStatus.CANCELLED: "yellow"}.get(
+            outcome.status, "red"
+        )
+        self.console.print(f"[{colour}]{outcome.status.value}[/] in {outcome.duration_s:.1f} s")
+        if outcome.result is not None:
+            self.console.print_json(outcome.result.model_dump_json(by_alias=True))
+
+    def bad_input(self, message: str) -> None:
+        self.console.print(f"[bold red]Bad input:[/] {message}", markup=True)
+
+    def status(self, result: StatusResult) -> None:
+        table = Table(show_header=False, box=None)
+        table.add_row("venv", f"{result.venv} ({result.state.value})")
+        if result.note:
+            table.add_row("note", result.note)
+        table.add_row("python", result.python_version or "-")
+        for name, version in result.packages.items():
+            table.add_row(name, version or "not installed")
+        table.add_row("TT devices", ", ".join(result.tt_devices) or "none (CPU fallback)")
+        table.add_row("tt-smi", result.tt_smi or "not on PATH")
+        self.console.print(table)

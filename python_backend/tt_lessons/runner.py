@@ -1,0 +1,135 @@
+"""Child processes: spawn with an argv list, stream their lines as events, kill the whole tree.
+
+A workload speaks in JSON lines on stdout (one event object per line); any other line, and every
+stderr line, is passed on as a log line. Cancellation (asyncio) and timeouts kill the child's
+whole process group, so a pip or JAX grandchild never outlives its run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+from collections.abc import Mapping, Sequence
+
+from pydantic import TypeAdapter, ValidationError
+
+from .errors import BackendError
+from .events import RunSink
+from .protocol import ErrorCode, LogEvent, WorkloadEvent
+
+_LINE_LIMIT = 1 << 20  # longer lines are passed on in pieces, never dropped
+_KILL_GRACE_S = 2.0
+_workload_event: TypeAdapter[WorkloadEvent] = TypeAdapter(WorkloadEvent)
+
+
+def _parse_event(text: str) -> WorkloadEvent | None:
+    if not text.startswith("{"):
+        return None
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(raw, dict) or "kind" not in raw:
+        return None
+    try:
+        return _workload_event.validate_python(raw)
+    except ValidationError:
+        return None
+
+
+async def _pump(stream: asyncio.StreamReader, name: str, sink: RunSink, parse_events: bool) -> None:
+    while True:
+        try:
+            raw = await stream.readuntil(b"\n")
+        except asyncio.IncompleteReadError as end:
+            raw = end.partial
+            if not raw:
+                return
+        except asyncio.LimitOverrunError as over:
+            raw = await stream.readexactly(over.consumed)
+        text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        event = _parse_event(text) if parse_events else None
+        sink.emit(event if event is not None else LogEvent(stream=name, line=text))
+
+
+def kill_tree(proc: asyncio.subprocess.Process) -> None:
+    """SIGKILL the child's process group (it leads its own session)."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+async def _terminate(proc: asyncio.subprocess.Process) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGTERM)
+    try:
+        await asyncio.wait_for(proc.wait(), _KILL_GRACE_S)
+    except asyncio.TimeoutError:
+        pass
+    kill_tree(proc)  # grandchildren that ignored SIGTERM, or outlived the leader
+    await proc.wait()
+
+
+async def run_child(
+    argv: Sequence[str],
+    sink: RunSink,
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    timeout_s: float | None = None,
+    parse_events: bool = True,
+) -> int:
+    """Run argv to completion, streaming its output into sink; return its exit code."""
+    proc = await asyncio.create_subprocess_exec(
+        *argv,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+        start_new_session=True,
+        limit=_LINE_LIMIT,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    pumps = asyncio.gather(
+        _pump(proc.stdout, "stdout", sink, parse_events),
+        _pump(proc.stderr, "stderr", sink, False),
+    )
+    try:
+        await asyncio.wait_for(asyncio.shield(pumps), timeout_s)
+        sink.exit_code = await proc.wait()
+        return sink.exit_code
+    except asyncio.TimeoutError:
+        await _terminate(proc)
+        pumps.cancel()
+        raise BackendError(
+            ErrorCode.TIMEOUT,
+            f"{os.path.basename(argv[0])} ran past its {timeout_s:g} s limit and was stopped.",
+            ["Raise the timeout setting, or check the log above for where it hung."],
+        ) from None
+    except BaseException:  # cancelled: never leave the tree running
+        await asyncio.shield(_terminate(proc))
+        pumps.cancel()
+        raise
+
+
+async def capture(
+    argv: Sequence[str], *, env: Mapping[str, str] | None = None, timeout_s: float = 60.0
+) -> tuple[int, str, str]:
+    """Run a short helper command and collect its output (no streaming)."""
+    proc = await asyncio.create_subprocess_exec(
+        *argv,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=dict(env) if env is not None else None,
+        start_new_session=True,
+    )
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout_s)
+    except BaseException:
+        await asyncio.shield(_terminate(proc))
+        raise
+    return proc.returncode or 0, out.decode(errors="replace"), err.decode(errors="replace")

@@ -1,0 +1,1 @@
+"""The managed TT-XLA virtual environment: layout, manifest, lock, checks, install, status."""

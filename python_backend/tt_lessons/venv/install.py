@@ -1,0 +1,234 @@
+"""Create or repair the managed venv and install TT-XLA into it in one resolver call.
+
+Order matters for honesty: the manifest says `incomplete` before anything is touched and says
+`ready` only after every step passed, so a crash, a kill or a cancel at any point leaves a venv
+that `status` reports as incomplete and the next install repairs.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import shutil
+import urllib.parse
+from pathlib import Path
+from typing import Literal
+
+from ..errors import BackendError
+from ..events import RunSink
+from ..protocol import ErrorCode, InstallParams, InstallResult, Manifest, PluginSource, VenvState
+from ..runner import capture, run_child
+from . import checks, manifest
+from .layout import VenvLayout
+from .lock import venv_lock
+from .status import normalize, venv_state
+
+PLUGIN = "pjrt-plugin-tt"
+# jax/flax/transformers as the lesson asks, plus what the demo (hub, safetensors) and CNN read.
+WORKLOAD_PACKAGES = (
+    "jax",
+    "flax",
+    "transformers",
+    "safetensors",
+    "huggingface-hub",
+    "scikit-learn",  # the CNN step trains on its bundled 8x8 digits
+)
+STEPS = ("Check prerequisites", "Create virtual environment", "Install packages", "Verify", "Finish")
+
+
+def requested_packages(params: InstallParams) -> list[str]:
+    return list(WORKLOAD_PACKAGES) if params.cpu_only else [PLUGIN, *WORKLOAD_PACKAGES]
+
+
+def find_uv() -> str | None:
+    try:
+        from uv import find_uv_bin
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv")
+
+
+def _is_file_url(url: str) -> bool:
+    return urllib.parse.urlparse(url).scheme == "file"
+
+
+def _wheelhouse_has_plugin(wheelhouse: str | None) -> bool:
+    if not wheelhouse:
+        return False
+    return any(Path(wheelhouse).glob("pjrt_plugin_tt-*.whl"))
+
+
+def index_args(params: InstallParams, use_index: bool, uv: bool) -> list[str]:
+    """Resolver flags. The TT index is an extra index (uv checks it first), never the only one."""
+    args: list[str] = []
+    if params.wheelhouse:
+        args += ["--find-links", str(Path(params.wheelhouse).expanduser().absolute())]
+    if params.offline:
+        if use_index and _is_file_url(params.index_url):
+            args += ["--index-url", params.index_url]
+        else:
+            args += ["--no-index"]
+    elif use_index:
+        args += ["--extra-index-url", params.index_url]
+    if params.pre:
+        args += ["--prerelease", "allow"] if uv else ["--pre"]
+    return args
+
+
+def install_argv(params: InstallParams, layout: VenvLayout, uv: str | None, use_index: bool) -> list[str]:
+    packages = requested_packages(params)
+    if uv:
+        return [uv, "pip", "install", "--python", str(layout.python),
+                *index_args(params, use_index, True), *packages]
+    return [str(layout.python), "-m", "pip", "install", "--progress-bar", "off",
+            "--disable-pip-version-check", *index_args(params, use_index, False), *packages]
+
+
+def child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(PYTHONUNBUFFERED="1", UV_PYTHON_DOWNLOADS="never", UV_NO_PROGRESS="1")
+    env.pop("VIRTUAL_ENV", None)  # the target venv is always named explicitly
+    return env
+
+
+async def _prepare_index(params: InstallParams, sink: RunSink) -> bool:
+    """Whether to pass the TT index; raise the clear error when it is needed and unreachable."""
+    if params.cpu_only:
+        return False
+    if params.offline and not _is_file_url(params.index_url):
+        if _wheelhouse_has_plugin(params.wheelhouse):
+            return False
+        raise checks.index_unreachable_error(params.index_url, "offline mode uses no network index")
+    reason = await checks.index_unreachable_reason(params.index_url)
+    if reason is None:
+        return True
+    if _wheelhouse_has_plugin(params.wheelhouse):
+        sink.log(f"Index {params.index_url} unreachable ({reason}); using the wheelhouse's plugin.")
+        return False
+    raise checks.index_unreachable_error(params.index_url, reason)
+
+
+def _classify_failure(tail: list[str], tool: str, code: int) -> BackendError:
+    text = "\n".join(tail)
+    if "No space left on device" in text:
+        return BackendError(ErrorCode.NO_DISK_SPACE, "The disk filled up during the install.",
+                            ["Free some space, then run install again to repair the venv."])
+    if "Permission denied" in text:
+        return BackendError(ErrorCode.PERMISSION_DENIED, "Permission denied during the install.",
+                            ["Choose a venv folder you own, then install again."])
+    last = next((line for line in reversed(tail) if line.strip()), "no output")
+    return BackendError(
+        ErrorCode.INSTALL_FAILED,
+        f"{tool} exited with code {code}: {last.strip()}",
+        ["Read the log above for the package that failed.", "Run install again to repair."],
+    )
+
+
+async def _create(layout: VenvLayout, base: checks.BasePython, uv: str | None, sink: RunSink,
+                  params: InstallParams) -> None:
+    if uv:
+        argv = [uv, "venv", "--allow-existing", "--python", base.path, str(layout.root)]
+    else:
+        argv = [base.path, "-m", "venv", str(layout.root)]
+    code = await run_child(argv, sink, env=child_env(), timeout_s=params.timeout_s, parse_events=False)
+    if code != 0:
+        raise _classify_failure(list(sink.tail), "creating the venv", code)
+
+
+async def _verify(layout: VenvLayout, packages: list[str]) -> dict[str, str]:
+    script = (
+        "import importlib.metadata as m, json, sys\n"
+        "out = {}\n"
+        f"for n in {packages!r}:\n"
+        "    try: out[n] = m.version(n)\n"
+        "    except m.PackageNotFoundError: out[n] = None\n"
+        "print(json.dumps(out))\n"
+    )
+    code, out, err = await capture([str(layout.python), "-I", "-c", script], env=child_env())
+    if code != 0:
+        raise BackendError(ErrorCode.INSTALL_FAILED, f"The venv's Python failed: {err.strip()[-300:]}",
+                           ["Run install again to repair the venv."])
+    versions: dict[str, str | None] = json.loads(out.strip().splitlines()[-1])
+    missing = [name for name, version in versions.items() if version is None]
+    if missing:
+        raise BackendError(ErrorCode.INSTALL_FAILED, f"Installed, yet missing: {', '.join(missing)}.",
+                           ["Run install again to repair the venv."])
+    return {normalize(name): str(version) for name, version in versions.items()}
+
+
+async def install(params: InstallParams, sink: RunSink) -> InstallResult:
+    checks.validate_index_url(params.index_url)
+    layout = VenvLayout.at(params.venv)
+    with venv_lock(layout):
+        sink.progress(1, len(STEPS), STEPS[0])
+        state, _ = venv_state(layout)
+        if state is VenvState.FOREIGN and not params.force:
+            raise BackendError(
+                ErrorCode.FOREIGN_VENV,
+                f"{layout.root} already exists and was not made by tt-lessons; it was left as is.",
+                ["Choose another venv folder (tenstorrent.ttXla.venvPath or --venv).",
+                 "Or let tt-lessons replace it: tt-lessons install --force."],
+            )
+        uv = find_uv() if params.use_uv else None
+        base = await checks.find_base_python(params.python)
+        if uv is None:
+            checks.require_venv_module(base)
+        checks.check_writable(layout.root)
+        checks.check_disk(layout.root, checks.min_free_mb(params.cpu_only))
+        use_index = await _prepare_index(params, sink)
+        tool: Literal["uv", "pip"] = "uv" if uv else "pip"
+        sink.log(f"Python {base.version_text} at {base.path}; installer: {tool}")
+
+        try:
+            sink.progress(2, len(STEPS), STEPS[1])
+            if state is VenvState.FOREIGN:
+                sink.log(f"Replacing {layout.root} (--force).")
+                await asyncio.to_thread(shutil.rmtree, layout.root)
+            repaired = state in (VenvState.READY, VenvState.INCOMPLETE)
+            source = PluginSource(index_url=None if params.cpu_only else params.index_url,
+                                  wheelhouse=params.wheelhouse, pre=params.pre,
+                                  cpu_only=params.cpu_only, offline=params.offline)
+            manifest.write(layout, Manifest(state="incomplete", note="Install in progress.",
+                                            installer=tool, source=source, updated_at=manifest.now()))
+            if not layout.python.exists():
+                await _create(layout, base, uv, sink, params)
+
+            sink.progress(3, len(STEPS), STEPS[2])
+            argv = install_argv(params, layout, uv, use_index)
+            sink.log("$ " + " ".join(argv))
+            code = await run_child(argv, sink, env=child_env(), timeout_s=params.timeout_s,
+                                   parse_events=False)
+            if code != 0:
+                raise _classify_failure(list(sink.tail), tool, code)
+
+            sink.progress(4, len(STEPS), STEPS[3])
+            versions = await _verify(layout, requested_packages(params))
+
+            sink.progress(5, len(STEPS), STEPS[4])
+            manifest.write(layout, Manifest(state="ready", python_version=layout.python_version(),
+                                            installer=tool, packages=versions, source=source,
+                                            updated_at=manifest.now()))
+        except BaseException as exc:
+            reason = "cancelled" if isinstance(exc, asyncio.CancelledError) else str(exc)[:300]
+            if layout.exists():
+                manifest.mark_incomplete(layout, f"Install did not finish ({reason}).")
+            raise
+    sink.log(f"Ready: {layout.root}")
+    return InstallResult(venv=str(layout.root), installer=tool, packages=versions,
+                         cpu_only=params.cpu_only, repaired=repaired)
+
+
+def python_for(venv: str) -> str:
+    """The venv's interpreter, refusing a venv that is not ready."""
+    layout = VenvLayout.at(venv)
+    state, note = venv_state(layout)
+    if state is not VenvState.READY:
+        raise BackendError(
+            ErrorCode.VENV_NOT_READY,
+            f"The TT-XLA venv at {layout.root} is {state.value}" + (f": {note}" if note else "."),
+            ["Run 'Install TT-XLA' (tt-lessons install) first; it repairs an incomplete venv."],
+        )
+    return str(layout.python)
+

@@ -1,0 +1,66 @@
+"""Fast status: reads files only (manifest, pyvenv.cfg, dist-info names); starts no interpreter."""
+
+from __future__ import annotations
+
+import glob
+import re
+import shutil
+
+from .. import __version__
+from ..protocol import StatusResult, VenvState
+from . import manifest
+from .layout import VenvLayout
+
+REPORTED_PACKAGES = ("pjrt-plugin-tt", "jax", "jaxlib", "flax", "transformers")
+_DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+)\.dist-info$")
+
+
+def normalize(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def installed_versions(layout: VenvLayout) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for site in layout.site_packages():
+        for entry in site.glob("*.dist-info"):
+            match = _DIST_INFO.match(entry.name)
+            if match:
+                found[normalize(match.group("name"))] = match.group("version")
+    return found
+
+
+def venv_state(layout: VenvLayout) -> tuple[VenvState, str | None]:
+    if not layout.exists() or layout.is_empty_dir():
+        return VenvState.MISSING, None
+    current = manifest.read(layout)
+    if current is None:
+        if layout.manifest.exists():
+            return VenvState.INCOMPLETE, "The manifest is unreadable; reinstall to repair."
+        return VenvState.FOREIGN, "This folder was not made by tt-lessons."
+    if current.state != "ready":
+        return VenvState.INCOMPLETE, current.note or "An install did not finish."
+    if not layout.python.exists():
+        return VenvState.INCOMPLETE, f"{layout.python} is missing; reinstall to repair."
+    return VenvState.READY, None
+
+
+def tt_devices() -> list[str]:
+    return sorted(glob.glob("/dev/tenstorrent*"))
+
+
+def status(venv: str) -> StatusResult:
+    layout = VenvLayout.at(venv)
+    state, note = venv_state(layout)
+    versions = installed_versions(layout) if state is not VenvState.MISSING else {}
+    current = manifest.read(layout)
+    return StatusResult(
+        venv=str(layout.root),
+        state=state,
+        note=note,
+        python_version=layout.python_version(),
+        packages={name: versions.get(name) for name in REPORTED_PACKAGES},
+        tt_devices=tt_devices(),
+        tt_smi=shutil.which("tt-smi"),
+        installer=current.installer if current else None,
+        backend_version=__version__,
+    )
