@@ -62,7 +62,8 @@ class InstallParams(RunParams):
     wheelhouse: str | None = Field(None, description="Folder of wheels (--find-links).")
     index_url: str = Field(TT_INDEX_URL, description="Index that serves pjrt-plugin-tt.")
     offline: bool = Field(
-        False, description="Use only the wheelhouse and a file:// index; never the network."
+        False,
+        description="Use only the wheelhouse and the index URL, never the default index (PyPI).",
     )
     pre: bool = Field(False, description="Allow pre-release (nightly) packages.")
     force: bool = Field(

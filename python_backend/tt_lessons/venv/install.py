@@ -11,7 +11,6 @@ import asyncio
 import json
 import os
 import shutil
-import urllib.parse
 from pathlib import Path
 from typing import Literal
 
@@ -50,10 +49,6 @@ def find_uv() -> str | None:
         return shutil.which("uv")
 
 
-def _is_file_url(url: str) -> bool:
-    return urllib.parse.urlparse(url).scheme == "file"
-
-
 def _wheelhouse_has_plugin(wheelhouse: str | None) -> bool:
     if not wheelhouse:
         return False
@@ -65,11 +60,8 @@ def index_args(params: InstallParams, use_index: bool, uv: bool) -> list[str]:
     args: list[str] = []
     if params.wheelhouse:
         args += ["--find-links", str(Path(params.wheelhouse).expanduser().absolute())]
-    if params.offline:
-        if use_index and _is_file_url(params.index_url):
-            args += ["--index-url", params.index_url]
-        else:
-            args += ["--no-index"]
+    if params.offline:  # only what the person named: wheelhouse and index, never PyPI
+        args += ["--index-url", params.index_url] if use_index else ["--no-index"]
     elif use_index:
         args += ["--extra-index-url", params.index_url]
     if params.pre:
@@ -86,10 +78,19 @@ def install_argv(params: InstallParams, layout: VenvLayout, uv: str | None, use_
             "--disable-pip-version-check", *index_args(params, use_index, False), *packages]
 
 
-def child_env() -> dict[str, str]:
+_INDEX_ENV = ("INDEX_URL", "EXTRA_INDEX_URL", "FIND_LINKS", "INDEX", "DEFAULT_INDEX", "NO_INDEX")
+
+
+def child_env(offline: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env.update(PYTHONUNBUFFERED="1", UV_PYTHON_DOWNLOADS="never", UV_NO_PROGRESS="1")
     env.pop("VIRTUAL_ENV", None)  # the target venv is always named explicitly
+    if offline:  # only the sources the person named: drop indexes from pip/uv config and env
+        env["PIP_CONFIG_FILE"] = os.devnull
+        env["UV_NO_CONFIG"] = "1"
+        for name in _INDEX_ENV:
+            env.pop(f"PIP_{name}", None)
+            env.pop(f"UV_{name}", None)
     return env
 
 
@@ -97,10 +98,6 @@ async def _prepare_index(params: InstallParams, sink: RunSink) -> bool:
     """Whether to pass the TT index; raise the clear error when it is needed and unreachable."""
     if params.cpu_only:
         return False
-    if params.offline and not _is_file_url(params.index_url):
-        if _wheelhouse_has_plugin(params.wheelhouse):
-            return False
-        raise checks.index_unreachable_error(params.index_url, "offline mode uses no network index")
     reason = await checks.index_unreachable_reason(params.index_url)
     if reason is None:
         return True
@@ -198,7 +195,7 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
             sink.progress(3, len(STEPS), STEPS[2])
             argv = install_argv(params, layout, uv, use_index)
             sink.log("$ " + " ".join(argv))
-            code = await run_child(argv, sink, env=child_env(), timeout_s=params.timeout_s,
+            code = await run_child(argv, sink, env=child_env(params.offline), timeout_s=params.timeout_s,
                                    parse_events=False)
             if code != 0:
                 raise _classify_failure(list(sink.tail), tool, code)

@@ -1,0 +1,223 @@
+"""GPT-2 in Flax NNX, small enough to read in one sitting, and loading of Hugging Face checkpoints.
+
+transformers 5 ships no Flax models, so the lesson's model lives here: token and position
+embeddings, `n_layer` pre-norm blocks (causal self-attention, then a GELU MLP), a final LayerNorm
+and an output head that reuses the token embedding (GPT-2 ties them).
+
+Weights come from the checkpoint format the Hugging Face hub serves: `config.json` plus
+`model.safetensors`, with GPT-2's own tensor names. GPT-2 stores its projections as `Conv1D`
+weights laid out [in, out], which is exactly `nnx.Linear`'s kernel layout, so no tensor is
+transposed. The whole name mapping is the one table `WEIGHT_TABLE`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+from flax import nnx
+
+
+class CheckpointError(Exception):
+    """The folder is not a GPT-2 checkpoint we can load; the message says what is wrong."""
+
+
+@dataclass(frozen=True)
+class GPT2Config:
+    vocab_size: int = 50257
+    n_positions: int = 1024
+    n_embd: int = 768
+    n_layer: int = 12
+    n_head: int = 12
+    n_inner: int | None = None  # MLP width; GPT-2 uses 4 * n_embd when absent
+    layer_norm_epsilon: float = 1e-5
+
+    @property
+    def mlp_width(self) -> int:
+        return self.n_inner or 4 * self.n_embd
+
+    @classmethod
+    def from_file(cls, path: Path) -> GPT2Config:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        if raw.get("model_type", "gpt2") != "gpt2":
+            raise CheckpointError(f"{path} describes a {raw.get('model_type')!r} model, not gpt2.")
+        activation = raw.get("activation_function", "gelu_new")
+        if activation != "gelu_new":
+            raise CheckpointError(f"{path}: activation {activation!r} is not GPT-2's gelu_new.")
+        if raw.get("scale_attn_by_inverse_layer_idx") or raw.get("scale_attn_weights") is False:
+            raise CheckpointError(f"{path}: this attention scaling variant is not supported.")
+        return cls(
+            vocab_size=int(raw["vocab_size"]),
+            n_positions=int(raw.get("n_positions", raw.get("n_ctx", 1024))),
+            n_embd=int(raw["n_embd"]),
+            n_layer=int(raw["n_layer"]),
+            n_head=int(raw["n_head"]),
+            n_inner=raw.get("n_inner"),
+            layer_norm_epsilon=float(raw.get("layer_norm_epsilon", 1e-5)),
+        )
+
+
+class CausalSelfAttention(nnx.Module):
+    def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
+        self.n_head = config.n_head
+        # One projection makes queries, keys and values side by side, as GPT-2's c_attn does.
+        self.c_attn = nnx.Linear(config.n_embd, 3 * config.n_embd, rngs=rngs)
+        self.c_proj = nnx.Linear(config.n_embd, config.n_embd, rngs=rngs)
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        batch, length, width = x.shape
+        head = width // self.n_head
+        q, k, v = jnp.split(self.c_attn(x), 3, axis=-1)
+
+        def heads(t: jax.Array) -> jax.Array:  # [B, T, C] -> [B, H, T, C/H]
+            return t.reshape(batch, length, self.n_head, head).transpose(0, 2, 1, 3)
+
+        q, k, v = heads(q), heads(k), heads(v)
+        scores = (q @ k.transpose(0, 1, 3, 2)) / math.sqrt(head)
+        # Position t may look at positions <= t only. This is also what makes right padding
+        # harmless: real tokens never see the pad slots after them.
+        causal = jnp.tril(jnp.ones((length, length), dtype=bool))
+        scores = jnp.where(causal, scores, jnp.finfo(scores.dtype).min)
+        mixed = jax.nn.softmax(scores, axis=-1) @ v
+        return self.c_proj(mixed.transpose(0, 2, 1, 3).reshape(batch, length, width))
+
+
+class Mlp(nnx.Module):
+    def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
+        self.c_fc = nnx.Linear(config.n_embd, config.mlp_width, rngs=rngs)
+        self.c_proj = nnx.Linear(config.mlp_width, config.n_embd, rngs=rngs)
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        # GPT-2's "gelu_new" is the tanh approximation of GELU.
+        return self.c_proj(jax.nn.gelu(self.c_fc(x), approximate=True))
+
+
+class Block(nnx.Module):
+    def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
+        eps = config.layer_norm_epsilon
+        self.ln_1 = nnx.LayerNorm(config.n_embd, epsilon=eps, rngs=rngs)
+        self.attn = CausalSelfAttention(config, rngs)
+        self.ln_2 = nnx.LayerNorm(config.n_embd, epsilon=eps, rngs=rngs)
+        self.mlp = Mlp(config, rngs)
+
+    def __call__(self, x: jax.Array) -> jax.Array:
+        x = x + self.attn(self.ln_1(x))
+        return x + self.mlp(self.ln_2(x))
+
+
+class GPT2(nnx.Module):
+    def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
+        self.config = config
+        self.wte = nnx.Embed(config.vocab_size, config.n_embd, rngs=rngs)
+        self.wpe = nnx.Embed(config.n_positions, config.n_embd, rngs=rngs)
+        self.h = nnx.List([Block(config, rngs) for _ in range(config.n_layer)])
+        self.ln_f = nnx.LayerNorm(config.n_embd, epsilon=config.layer_norm_epsilon, rngs=rngs)
+
+    def __call__(self, tokens: jax.Array) -> jax.Array:
+        """Token ids [B, T] -> next-token logits [B, T, vocab]."""
+        positions = jnp.arange(tokens.shape[1])[None, :]
+        x = self.wte(tokens) + self.wpe(positions)
+        for block in self.h:
+            x = block(x)
+        # Tied output head: logits are scores against every token embedding.
+        return self.wte.attend(self.ln_f(x))
+
+
+# ------------------------------------------------------------------ checkpoint loading
+
+# Checkpoint tensor name (after any `transformer.` prefix) -> attribute path in `GPT2`.
+# `{i}` stands for the block number. Conv1D weights are [in, out] like nnx.Linear kernels.
+WEIGHT_TABLE: dict[str, str] = {
+    "wte.weight": "wte.embedding",
+    "wpe.weight": "wpe.embedding",
+    "h.{i}.ln_1.weight": "h.{i}.ln_1.scale",
+    "h.{i}.ln_1.bias": "h.{i}.ln_1.bias",
+    "h.{i}.attn.c_attn.weight": "h.{i}.attn.c_attn.kernel",
+    "h.{i}.attn.c_attn.bias": "h.{i}.attn.c_attn.bias",
+    "h.{i}.attn.c_proj.weight": "h.{i}.attn.c_proj.kernel",
+    "h.{i}.attn.c_proj.bias": "h.{i}.attn.c_proj.bias",
+    "h.{i}.ln_2.weight": "h.{i}.ln_2.scale",
+    "h.{i}.ln_2.bias": "h.{i}.ln_2.bias",
+    "h.{i}.mlp.c_fc.weight": "h.{i}.mlp.c_fc.kernel",
+    "h.{i}.mlp.c_fc.bias": "h.{i}.mlp.c_fc.bias",
+    "h.{i}.mlp.c_proj.weight": "h.{i}.mlp.c_proj.kernel",
+    "h.{i}.mlp.c_proj.bias": "h.{i}.mlp.c_proj.bias",
+    "ln_f.weight": "ln_f.scale",
+    "ln_f.bias": "ln_f.bias",
+}
+# Stored but not weights we need: the causal-mask buffers older exports kept, and the output
+# head, which is the token embedding again.
+IGNORED_SUFFIXES = (".attn.bias", ".attn.masked_bias", "lm_head.weight")
+
+
+def expand_table(n_layer: int) -> dict[str, str]:
+    """The table with `{i}` filled in for every block."""
+    table: dict[str, str] = {}
+    for source, target in WEIGHT_TABLE.items():
+        if "{i}" in source:
+            for i in range(n_layer):
+                table[source.format(i=i)] = target.format(i=i)
+        else:
+            table[source] = target
+    return table
+
+
+def _variable(model: GPT2, path: str) -> Any:
+    node: Any = model
+    for part in path.split("."):
+        node = node[int(part)] if part.isdigit() else getattr(node, part)
+    return node
+
+
+def read_tensors(path: Path) -> dict[str, np.ndarray]:
+    """Every tensor in a safetensors file, names stripped of the `transformer.` prefix."""
+    from safetensors.numpy import load_file
+
+    tensors = load_file(str(path))
+    return {name.removeprefix("transformer."): value for name, value in tensors.items()}
+
+
+def load_gpt2(folder: Path) -> GPT2:
+    """Build GPT-2 from `folder` (config.json + model.safetensors); every weight must be there."""
+    config_path, weights_path = folder / "config.json", folder / "model.safetensors"
+    for needed in (config_path, weights_path):
+        if not needed.is_file():
+            raise CheckpointError(
+                f"{needed} is missing: a GPT-2 folder needs config.json and model.safetensors."
+            )
+    config = GPT2Config.from_file(config_path)
+    # Shapes only, no random numbers: any weight the checkpoint does not supply stays abstract
+    # and is reported below instead of silently running with random values.
+    model = nnx.eval_shape(lambda: GPT2(config, rngs=nnx.Rngs(0)))
+    tensors = read_tensors(weights_path)
+    table = expand_table(config.n_layer)
+    missing = sorted(name for name in table if name not in tensors)
+    if missing:
+        raise CheckpointError(
+            f"{weights_path} lacks {len(missing)} GPT-2 tensor(s): " + ", ".join(missing[:5])
+        )
+    for source, target in table.items():
+        variable = _variable(model, target)
+        value = tensors[source]
+        if tuple(value.shape) != tuple(variable.value.shape):
+            raise CheckpointError(
+                f"{source} has shape {value.shape}, config.json implies {variable.value.shape}."
+            )
+        variable.value = jnp.asarray(value, dtype=jnp.float32)
+    unused = [n for n in tensors if n not in table and not n.endswith(IGNORED_SUFFIXES)]
+    if unused:
+        print(f"Ignoring {len(unused)} unexpected tensor(s): {', '.join(sorted(unused)[:5])}")
+    leftover = [
+        path
+        for path, leaf in nnx.to_flat_state(nnx.state(model))
+        if isinstance(leaf.value if hasattr(leaf, "value") else leaf, jax.ShapeDtypeStruct)
+    ]
+    if leftover:
+        raise CheckpointError(f"No checkpoint tensor fills {leftover[:5]}.")
+    return model
