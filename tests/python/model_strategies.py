@@ -51,9 +51,13 @@ def for_annotation(tp: Any) -> st.SearchStrategy[Any]:
 
 
 def _constrained(tp: Any, metadata: list[Any]) -> st.SearchStrategy[Any]:
-    """Honour the constraints the protocol uses (pattern, bounds, lengths) so most draws are valid."""
-    bounds = {k: getattr(m, k) for m in metadata for k in ("ge", "gt", "le", "lt", "min_length",
-              "max_length", "pattern") if getattr(m, k, None) is not None}  # fmt: skip
+    """Honour the protocol's constraints (pattern, bounds, lengths) so most draws are valid."""
+    bounds = {
+        k: getattr(m, k)
+        for m in metadata
+        for k in ("ge", "gt", "le", "lt", "min_length", "max_length", "pattern")
+        if getattr(m, k, None) is not None
+    }
     if "pattern" in bounds:
         return st.from_regex(bounds["pattern"], fullmatch=True)
     base = (

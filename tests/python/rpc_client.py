@@ -1,4 +1,4 @@
-"""A small JSON-RPC client over the server's stdio (LSP framing), as vscode-languageclient speaks it.
+"""A small JSON-RPC client over the server's stdio (LSP framing), like vscode-languageclient.
 
 Written by hand on purpose: the tests also send malformed and oversized frames that a real client
 library would refuse to produce.
@@ -21,6 +21,7 @@ class RpcClient:
         self.ids = itertools.count(1)
         self.pending: dict[int | str, asyncio.Future[dict[str, Any]]] = {}
         self.notifications: list[dict[str, Any]] = []
+        self.sends: list[asyncio.Future[None]] = []
         self.notified = asyncio.Event()
         self.reader = asyncio.create_task(self._read())
 
@@ -71,7 +72,9 @@ class RpcClient:
         msg_id = next(self.ids)
         future: asyncio.Future[dict[str, Any]] = asyncio.get_running_loop().create_future()
         self.pending[msg_id] = future
-        asyncio.ensure_future(self.send({"id": msg_id, "method": method, "params": params}))
+        self.sends.append(
+            asyncio.ensure_future(self.send({"id": msg_id, "method": method, "params": params}))
+        )
         return msg_id, future
 
     async def request(

@@ -74,8 +74,17 @@ def test_cpu_only_from_wheelhouse_skips_the_plugin(
     index: Path, tmp_path: Path, env: dict[str, str]
 ) -> None:
     venv = tmp_path / "venv"
-    proc = run_cli("install", "--venv", str(venv), "--cpu-only", "--offline",
-                   "--wheelhouse", str(index / "wheelhouse"), "--json", env=env)  # fmt: skip
+    proc = run_cli(
+        "install",
+        "--venv",
+        str(venv),
+        "--cpu-only",
+        "--offline",
+        "--wheelhouse",
+        str(index / "wheelhouse"),
+        "--json",
+        env=env,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert "pjrt-plugin-tt" not in outcome(proc)["result"]["packages"]
 
@@ -98,8 +107,18 @@ def test_unreachable_index_names_the_url_and_the_ways_out(
 def test_wheelhouse_with_plugin_works_when_the_index_is_down(
     index: Path, tmp_path: Path, env: dict[str, str]
 ) -> None:
-    proc = run_cli("install", "--venv", str(tmp_path / "v"), "--wheelhouse", str(index / "wheelhouse"),
-                   "--offline", "--index-url", "http://127.0.0.1:9/simple/", "--json", env=env)  # fmt: skip
+    proc = run_cli(
+        "install",
+        "--venv",
+        str(tmp_path / "v"),
+        "--wheelhouse",
+        str(index / "wheelhouse"),
+        "--offline",
+        "--index-url",
+        "http://127.0.0.1:9/simple/",
+        "--json",
+        env=env,
+    )
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert outcome(proc)["result"]["packages"]["pjrt-plugin-tt"] == "0.9.0"
 
@@ -111,8 +130,11 @@ def test_killed_install_leaves_an_incomplete_manifest_and_the_next_install_repai
     with serve_index(index, delay_s=30) as url:
         proc = subprocess.Popen(
             [*CLI, "install", "--venv", str(venv), "--offline", "--index-url", url, "--json"],
-            stdout=subprocess.PIPE, text=True, env=env, start_new_session=True,
-        )  # fmt: skip
+            stdout=subprocess.PIPE,
+            text=True,
+            env=env,
+            start_new_session=True,
+        )
         assert proc.stdout is not None
         for line in proc.stdout:  # wait until the resolver is downloading
             if '"step":3' in line:
@@ -124,8 +146,16 @@ def test_killed_install_leaves_an_incomplete_manifest_and_the_next_install_repai
     assert status["state"] == "incomplete"
     assert "in progress" in status["note"]
 
-    proc2 = run_cli("install", "--venv", str(venv), "--offline", "--index-url", (index / "simple").as_uri(),
-                    "--json", env=env)  # fmt: skip
+    proc2 = run_cli(
+        "install",
+        "--venv",
+        str(venv),
+        "--offline",
+        "--index-url",
+        (index / "simple").as_uri(),
+        "--json",
+        env=env,
+    )
     assert proc2.returncode == 0, proc2.stdout[-2000:]
     assert outcome(proc2)["result"]["repaired"] is True
     assert (
@@ -190,8 +220,16 @@ def test_second_install_on_the_same_venv_is_refused_while_one_runs(
     venv = tmp_path / "venv"
     monkeypatch.setenv("TT_LESSONS_HOME", env["TT_LESSONS_HOME"])
     with venv_lock(VenvLayout.at(str(venv))):
-        proc = run_cli("install", "--venv", str(venv), "--offline", "--index-url", (index / "simple").as_uri(),
-                       "--json", env=env)  # fmt: skip
+        proc = run_cli(
+            "install",
+            "--venv",
+            str(venv),
+            "--offline",
+            "--index-url",
+            (index / "simple").as_uri(),
+            "--json",
+            env=env,
+        )
     assert proc.returncode == 1
     error = outcome(proc)["error"]
     assert error["code"] == "venv-busy" and str(os.getpid()) in error["message"]
@@ -233,16 +271,33 @@ def test_missing_venv_module_names_the_package_to_install(
     tmp_path: Path, env: dict[str, str]
 ) -> None:
     python = fake_python(tmp_path, [3, 11, 2], False)
-    proc = run_cli("install", "--venv", str(tmp_path / "v"), "--cpu-only", "--pip", "--python", python,
-                   "--json", env=env)  # fmt: skip
+    proc = run_cli(
+        "install",
+        "--venv",
+        str(tmp_path / "v"),
+        "--cpu-only",
+        "--pip",
+        "--python",
+        python,
+        "--json",
+        env=env,
+    )
     error = outcome(proc)["error"]
     assert error["code"] == "venv-module-missing"
     assert "python3.11-venv" in " ".join(error["fixes"])
 
 
 def test_missing_interpreter(tmp_path: Path, env: dict[str, str]) -> None:
-    proc = run_cli("install", "--venv", str(tmp_path / "v"), "--cpu-only", "--python", "/nope/python3",
-                   "--json", env=env)  # fmt: skip
+    proc = run_cli(
+        "install",
+        "--venv",
+        str(tmp_path / "v"),
+        "--cpu-only",
+        "--python",
+        "/nope/python3",
+        "--json",
+        env=env,
+    )
     assert outcome(proc)["error"]["code"] == "python-not-found"
 
 
@@ -267,8 +322,13 @@ def test_resolver_flags() -> None:
 
     online = InstallParams(pre=True, wheelhouse="/w")
     assert index_args(online, use_index=True, uv=True) == [
-        "--find-links", "/w", "--extra-index-url", "https://pypi.eng.aws.tenstorrent.com/", "--prerelease", "allow",
-    ]  # fmt: skip
+        "--find-links",
+        "/w",
+        "--extra-index-url",
+        "https://pypi.eng.aws.tenstorrent.com/",
+        "--prerelease",
+        "allow",
+    ]
     assert index_args(online, use_index=True, uv=False)[-1] == "--pre"
     offline = InstallParams(offline=True, cpu_only=True)
     assert index_args(offline, use_index=False, uv=True) == ["--no-index"]

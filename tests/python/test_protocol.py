@@ -1,4 +1,4 @@
-"""The protocol module: models round-trip, bad params are typed errors, the exported schema is current."""
+"""Protocol: models round-trip, bad params are typed errors, the exported schema is current."""
 
 from __future__ import annotations
 

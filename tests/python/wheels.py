@@ -77,7 +77,7 @@ def build_simple_index(root: Path, wheelhouse: Path) -> Path:
 
 @contextmanager
 def serve_index(root: Path, delay_s: float = 0.0) -> Iterator[str]:
-    """Serve root over HTTP on 127.0.0.1; wheel downloads wait delay_s (to catch installs mid-way)."""
+    """Serve root on 127.0.0.1; wheel downloads wait delay_s (to catch an install mid-way)."""
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: object, **kwargs: object) -> None:
