@@ -21,6 +21,8 @@ from .protocol import PARAMS_FOR, EventNotification, Method, Model, RunParams, S
 from .venv.status import status
 
 log = logging.getLogger(__name__)
+# A union on purpose: pygls passes the server to handlers whose first parameter could take it.
+JsonParams = dict[str, Any] | list[Any] | None
 
 
 def _converter() -> Converter:
@@ -58,7 +60,7 @@ def build_server() -> LanguageServer:
         server.protocol.notify(Method.EVENT.value, note.model_dump(by_alias=True, mode="json"))
 
     def register_run(method: Method) -> None:
-        async def handler(raw: object) -> dict[str, Any]:
+        async def handler(raw: JsonParams) -> dict[str, Any]:
             params = parse_params(method, raw)
             assert isinstance(params, RunParams)
             outcome = await services.execute(method, params, publish)
@@ -71,7 +73,7 @@ def build_server() -> LanguageServer:
             register_run(method)
 
     @server.feature(Method.STATUS.value)
-    def on_status(raw: object) -> dict[str, Any]:
+    def on_status(raw: JsonParams) -> dict[str, Any]:
         params = parse_params(Method.STATUS, raw)
         assert isinstance(params, StatusParams)
         return status(params.venv).model_dump(by_alias=True, mode="json")
