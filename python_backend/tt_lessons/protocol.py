@@ -46,7 +46,9 @@ class Model(BaseModel):
 class RunParams(Model):
     """Fields every run request shares."""
 
-    venv: str = Field(DEFAULT_VENV, min_length=1, description="Managed venv folder.")
+    venv: str = Field(
+        DEFAULT_VENV, min_length=1, max_length=4096, description="Managed venv folder."
+    )
     run_id: str | None = Field(
         None,
         max_length=128,
@@ -59,8 +61,12 @@ class RunParams(Model):
 
 class InstallParams(RunParams):
     cpu_only: bool = Field(False, description="Skip pjrt-plugin-tt; JAX runs on its CPU backend.")
-    wheelhouse: str | None = Field(None, description="Folder of wheels (--find-links).")
-    index_url: str = Field(TT_INDEX_URL, description="Index that serves pjrt-plugin-tt.")
+    wheelhouse: str | None = Field(
+        None, max_length=4096, description="Folder of wheels (--find-links)."
+    )
+    index_url: str = Field(
+        TT_INDEX_URL, max_length=2048, description="Index that serves pjrt-plugin-tt."
+    )
     offline: bool = Field(
         False,
         description="Use only the wheelhouse and the index URL, never the default index (PyPI).",
@@ -69,7 +75,9 @@ class InstallParams(RunParams):
     force: bool = Field(
         False, description="Replace an existing folder that was not made by tt-lessons."
     )
-    python: str | None = Field(None, description="Interpreter the venv is made from.")
+    python: str | None = Field(
+        None, max_length=4096, description="Interpreter the venv is made from."
+    )
     use_uv: bool = Field(True, description="Use uv when present; pip otherwise.")
 
 
@@ -80,6 +88,8 @@ class TestParams(RunParams):
 class DemoParams(RunParams):
     model: str = Field(
         "gpt2",
+        min_length=1,
+        max_length=4096,
         description="Hub id (gpt2, gpt2-medium, gpt2-large, gpt2-xl) or a local model folder.",
     )
     prompt: str = Field(DEFAULT_PROMPT, min_length=1, max_length=4000)
@@ -100,7 +110,7 @@ class CnnParams(RunParams):
 
 
 class StatusParams(Model):
-    venv: str = Field(DEFAULT_VENV, min_length=1)
+    venv: str = Field(DEFAULT_VENV, min_length=1, max_length=4096)
 
 
 class DoctorParams(RunParams):

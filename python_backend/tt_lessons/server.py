@@ -12,7 +12,7 @@ from typing import Any, cast
 
 from cattrs import Converter
 from pydantic import ValidationError
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import JsonRPCNotification, JsonRPCRequestMessage, default_converter
 
@@ -53,8 +53,28 @@ def parse_params(method: Method, raw: object) -> Model:
         ) from None
 
 
+class TtLessonsServer(LanguageServer):
+    """Answers unreadable messages with JSON-RPC's own errors instead of a pop-up per message."""
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        if source is JsonRpcException:  # the reader could not turn a frame into a message
+            code, what = (
+                (-32700, "Parse error")
+                if isinstance(error, ValueError)
+                else (-32600, "Invalid request")
+            )
+            log.warning("%s: %s", what, error)
+            message = f"{what}: {error}"[:500]
+            # A plain dict: JSON-RPC wants "id": null here, which the attrs converter would drop.
+            self.protocol._send_data(
+                {"jsonrpc": "2.0", "id": None, "error": {"code": code, "message": message}}
+            )
+            return
+        super().report_server_error(error, source)
+
+
 def build_server() -> LanguageServer:
-    server = LanguageServer("tt-lessons", __version__, converter_factory=_converter)
+    server = TtLessonsServer("tt-lessons", __version__, converter_factory=_converter)
 
     def publish(note: EventNotification) -> None:
         server.protocol.notify(Method.EVENT.value, note.model_dump(by_alias=True, mode="json"))

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import psutil
 import pytest
-
 from tt_lessons.venv import manifest
 from tt_lessons.venv.layout import VenvLayout
 
@@ -94,7 +93,9 @@ async def test_cancel_kills_the_workload_process_tree(client: RpcClient, cpu_ven
     assert "result" in await client.request("tenstorrent/status", {})  # server still serves
 
 
-async def test_cancelled_install_marks_the_venv_incomplete(client: RpcClient, tmp_path: Path) -> None:
+async def test_cancelled_install_marks_the_venv_incomplete(
+    client: RpcClient, tmp_path: Path
+) -> None:
     wheelhouse = build_wheelhouse(tmp_path / "wheelhouse")
     build_simple_index(tmp_path / "index", wheelhouse)
     venv = tmp_path / "venv"
@@ -117,7 +118,9 @@ async def test_cancelled_install_marks_the_venv_incomplete(client: RpcClient, tm
     assert status["state"] == "incomplete"
 
 
-async def test_events_of_two_runs_keep_their_own_sequence(client: RpcClient, tmp_path: Path) -> None:
+async def test_events_of_two_runs_keep_their_own_sequence(
+    client: RpcClient, tmp_path: Path
+) -> None:
     first, second = await asyncio.gather(
         client.request("tenstorrent/doctor", {"venv": str(tmp_path / "a"), "runId": "d1"}),
         client.request("tenstorrent/doctor", {"venv": str(tmp_path / "b"), "runId": "d2"}),

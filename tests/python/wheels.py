@@ -28,12 +28,13 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def build_wheel(out: Path, name: str, version: str) -> Path:
-    """A pure-Python wheel with one module that records its own version."""
+def build_wheel(out: Path, name: str, version: str, payload: bytes = b"") -> Path:
+    """A pure-Python wheel with one module that records its own version (plus optional bulk)."""
     dist = name.replace("-", "_")
     module = dist.lower()
     files = {
         f"{module}/__init__.py": f"__version__ = {version!r}\n".encode(),
+        **({f"{module}/bulk.bin": payload} if payload else {}),
         f"{dist}-{version}.dist-info/METADATA": (
             f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
         ).encode(),
