@@ -42,7 +42,7 @@ class RunSink:
         note = EventNotification(run_id=self.run_id, seq=self._seq, method=self.method, event=event)
         self._seq += 1
         if isinstance(event, LogEvent):
-            self.tail.append(event.line)
+            self.tail.extend(event.lines)
         elif isinstance(event, ResultEvent):
             self.result = event.result
         elif isinstance(event, ErrorEvent):
@@ -50,7 +50,7 @@ class RunSink:
         self._listener(note)
 
     def log(self, line: str, stream: str = "info") -> None:
-        self.emit(LogEvent(stream=stream, line=line))
+        self.emit(LogEvent(stream=stream, lines=[line]))
 
     def progress(self, step: int, total: int, label: str, percent: float | None = None) -> None:
         if percent is None:

@@ -317,9 +317,11 @@ class ErrorInfo(Model):
 
 
 class LogEvent(Model):
+    """Output lines in order; a fast child's lines arrive batched, one event per read."""
+
     kind: Literal["log"] = "log"
     stream: Literal["stdout", "stderr", "info"]
-    line: str
+    lines: list[str] = Field(min_length=1)
 
 
 class ProgressEvent(Model):

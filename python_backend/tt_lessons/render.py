@@ -58,7 +58,8 @@ class HumanReporter:
         event = note.event
         if isinstance(event, LogEvent):
             style = "dim" if event.stream == "stderr" else None
-            self.console.print(event.line, style=style, markup=False, soft_wrap=True)
+            for line in event.lines:
+                self.console.print(line, style=style, markup=False, soft_wrap=True)
         elif isinstance(event, ProgressEvent):
             label = f"[{event.step}/{event.total}] {event.label}"
             if self.task is None:

@@ -21,6 +21,7 @@ from .events import RunSink
 from .protocol import ErrorCode, LogEvent, WorkloadEvent
 
 _LINE_LIMIT = 1 << 20  # longer lines are passed on in pieces, never dropped
+_CHUNK = 1 << 16
 _KILL_GRACE_S = 2.0
 _workload_event: TypeAdapter[WorkloadEvent] = TypeAdapter(WorkloadEvent)
 
@@ -40,19 +41,42 @@ def _parse_event(text: str) -> WorkloadEvent | None:
         return None
 
 
-async def _pump(stream: asyncio.StreamReader, name: str, sink: RunSink, parse_events: bool) -> None:
-    while True:
-        try:
-            raw = await stream.readuntil(b"\n")
-        except asyncio.IncompleteReadError as end:
-            raw = end.partial
-            if not raw:
-                return
-        except asyncio.LimitOverrunError as over:
-            raw = await stream.readexactly(over.consumed)
-        text = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+def _emit_lines(sink: RunSink, name: str, raw_lines: list[bytes], parse_events: bool) -> None:
+    """Plain lines go out batched; a JSON event line closes the batch so order is kept."""
+    batch: list[str] = []
+    for raw in raw_lines:
+        text = raw.decode("utf-8", errors="replace").rstrip("\r")
         event = _parse_event(text) if parse_events else None
-        sink.emit(event if event is not None else LogEvent(stream=name, line=text))
+        if event is None:
+            batch.append(text)
+            continue
+        if batch:
+            sink.emit(LogEvent(stream=name, lines=batch))
+            batch = []
+        sink.emit(event)
+    if batch:
+        sink.emit(LogEvent(stream=name, lines=batch))
+
+
+async def _pump(stream: asyncio.StreamReader, name: str, sink: RunSink, parse_events: bool) -> None:
+    """Read whatever is there (no waiting for more), emit every complete line in it."""
+    pending = bytearray()
+    while True:
+        chunk = await stream.read(_CHUNK)
+        if not chunk:
+            if pending:
+                _emit_lines(sink, name, [bytes(pending)], parse_events)
+            return
+        pending += chunk
+        if b"\n" not in chunk and len(pending) < _LINE_LIMIT:
+            continue
+        *complete, rest = bytes(pending).split(b"\n")
+        pending = bytearray(rest)
+        if len(pending) >= _LINE_LIMIT:  # an endless line is passed on in pieces, never dropped
+            complete.append(bytes(pending))
+            pending.clear()
+        if complete:
+            _emit_lines(sink, name, complete, parse_events)
 
 
 def kill_tree(proc: asyncio.subprocess.Process) -> None:
@@ -90,7 +114,6 @@ async def run_child(
         env=dict(env) if env is not None else None,
         cwd=cwd,
         start_new_session=True,
-        limit=_LINE_LIMIT,
     )
     assert proc.stdout is not None and proc.stderr is not None
     pumps = asyncio.gather(

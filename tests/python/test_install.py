@@ -67,7 +67,7 @@ def test_install_from_local_index_writes_a_ready_manifest(
     assert [e["seq"] for e in events] == list(range(len(events)))
     steps = [e["event"]["step"] for e in events if e["event"]["kind"] == "progress"]
     assert steps == [1, 2, 3, 4, 5]
-    assert any("pjrt-plugin-tt" in e["event"].get("line", "") for e in events)
+    assert any("pjrt-plugin-tt" in line for e in events for line in e["event"].get("lines", []))
 
 
 def test_cpu_only_from_wheelhouse_skips_the_plugin(

@@ -63,7 +63,7 @@ def test_wire_names_are_camel_case() -> None:
 
 def test_events_and_results_are_discriminated_by_kind() -> None:
     event = TypeAdapter(protocol.Event).validate_python(
-        {"kind": "log", "stream": "stdout", "line": "x"}
+        {"kind": "log", "stream": "stdout", "lines": ["x"]}
     )
     assert isinstance(event, protocol.LogEvent)
     with pytest.raises(ValueError):

@@ -113,7 +113,7 @@ async def test_invalid_json_lines_become_log_lines(ready_venv: Path, workloads: 
     )
     outcome, events = await run_test(ready_venv)
     assert outcome.status is RunStatus.SUCCEEDED
-    logs = [e.event.line for e in events if e.event.kind == "log"]
+    logs = [line for e in events if e.event.kind == "log" for line in e.event.lines]
     assert '{"kind": "progress", "step": "x"}' in logs and "{not json" in logs and "[1, 2]" in logs
 
 
@@ -131,7 +131,12 @@ async def test_stderr_flood_is_streamed_in_full_and_in_order(
     )
     outcome, events = await run_test(ready_venv)
     assert outcome.status is RunStatus.SUCCEEDED
-    noise = [e.event.line for e in events if e.event.kind == "log" and e.event.stream == "stderr"]
+    noise = [
+        line
+        for e in events
+        if e.event.kind == "log" and e.event.stream == "stderr"
+        for line in e.event.lines
+    ]
     assert (
         len(noise) == 50_000
         and noise[0].startswith("noise 0 ")
@@ -146,14 +151,13 @@ async def test_a_line_longer_than_the_buffer_is_passed_on_not_dropped(
     write_sanity(workloads, f"print('y' * 3_000_000)\nprint({RESULT_LINE!r})\n")
     outcome, events = await run_test(ready_venv)
     assert outcome.status is RunStatus.SUCCEEDED
-    assert (
-        sum(
-            len(e.event.line)
-            for e in events
-            if e.event.kind == "log" and e.event.stream == "stdout"
-        )
-        >= 3_000_000
-    )
+    stdout = [
+        line
+        for e in events
+        if e.event.kind == "log" and e.event.stream == "stdout"
+        for line in e.event.lines
+    ]
+    assert sum(len(line) for line in stdout) >= 3_000_000
 
 
 async def test_workload_without_a_result_is_a_failure(ready_venv: Path, workloads: Path) -> None:
@@ -245,7 +249,7 @@ async def test_settings_with_shell_metacharacters_reach_the_workload_literally(
         "import json, sys\n"
         "args = sys.argv[1:]\n"
         "prompt = args[args.index('--prompt') + 1]\n"
-        "print(json.dumps({'kind': 'log', 'stream': 'stdout', 'line': 'PROMPT=' + prompt}))\n"
+        "print(json.dumps({'kind': 'log', 'stream': 'stdout', 'lines': ['PROMPT=' + prompt]}))\n"
         "raise SystemExit(1)\n"
     )
     from tt_lessons.protocol import DemoParams
@@ -256,7 +260,7 @@ async def test_settings_with_shell_metacharacters_reach_the_workload_literally(
         DemoParams(venv=str(ready_venv), prompt=hostile, model=str(ready_venv)),
         events.append,
     )
-    lines = [e.event.line for e in events if e.event.kind == "log"]
+    lines = [line for e in events if e.event.kind == "log" for line in e.event.lines]
     assert "PROMPT=" + hostile in lines
     assert not Path("/tmp/pwned").exists()
 
