@@ -1,0 +1,109 @@
+// What the UI tests need besides the editor: a local wheelhouse (so the install runs offline), a
+// tiny GPT-2 checkpoint in Hugging Face's format, and the freshly packaged extension (.vsix).
+// The first two are cached under .e2e/cache and rebuilt only when their inputs change.
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { BACKEND_PYTHON, CACHE, REPO } from "./paths.mjs";
+
+// What `tt-lessons install --cpu-only` asks for (python_backend/tt_lessons/venv/install.py).
+export const WHEEL_PACKAGES = ["jax", "flax", "transformers", "safetensors", "huggingface-hub", "scikit-learn"];
+
+function sh(cmd, args, opts = {}) {
+  return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...opts });
+}
+
+function log(msg) {
+  process.stderr.write(`e2e: ${msg}\n`);
+}
+
+/** A folder of wheels for the CPU-only install, downloaded once from PyPI (pip download). */
+export function ensureWheelhouse() {
+  const dir = join(CACHE, "wheelhouse");
+  const stamp = join(dir, ".complete");
+  const want = `${WHEEL_PACKAGES.join(" ")}\n`;
+  if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return dir;
+  log(`downloading wheels into ${dir} (${WHEEL_PACKAGES.join(", ")})`);
+  mkdirSync(dir, { recursive: true });
+  sh(BACKEND_PYTHON, ["-m", "pip", "download", "-qq", "--disable-pip-version-check", "-d", dir, ...WHEEL_PACKAGES], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  writeFileSync(stamp, want);
+  return dir;
+}
+
+/**
+ * A tiny random GPT-2 checkpoint written by tests/fixtures/make_tiny_gpt2.py, run by a small venv
+ * with torch==2.13.0 + transformers (the CPU torch build this machine's pip finds without a
+ * download; never another torch version). Cached per script hash.
+ */
+export function ensureTinyGpt2() {
+  const script = join(REPO, "tests", "fixtures", "make_tiny_gpt2.py");
+  const hash = createHash("sha256").update(readFileSync(script)).digest("hex").slice(0, 12);
+  const out = join(CACHE, `tiny-gpt2-${hash}`);
+  if (existsSync(join(out, ".complete"))) return out;
+  const venv = join(CACHE, "fixture-venv");
+  const py = join(venv, "bin", "python");
+  const hasDeps = () => {
+    try {
+      sh(py, ["-c", "import torch, transformers, tokenizers, safetensors"]);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!hasDeps()) {
+    log(`building ${venv} (torch==2.13.0, transformers) for the tiny GPT-2 writer`);
+    if (!existsSync(py)) sh(BACKEND_PYTHON, ["-m", "venv", venv]);
+    sh(
+      BACKEND_PYTHON,
+      ["-m", "pip", "--python", py, "install", "-q", "--disable-pip-version-check",
+       "torch==2.13.0", "transformers", "tokenizers", "safetensors"],
+      { stdio: ["ignore", "inherit", "inherit"] },
+    );
+  }
+  log(`writing the tiny GPT-2 checkpoint to ${out}`);
+  rmSync(out, { recursive: true, force: true });
+  sh(py, [script, out], { stdio: ["ignore", "inherit", "inherit"] });
+  writeFileSync(join(out, ".complete"), hash);
+  return out;
+}
+
+function vsixFiles() {
+  return readdirSync(REPO)
+    .filter((f) => f.endsWith(".vsix"))
+    .map((f) => join(REPO, f));
+}
+
+/** Packages the extension with the project's own `npm run package`; returns the new .vsix. */
+export function packageExtension() {
+  const pkg = join(REPO, "package.json");
+  if (!existsSync(pkg)) throw new Error("no package.json at the repository root: the extension is not there yet");
+  const scripts = JSON.parse(readFileSync(pkg, "utf8")).scripts ?? {};
+  if (!scripts.package) throw new Error('package.json has no "package" script (npm run package)');
+  if (!existsSync(join(REPO, "node_modules"))) {
+    log("npm ci (the extension's own dependencies)");
+    sh("npm", ["ci", "--no-audit", "--no-fund"], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
+  }
+  const started = Date.now();
+  log("npm run package");
+  sh("npm", ["run", "package"], { cwd: REPO, stdio: ["ignore", "inherit", "inherit"] });
+  const fresh = vsixFiles()
+    .filter((f) => statSync(f).mtimeMs >= started - 1000)
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs);
+  if (!fresh.length) throw new Error("`npm run package` wrote no new .vsix at the repository root");
+  return fresh[0];
+}
+
+/** The extension's manifest, to find command titles and settings by id rather than hard-coding them. */
+export function manifest() {
+  return JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
+}
+
+/** "Category: Title" as the command palette shows a contributed command. */
+export function paletteTitle(commandId) {
+  const cmd = (manifest().contributes?.commands ?? []).find((c) => c.command === commandId);
+  if (!cmd) throw new Error(`package.json contributes no command ${commandId}`);
+  return cmd.category ? `${cmd.category}: ${cmd.title}` : cmd.title;
+}
