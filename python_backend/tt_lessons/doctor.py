@@ -1,54 +1,77 @@
-"""Doctor: the checks behind the lesson's troubleshooting, each a finding with a fix."""
+"""Doctor: gather the facts behind the lesson's troubleshooting, then judge them.
+
+Host facts (venv state, /dev/tenstorrent*, tt-smi) come from files and PATH; the venv's side
+(installed versions, plugin imports, JAX devices) from `workloads/probe.py` run in the venv's
+own Python. `doctor_rules.analyse` turns both into findings, each with a fix where one exists.
+"""
 
 from __future__ import annotations
 
+import json
+
+from .doctor_rules import HostFacts, ProbeReport, analyse, worth_showing
 from .events import RunSink
-from .protocol import DoctorResult, Finding, FixAction, RunParams, VenvState
+from .protocol import DoctorResult, RunParams, VenvState
+from .runner import capture
+from .venv import manifest
+from .venv.install import child_env
+from .venv.layout import VenvLayout
 from .venv.status import status
+from .workload_specs import WORKLOADS_DIR
+
+# Importing JAX and initialising a card's runtime can take a while on a cold machine.
+PROBE_TIMEOUT_S = 300.0
+
+
+def host_facts(venv: str) -> HostFacts:
+    current = status(venv)
+    layout = VenvLayout.at(venv)
+    written = manifest.read(layout)
+    return HostFacts(
+        venv=current.venv,
+        venv_state=current.state,
+        venv_python=str(layout.python),
+        venv_note=current.note,
+        installer=current.installer,
+        cpu_only=bool(written and written.source and written.source.cpu_only),
+        tt_devices=current.tt_devices,
+        tt_smi=current.tt_smi,
+    )
+
+
+def parse_probe(code: int, out: str, err: str) -> tuple[ProbeReport | None, str | None]:
+    """The probe's report, or why there is none (its stderr carries a crash's text)."""
+    lines = [line for line in out.splitlines() if line.startswith("{")]
+    if code == 0 and lines:
+        try:
+            return ProbeReport.model_validate(json.loads(lines[-1])), None
+        except ValueError as exc:
+            return None, f"Unreadable probe output: {exc}"
+    how = f"killed by signal {-code}" if code < 0 else f"exit code {code}"
+    return None, f"probe.py ended with {how}.\n{err.strip()[-2000:]}"
+
+
+async def run_probe(host: HostFacts, timeout_s: float) -> tuple[ProbeReport | None, str | None]:
+    argv = [host.venv_python, "-u", str(WORKLOADS_DIR / "probe.py")]
+    try:
+        code, out, err = await capture(argv, env=child_env(), timeout_s=timeout_s)
+    except TimeoutError:
+        return None, f"probe.py did not finish within {timeout_s:.0f} s (JAX hung while loading)."
+    return parse_probe(code, out, err)
 
 
 async def run(params: RunParams, sink: RunSink) -> DoctorResult:
-    current = status(params.venv)
-    findings: list[Finding] = []
-    sink.progress(1, 2, "Check the venv")
-    if current.state is VenvState.READY:
-        findings.append(
-            Finding(
-                id="venv",
-                status="ok",
-                title="TT-XLA venv is ready",
-                detail=f"{current.venv} (Python {current.python_version}).",
-            )
-        )
-    else:
-        findings.append(
-            Finding(
-                id="venv",
-                status="fail",
-                title=f"TT-XLA venv is {current.state.value}",
-                detail=current.note or f"No usable venv at {current.venv}.",
-                fix=FixAction(label="Install TT-XLA", command="tenstorrent.installTtXla"),
-            )
-        )
-    sink.progress(2, 2, "Check Tenstorrent hardware")
-    if current.tt_devices:
-        findings.append(
-            Finding(
-                id="tt-devices",
-                status="ok",
-                title="Tenstorrent devices found",
-                detail=", ".join(current.tt_devices),
-            )
-        )
-    else:
-        findings.append(
-            Finding(
-                id="tt-devices",
-                status="warn",
-                title="No Tenstorrent device found",
-                detail="No /dev/tenstorrent* device nodes: JAX will run on its CPU backend.",
-            )
-        )
-    for finding in findings:
-        sink.log(f"[{finding.status}] {finding.title}: {finding.detail}")
+    sink.progress(1, 3, "Check the venv and the hardware")
+    host = host_facts(params.venv)
+    probe, failure = None, None
+    if host.venv_state is VenvState.READY:
+        sink.progress(2, 3, "Ask the venv's Python about JAX and the TT plugin")
+        probe, failure = await run_probe(host, params.timeout_s or PROBE_TIMEOUT_S)
+        for line in probe.log if probe else []:
+            if worth_showing(line):
+                sink.log(f"JAX: {line}")
+    sink.progress(3, 3, "Judge the findings")
+    findings = analyse(host, probe, failure)
+    for item in findings:
+        sink.log(f"[{item.status}] {item.title}: {item.detail}")
     return DoctorResult(findings=findings)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from tests.python.conftest import json_lines, run_cli
+from .conftest import json_lines, run_cli
 
 pytestmark = pytest.mark.slow
 

@@ -1,0 +1,203 @@
+"""GPT-2 demo: our Flax NNX model against transformers' PyTorch GPT-2, and the demo end to end.
+
+The checkpoints are tiny random GPT-2s written by transformers itself (tests/fixtures/
+make_tiny_gpt2.py). JAX and torch only ever run inside the CPU venv's interpreter: this test
+process is the backend's own environment, which has neither.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import REPO, json_lines, run_cli
+
+pytestmark = pytest.mark.slow
+
+FIXTURES = REPO / "tests" / "fixtures"
+PROMPT = "The capital of France is"
+IDS = [5, 17, 100, 3, 250, 7, 8, 9, 396, 0]
+TORCH = "torch==2.13.0"  # the CPU build this machine image carries; other versions are GBs
+
+
+def venv_python(venv: Path) -> str:
+    return str(venv / "bin" / "python")
+
+
+def run_json(*argv: str) -> dict[str, Any]:
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
+
+
+@pytest.fixture(scope="session")
+def torch_venv(cpu_venv: Path) -> Path:
+    """The CPU venv with PyTorch added: transformers needs it to write and check checkpoints."""
+    probe = subprocess.run([venv_python(cpu_venv), "-c", "import torch"], capture_output=True)
+    if probe.returncode != 0:
+        pip = [str(REPO / ".venv" / "bin" / "python"), "-m", "pip"]
+        done = subprocess.run(
+            [*pip, "--python", venv_python(cpu_venv), "install", TORCH],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return cpu_venv
+
+
+@pytest.fixture(scope="session")
+def checkpoints(torch_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """'prefixed': as save_pretrained writes it; 'bare': names without `transformer.`."""
+    root = tmp_path_factory.mktemp("gpt2")
+    folders = {"prefixed": root / "prefixed", "bare": root / "bare"}
+    script = str(FIXTURES / "make_tiny_gpt2.py")
+    run_json(venv_python(torch_venv), script, str(folders["prefixed"]))
+    run_json(venv_python(torch_venv), script, str(folders["bare"]), "--no-prefix")
+    return folders
+
+
+@pytest.fixture(scope="session")
+def reference(torch_venv: Path, checkpoints: dict[str, Path]) -> dict[str, Any]:
+    script = str(FIXTURES / "gpt2_reference.py")
+    folder = str(checkpoints["prefixed"])
+    return run_json(venv_python(torch_venv), script, folder, PROMPT, json.dumps(IDS), "3")
+
+
+def flax_logits(venv: Path, folder: Path) -> dict[str, Any]:
+    script = str(FIXTURES / "gpt2_flax_logits.py")
+    return run_json(venv_python(venv), script, str(folder), json.dumps(IDS))
+
+
+def max_abs_diff(a: list[list[float]], b: list[list[float]]) -> float:
+    assert len(a) == len(b) and all(len(x) == len(y) for x, y in zip(a, b, strict=True))
+    return max(abs(x - y) for ra, rb in zip(a, b, strict=True) for x, y in zip(ra, rb, strict=True))
+
+
+@pytest.mark.parametrize("variant", ["prefixed", "bare"])
+def test_flax_logits_match_pytorch(
+    cpu_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any], variant: str
+) -> None:
+    ours = flax_logits(cpu_venv, checkpoints[variant])
+    assert "error" not in ours, ours
+    expected = reference["logits"]
+    # The fixture spreads its weights out so that a wrong layer would move logits far more
+    # than the tolerance; make sure that stays true.
+    assert max(abs(x) for row in expected for x in row) > 1.0
+    assert max_abs_diff(ours["logits"], expected) < 1e-4
+
+
+def test_a_missing_tensor_is_an_error_not_random_weights(
+    cpu_venv: Path, checkpoints: dict[str, Path], tmp_path: Path
+) -> None:
+    folder = tmp_path / "broken"
+    shutil.copytree(checkpoints["bare"], folder)
+    drop = (
+        "import sys; from safetensors.numpy import load_file, save_file; p = sys.argv[1];"
+        " t = load_file(p); del t['h.1.mlp.c_fc.bias']; save_file(t, p)"
+    )
+    subprocess.run(
+        [venv_python(cpu_venv), "-c", drop, str(folder / "model.safetensors")], check=True
+    )
+    ours = flax_logits(cpu_venv, folder)
+    assert "h.1.mlp.c_fc.bias" in ours.get("error", ""), ours
+
+
+def events(stdout: str, kind: str) -> list[dict[str, Any]]:
+    found = []
+    for line in json_lines(stdout):
+        event = line.get("event")
+        if isinstance(event, dict) and event.get("kind") == kind:
+            found.append(event)
+    return found
+
+
+def outcome(stdout: str) -> dict[str, Any]:
+    last = json_lines(stdout)[-1]
+    assert "event" not in last, last
+    return last
+
+
+def demo(venv: Path, model: str, env: dict[str, str], *extra: str) -> dict[str, Any]:
+    done = run_cli("demo", "--venv", str(venv), "--model", model, "--json", *extra, env=env)
+    out = outcome(done.stdout)
+    out["stdout"] = done.stdout
+    out["returncode"] = done.returncode
+    return out
+
+
+def test_demo_predicts_streams_and_reuses_the_compile_cache(
+    cpu_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any], tmp_path: Path
+) -> None:
+    env = {**os.environ, "TT_LESSONS_HOME": str(tmp_path / "home")}
+    folder = str(checkpoints["prefixed"])
+    first = demo(cpu_venv, folder, env, "--generate", "3", "--prompt", PROMPT, "--top-k", "4")
+    assert first["returncode"] == 0, first["stdout"][-3000:]
+    result = first["result"]
+    tokens = events(first["stdout"], "token")
+    assert [t["index"] for t in tokens] == [0, 1, 2]
+    # Greedy generation agrees with transformers' PyTorch model token for token.
+    for ours, theirs in zip(tokens, reference["next"], strict=True):
+        assert ours["tokenId"] == theirs["tokenId"]
+        assert abs(ours["probability"] - theirs["probability"]) < 1e-4
+    assert result["kind"] == "gpt2" and result["prompt"] == PROMPT
+    assert result["modelSource"] == folder
+    assert result["nextToken"] == tokens[0]["token"]
+    assert result["probability"] == pytest.approx(tokens[0]["probability"])
+    top = result["topK"]
+    assert len(top) == 4 and top[0]["tokenId"] == tokens[0]["tokenId"]
+    assert [t["probability"] for t in top] == sorted((t["probability"] for t in top), reverse=True)
+    assert result["generated"] and result["platform"] == "cpu" and result["ttDevice"] is False
+    assert result["cacheHit"] is False
+    timings = result["timings"]
+    assert timings["tokensPerS"] > 0 and timings["compileS"] >= 0 and timings["loadS"] > 0
+    assert any((tmp_path / "home" / "jax-compile-cache").iterdir())
+
+    second = demo(cpu_venv, folder, env, "--generate", "3", "--prompt", PROMPT, "--top-k", "4")
+    assert second["returncode"] == 0, second["stdout"][-3000:]
+    assert second["result"]["cacheHit"] is True
+    assert second["result"]["topK"] == top
+
+
+def test_hub_unreachable_without_a_cached_model(cpu_venv: Path, tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "HF_HOME": str(tmp_path / "hf"),
+        "TT_LESSONS_HOME": str(tmp_path / "home"),
+    }
+    out = demo(cpu_venv, "gpt2", env)
+    assert out["returncode"] == 1 and out["status"] == "failed"
+    error = out["error"]
+    assert error["code"] == "hub-unreachable"
+    assert "not reachable" in error["message"] and "openai-community/gpt2" in error["message"]
+    fixes = " ".join(error["fixes"])
+    assert "tenstorrent.ttXla.modelPath" in fixes and "--model /path/to/folder" in fixes
+    assert not events(out["stdout"], "result")
+
+
+def test_hub_id_served_from_the_local_hub_cache(
+    cpu_venv: Path, checkpoints: dict[str, Path], tmp_path: Path
+) -> None:
+    """A model already in the hub cache (HF_HOME) runs offline through snapshot_download."""
+    revision = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hf" / "hub" / "models--openai-community--gpt2"
+    (repo / "refs").mkdir(parents=True)
+    (repo / "refs" / "main").write_text(revision)
+    shutil.copytree(checkpoints["bare"], repo / "snapshots" / revision)
+    env = {
+        **os.environ,
+        "HF_HUB_OFFLINE": "1",
+        "HF_HOME": str(tmp_path / "hf"),
+        "TT_LESSONS_HOME": str(tmp_path / "home"),
+    }
+    out = demo(cpu_venv, "gpt2", env, "--prompt", PROMPT)
+    assert out["returncode"] == 0, out["stdout"][-3000:]
+    assert out["result"]["model"] == "gpt2"
+    assert out["result"]["modelSource"] == str(repo / "snapshots" / revision)
