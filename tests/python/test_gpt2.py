@@ -58,8 +58,8 @@ def checkpoints(torch_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> d
     root = tmp_path_factory.mktemp("gpt2")
     folders = {"prefixed": root / "prefixed", "bare": root / "bare"}
     script = str(FIXTURES / "make_tiny_gpt2.py")
-    run_json(venv_python(torch_venv), script, str(folders["prefixed"]))
-    run_json(venv_python(torch_venv), script, str(folders["bare"]), "--no-prefix")
+    prefixed, bare = str(folders["prefixed"]), str(folders["bare"])
+    run_json(venv_python(torch_venv), script, prefixed, "--bare-copy", bare)
     return folders
 
 
