@@ -189,11 +189,19 @@ def plugin_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
     return [failure("plugin", f"pjrt-plugin-tt does not import ({module})", text, host)]
 
 
+def _satisfies(version: str, spec: str) -> bool | None:
+    """None when the version or the spec is not one we can read."""
+    try:
+        return satisfies(version, spec)
+    except ValueError:
+        return None
+
+
 def version_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
     """Compare the installed jax/jaxlib with what the plugin's metadata requires."""
     if probe.packages.get(PLUGIN) is None or probe.plugin_requires is None:
         return []
-    problems, matches = [], []
+    problems, matches, unreadable = [], [], []
     for package in ("jax", "jaxlib"):
         requirement = requirement_for(probe.plugin_requires, package)
         installed = probe.packages.get(package)
@@ -202,7 +210,9 @@ def version_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
         wanted = f"{package}{requirement.spec}"
         if installed is None:
             problems.append(f"{package} is not installed (the plugin needs {wanted})")
-        elif not satisfies(installed, requirement.spec):
+        elif (holds := _satisfies(installed, requirement.spec)) is None:
+            unreadable.append(f"{package} {installed} against {wanted}")
+        elif not holds:
             problems.append(f"{package} {installed} is installed, the plugin needs {wanted}")
         else:
             matches.append(f"{package} {installed} ({wanted})")
@@ -217,6 +227,9 @@ def version_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
                 reinstall_fix(host),
             )
         ]
+    if unreadable:
+        detail = f"Could not compare {'; '.join(unreadable)}."
+        return [finding("versions", "info", "JAX version could not be checked", detail)]
     if matches:
         return [finding("versions", "ok", "JAX matches pjrt-plugin-tt", f"{', '.join(matches)}.")]
     return [finding("versions", "info", "pjrt-plugin-tt does not pin JAX", plugin)]

@@ -210,3 +210,9 @@ def test_doctor_without_a_venv(tmp_path: Path) -> None:
     found = {f["id"]: f for f in result["findings"]}
     assert found["venv"]["status"] == "fail" and "missing" in found["venv"]["title"]
     assert "plugin" not in found
+
+
+def test_unreadable_versions_are_not_reported_as_a_mismatch() -> None:
+    odd = probe(packages={"jax": "unknown", "jaxlib": "0.7.1", "pjrt-plugin-tt": "0.1.2"})
+    versions = by_id(analyse(host(), odd, None))["versions"]
+    assert versions.status == "info" and "jax unknown" in versions.detail
