@@ -1,0 +1,111 @@
+"""Turn bench/results/*.json into bench/results/REPORT.md and a targets-only summary.json.
+
+.venv/bin/python bench/report.py [--out PATH]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from benchlib import RESULTS, fmt
+
+ORDER = ("install", "repair", "demo", "latency", "stream", "mesh")
+
+
+def load() -> list[dict[str, Any]]:
+    found = {p.stem: json.loads(p.read_text()) for p in RESULTS.glob("*.json") if p.stem in ORDER}
+    return [found[name] for name in ORDER if name in found]
+
+
+def cell(metric: dict[str, Any], key: str) -> str:
+    return fmt(metric["summary"][key], metric["unit"])
+
+
+def spread(metric: dict[str, Any]) -> str:
+    s = metric["summary"]
+    if s["n"] == 1:
+        return "n=1"
+    return f"{cell(metric, 'min')} to {cell(metric, 'max')} (n={s['n']})"
+
+
+def verdict(metric: dict[str, Any]) -> str:
+    if metric["met"] is None:
+        return ""
+    return "met" if metric["met"] else "**missed**"
+
+
+def render(benches: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
+    lines = ["# tt-lessons benchmarks", ""]
+    if not benches:
+        return "\n".join([*lines, "No results: run `bash bench/run.sh` first.", ""]), []
+    quick = any(b["quick"] for b in benches)
+    machine = benches[0]["machine"]
+    when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(min(b["started"] for b in benches)))
+    total = sum(b["duration_s"] for b in benches)
+    lines += [
+        f"Run {when}, {'--quick' if quick else 'full'} mode, {total:.0f} s of benchmarks. "
+        f"Machine: {machine['cpus']} CPUs, Python {machine['python']}, {machine['platform']}; "
+        f"load average at the start {machine['loadavg']} (shared with other work, so noisy: "
+        "medians with their spread).",
+        "",
+        "## Targets",
+        "",
+        "| Benchmark | Metric | Measured (median) | Spread | Target | Verdict |",
+        "|---|---|---|---|---|---|",
+    ]
+    targets: list[dict[str, Any]] = []
+    for bench in benches:
+        for metric in bench["metrics"]:
+            if metric["target"]:
+                lines.append(
+                    f"| {bench['bench']} | {metric['name']} | {cell(metric, 'median')} "
+                    f"| {spread(metric)} "
+                    f"| {metric['target']} | {verdict(metric)} |"
+                )
+                targets.append({"bench": bench["bench"], **metric})
+    for bench in benches:
+        lines += ["", f"## {bench['title']}", ""]
+        lines += ["| Metric | Median | p90 | Min | Max | n | Target |", "|---" * 7 + "|"]
+        for m in bench["metrics"]:
+            target = f"{m['target']} ({verdict(m)})" if m["target"] else ""
+            lines.append(
+                f"| {m['name']} | {cell(m, 'median')} | {cell(m, 'p90')} | {cell(m, 'min')} "
+                f"| {cell(m, 'max')} | {m['summary']['n']} | {target} |"
+            )
+        if bench["notes"]:
+            lines.append("")
+            lines += [f"- {note}" for note in bench["notes"]]
+        if bench["profile"]:
+            lines += ["", "Profile:", "", "```", bench["profile"], "```"]
+    return "\n".join(lines) + "\n", targets
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=RESULTS / "REPORT.md")
+    args = parser.parse_args()
+    text, targets = render(load())
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    summary = [
+        {
+            "bench": t["bench"],
+            "name": t["name"],
+            "median": t["summary"]["median"],
+            "unit": t["unit"],
+            "target": t["target"],
+            "met": t["met"],
+        }
+        for t in targets
+    ]
+    (RESULTS / "summary.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    print(text)
+    print(f"wrote {args.out} and {RESULTS / 'summary.json'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Run the benchmarks, then write bench/results/REPORT.md (+ one JSON file per benchmark).
+#
+#   bash bench/run.sh [--quick] [install repair demo latency stream mesh]
+#
+# --quick: one repetition where a full run takes three (about 3 minutes instead of 12).
+# Names pick a subset; repair, demo, latency and mesh reuse the venv bench_install leaves in
+# bench/results/work (they fall back to .cache/test-venv when it is missing).
+# A benchmark that fails is reported and the others still run; the exit code says whether any
+# failed. Needs network access to pypi.org for the install benchmark.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+PY=.venv/bin/python
+quick=()
+names=()
+for arg in "$@"; do
+  case "$arg" in
+    --quick) quick=(--quick) ;;
+    install|repair|demo|latency|stream|mesh) names+=("$arg") ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+[ ${#names[@]} -gt 0 ] || names=(install repair demo latency stream mesh)
+
+mkdir -p bench/results
+failed=()
+started=$(date +%s)
+for name in "${names[@]}"; do
+  rm -f "bench/results/$name.json"  # never report a stale number as this run's
+  echo "== $name ($(date -u +%H:%M:%S))"
+  t0=$(date +%s)
+  # The repo's .venv has the backend installed; a script's own folder (bench/) is on its path.
+  if ! "$PY" "bench/bench_$name.py" "${quick[@]}"; then
+    failed+=("$name")
+  fi
+  echo "== $name took $(( $(date +%s) - t0 )) s"
+done
+"$PY" bench/report.py >/dev/null && echo "report: bench/results/REPORT.md"
+echo "all benchmarks took $(( $(date +%s) - started )) s"
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "FAILED: ${failed[*]}" >&2
+  exit 1
+fi
