@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import json
 import os
 import signal
+import sys
 from collections.abc import Mapping, Sequence
 
 from pydantic import TypeAdapter, ValidationError
@@ -22,6 +24,7 @@ from .protocol import ErrorCode, LogEvent, WorkloadEvent
 
 _LINE_LIMIT = 1 << 20  # longer lines are passed on in pieces, never dropped
 _CHUNK = 1 << 16
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
 _KILL_GRACE_S = 2.0
 _workload_event: TypeAdapter[WorkloadEvent] = TypeAdapter(WorkloadEvent)
 
@@ -79,6 +82,14 @@ async def _pump(stream: asyncio.StreamReader, name: str, sink: RunSink, parse_ev
             _emit_lines(sink, name, complete, parse_events)
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel SIGKILLs the child if the backend dies (even by SIGKILL), so an
+    orphaned pip or JAX process never goes on writing into a venv nobody watches."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def kill_tree(proc: asyncio.subprocess.Process) -> None:
     """SIGKILL the child's process group (it leads its own session)."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
@@ -114,6 +125,7 @@ async def run_child(
         env=dict(env) if env is not None else None,
         cwd=cwd,
         start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
     assert proc.stdout is not None and proc.stderr is not None
     pumps = asyncio.gather(
@@ -149,6 +161,7 @@ async def capture(
         stderr=asyncio.subprocess.PIPE,
         env=dict(env) if env is not None else None,
         start_new_session=True,
+        preexec_fn=_die_with_parent,
     )
     try:
         out, err = await asyncio.wait_for(proc.communicate(), timeout_s)

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from tt_lessons.protocol import InstallParams
 from tt_lessons.venv import checks, manifest
@@ -140,8 +141,12 @@ def test_killed_install_leaves_an_incomplete_manifest_and_the_next_install_repai
             if '"step":3' in line:
                 break
         time.sleep(1.0)
-        os.killpg(proc.pid, signal.SIGKILL)  # the backend and its uv child die at once
+        uv_children = psutil.Process(proc.pid).children(recursive=True)
+        assert uv_children
+        os.kill(proc.pid, signal.SIGKILL)  # only the backend: its children must not outlive it
         proc.wait()
+        _, orphans = psutil.wait_procs(uv_children, timeout=10)
+        assert not orphans, f"children outlived the killed backend: {orphans}"
     status = json.loads(run_cli("status", "--venv", str(venv), "--json", env=env).stdout)
     assert status["state"] == "incomplete"
     assert "in progress" in status["note"]
