@@ -23,7 +23,7 @@ def all_models() -> list[type[BaseModel]]:
     return [
         obj
         for _, obj in inspect.getmembers(protocol, inspect.isclass)
-        if issubclass(obj, BaseModel) and obj.__module__ == protocol.__name__
+        if issubclass(obj, BaseModel) and obj.__module__.startswith(protocol.__name__ + ".")
     ]
 
 

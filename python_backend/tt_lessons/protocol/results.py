@@ -1,0 +1,177 @@
+"""Results of runs and of status: what comes back once a run is done."""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .base import Model
+
+
+class VenvState(str, Enum):
+    MISSING = "missing"  # no folder
+    INCOMPLETE = "incomplete"  # ours, but an install did not finish: repair before use
+    READY = "ready"  # ours, manifest says complete
+    FOREIGN = "foreign"  # a folder we did not make; never deleted without force
+
+
+class PluginSource(Model):
+    index_url: str | None
+    wheelhouse: str | None
+    pre: bool
+    cpu_only: bool
+    offline: bool
+
+
+class Manifest(Model):
+    """Written inside the venv; `ready` is written last, atomically."""
+
+    tool: Literal["tt-lessons"] = "tt-lessons"
+    format: Literal[1] = 1
+    state: Literal["incomplete", "ready"]
+    python_version: str | None = None
+    installer: Literal["uv", "pip"] | None = None
+    packages: dict[str, str] = Field(default_factory=dict)
+    source: PluginSource | None = None
+    updated_at: str
+    note: str | None = Field(None, description="Why the venv is incomplete, when it is.")
+
+
+class DeviceInfo(Model):
+    id: int
+    platform: str
+    kind: str
+    description: str
+
+
+class InstallResult(Model):
+    kind: Literal["install"] = "install"
+    venv: str
+    installer: Literal["uv", "pip"]
+    packages: dict[str, str]
+    cpu_only: bool
+    repaired: bool = Field(description="True when an incomplete or existing venv was reused.")
+
+
+class SanityTimings(Model):
+    import_s: float
+    compute_s: float
+
+
+class SanityResult(Model):
+    kind: Literal["sanity"] = "sanity"
+    devices: list[DeviceInfo]
+    platform: str
+    result_device: str
+    value: float
+    expected: float
+    ok: bool
+    tt_device: bool = Field(description="True when a Tenstorrent device ran it, False for CPU.")
+    jax_version: str
+    timings: SanityTimings
+
+
+class TokenProb(Model):
+    token: str
+    token_id: int
+    probability: float
+
+
+class DemoTimings(Model):
+    load_s: float
+    compile_s: float
+    first_token_s: float
+    tokens_per_s: float | None = None
+
+
+class DemoResult(Model):
+    kind: Literal["gpt2"] = "gpt2"
+    model: str
+    model_source: str = Field(description="Folder the weights were read from.")
+    prompt: str
+    next_token: str
+    probability: float
+    top_k: list[TokenProb]
+    generated: str = ""
+    platform: str
+    tt_device: bool
+    cache_hit: bool = Field(description="Persistent compilation cache served the compile.")
+    timings: DemoTimings
+
+
+class ShardPlacement(Model):
+    device_id: int
+    row: int
+    col: int
+    index: str = Field(description="Which slice of the array lives there, e.g. '[0:4, 0:8]'.")
+
+
+class MeshResult(Model):
+    kind: Literal["mesh"] = "mesh"
+    rows: int
+    cols: int
+    axis_names: list[str]
+    platform: str
+    tt_device: bool
+    devices: list[DeviceInfo]
+    shards: list[ShardPlacement]
+    max_abs_error: float
+    ok: bool
+    timings: dict[str, float]
+
+
+class CnnResult(Model):
+    kind: Literal["cnn"] = "cnn"
+    dataset: str
+    epochs: int
+    losses: list[float]
+    test_accuracy: float
+    train_s: float
+    platform: str
+    tt_device: bool
+
+
+class Finding(Model):
+    id: str
+    status: Literal["ok", "warn", "fail", "info"]
+    title: str
+    detail: str
+    fix: FixAction | None = None
+
+
+class FixAction(Model):
+    label: str
+    command: str = Field(description="A tenstorrent.* command the extension can run.")
+    argv: list[str] | None = Field(None, description="Or a shell-free command line to show.")
+
+
+class DoctorResult(Model):
+    kind: Literal["doctor"] = "doctor"
+    findings: list[Finding]
+
+
+class StatusResult(Model):
+    kind: Literal["status"] = "status"
+    venv: str
+    state: VenvState
+    note: str | None = None
+    python_version: str | None = None
+    packages: dict[str, str | None]
+    tt_devices: list[str]
+    tt_smi: str | None
+    installer: Literal["uv", "pip"] | None = None
+    backend_version: str
+
+
+RunResult = Annotated[
+    InstallResult | SanityResult | DemoResult | MeshResult | CnnResult | DoctorResult,
+    Field(discriminator="kind"),
+]
+
+
+# ---------------------------------------------------------------- events
+
+
+Finding.model_rebuild()
