@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync, createWriteStream } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { E2E_DIR } from "./paths.mjs";
+import { descendants } from "./procs.mjs";
 
 const require = createRequire(join(E2E_DIR, "package.json"));
 export const CODE_SERVER = join(E2E_DIR, "node_modules", ".bin", "code-server");
@@ -34,6 +35,7 @@ export const QUIET_SETTINGS = {
   "extensions.ignoreRecommendations": true,
   "terminal.integrated.gpuAcceleration": "off",
   "window.restoreWindows": "none",
+  "git.openRepositoryInParentFolders": "never",
 };
 
 /**
@@ -114,8 +116,21 @@ export async function startCodeServer(profile, folder, { timeoutMs = 60_000 } = 
       reject(new Error(`code-server exited (${code}) before listening:\n${text}`));
     });
   });
-  child.stdout.on("data", (c) => log.write(c));
-  child.stderr.on("data", (c) => log.write(c));
+  // If this process ends without stop() (an uncaught error, Ctrl+C), take the server down with it.
+  const killGroup = () => {
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      /* gone */
+    }
+  };
+  process.once("exit", killGroup);
+  for (const sig of ["SIGINT", "SIGTERM"]) {
+    process.once(sig, () => {
+      killGroup();
+      process.exit(130);
+    });
+  }
   for (let i = 0; i < 100; i++) {
     try {
       const r = await fetch(`${url}/healthz`);
@@ -129,7 +144,8 @@ export async function startCodeServer(profile, folder, { timeoutMs = 60_000 } = 
     url,
     child,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const tree = descendants(child.pid); // processes that left the group (a detached backend)
       try {
         process.kill(-child.pid, "SIGTERM"); // its own process group: server + extension host + backend
       } catch {
@@ -145,6 +161,14 @@ export async function startCodeServer(profile, folder, { timeoutMs = 60_000 } = 
       }, 10_000);
       await exited;
       clearTimeout(t);
+      process.removeListener("exit", killGroup);
+      for (const p of tree) {
+        try {
+          process.kill(p.pid, "SIGKILL");
+        } catch {
+          /* gone */
+        }
+      }
     },
   };
 }

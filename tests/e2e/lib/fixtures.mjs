@@ -96,14 +96,23 @@ export function packageExtension() {
   return fresh[0];
 }
 
-/** The extension's manifest, to find command titles and settings by id rather than hard-coding them. */
-export function manifest() {
-  return JSON.parse(readFileSync(join(REPO, "package.json"), "utf8"));
+/**
+ * The manifest of the extension as installed in `extensionsDir` (the one that contributes
+ * `commandId`): titles and settings are looked up by id there rather than hard-coded.
+ */
+export function installedManifest(extensionsDir, commandId = "tenstorrent.openLesson") {
+  for (const dir of readdirSync(extensionsDir)) {
+    const file = join(extensionsDir, dir, "package.json");
+    if (!existsSync(file)) continue;
+    const pkg = JSON.parse(readFileSync(file, "utf8"));
+    if ((pkg.contributes?.commands ?? []).some((c) => c.command === commandId)) return pkg;
+  }
+  throw new Error(`no extension in ${extensionsDir} contributes ${commandId}`);
 }
 
 /** "Category: Title" as the command palette shows a contributed command. */
-export function paletteTitle(commandId) {
-  const cmd = (manifest().contributes?.commands ?? []).find((c) => c.command === commandId);
-  if (!cmd) throw new Error(`package.json contributes no command ${commandId}`);
+export function paletteTitle(pkg, commandId) {
+  const cmd = (pkg.contributes?.commands ?? []).find((c) => c.command === commandId);
+  if (!cmd) throw new Error(`the extension contributes no command ${commandId}`);
   return cmd.category ? `${cmd.category}: ${cmd.title}` : cmd.title;
 }

@@ -16,33 +16,46 @@ export async function openWorkbench(browser, url) {
   return page;
 }
 
-/** Runs a command from the command palette by its visible title (e.g. "Tenstorrent: Open ..."). */
-export async function runFromPalette(page, title) {
+async function openPalette(page) {
   const input = page.locator(".quick-input-widget input");
-  for (let attempt = 0; attempt < 5; attempt++) {
+  for (let attempt = 0; attempt < 10; attempt++) {
     await page.locator(".monaco-workbench .part.statusbar").click({ position: { x: 5, y: 5 } });
-    await page.keyboard.press("Control+Shift+P");
+    await page.keyboard.press(attempt % 2 ? "F1" : "Control+Shift+P");
     try {
       await input.waitFor({ state: "visible", timeout: 5_000 });
-      break;
+      return input;
     } catch {
-      await page.keyboard.press("F1");
-      try {
-        await input.waitFor({ state: "visible", timeout: 5_000 });
-        break;
-      } catch {
-        /* the workbench was still starting; try again */
-      }
+      /* the workbench was still starting; try again */
     }
   }
-  await input.fill(`>${title}`);
-  const row = page
-    .locator(".quick-input-list .monaco-list-row")
-    .filter({ hasText: title })
-    .first();
-  await row.waitFor({ state: "visible", timeout: 30_000 });
-  await row.click();
-  await input.waitFor({ state: "hidden", timeout: 30_000 });
+  throw new Error("the command palette did not open");
+}
+
+/**
+ * Runs a command from the command palette by its visible title (e.g. "Tenstorrent: Open ...").
+ * The palette lists the commands known when it opens, so while extensions are still being
+ * registered it is closed and opened again until the title shows up.
+ */
+export async function runFromPalette(page, title, { timeoutMs = 90_000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const input = await openPalette(page);
+    await input.fill(`>${title}`);
+    const row = page
+      .locator(".quick-input-list .monaco-list-row")
+      .filter({ has: page.locator(".label-name", { hasText: title }) })
+      .first();
+    try {
+      await row.waitFor({ state: "visible", timeout: 5_000 });
+      await row.click();
+      await input.waitFor({ state: "hidden", timeout: 30_000 });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`no command "${title}" in the palette: ${err.message}`);
+      await page.keyboard.press("Escape");
+      await input.waitFor({ state: "hidden", timeout: 5_000 }).catch(() => {});
+    }
+  }
 }
 
 /**
