@@ -1,0 +1,87 @@
+// Installs the backend's Python dependencies (pyproject.toml [project].dependencies: pygls,
+// pydantic, rich, uv) into bundled/libs, so the .vsix needs only a Python 3.10+ on the user's
+// machine. Binary wheels only, for this platform: uv and pydantic-core are platform wheels, so
+// the .vsix is platform-specific (see package.mjs, which names the target).
+// pydantic-core is also a per-Python-version extension module, so it is fetched once more for
+// every other supported CPython into bundled/abi/cpXY (the client puts the right one first on
+// PYTHONPATH). Skips all work when bundled/.stamp says the same inputs were already installed.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+const OUT = join(ROOT, "bundled");
+const STAMP = join(OUT, ".stamp");
+const PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14"];
+
+/** `dependencies = [ ... ]` under [project], read without a TOML library (a plain list of strings). */
+export function projectDependencies(pyproject) {
+  const project = /^\[project\]\s*$([\s\S]*?)(?=^\[|(?![\s\S]))/m.exec(pyproject)?.[1] ?? "";
+  const list = /^dependencies\s*=\s*\[([\s\S]*?)\]/m.exec(project)?.[1];
+  if (list === undefined) throw new Error("pyproject.toml has no [project] dependencies list");
+  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+}
+
+function python() {
+  if (process.env.TT_LESSONS_BUNDLE_PYTHON) return process.env.TT_LESSONS_BUNDLE_PYTHON;
+  const venv = join(ROOT, ".venv", "bin", "python");
+  return existsSync(venv) ? venv : "python3";
+}
+
+function run(cmd, args) {
+  return execFileSync(cmd, args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
+}
+
+/** Wheel platform tags for fetching pydantic-core for other Pythons; undefined: not supported. */
+function platformTags(py) {
+  const [system, machine] = run(py, ["-c", "import platform; print(platform.system(), platform.machine())"]).trim().split(" ");
+  const arch = { x86_64: "x86_64", AMD64: "x86_64", aarch64: "aarch64", arm64: "aarch64" }[machine];
+  if (system === "Linux" && arch) return [`manylinux_2_17_${arch}`, `manylinux2014_${arch}`];
+  if (system === "Windows" && machine === "AMD64") return ["win_amd64"];
+  return undefined;
+}
+
+function main() {
+  const py = python();
+  const deps = projectDependencies(readFileSync(join(ROOT, "pyproject.toml"), "utf8"));
+  const version = run(py, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]).trim();
+  const tags = platformTags(py);
+  const inputs = JSON.stringify({ deps, version, tags });
+  if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === inputs) {
+    console.log("bundled/libs is up to date");
+    return;
+  }
+  rmSync(OUT, { recursive: true, force: true });
+  mkdirSync(OUT, { recursive: true });
+  const pip = [
+    "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-compile",
+    "--only-binary=:all:",
+  ];
+  console.log(`installing ${deps.join(", ")} into bundled/libs with ${py} (Python ${version})`);
+  run(py, [...pip, "--target", join(OUT, "libs"), ...deps]);
+  const core = readdirSync(join(OUT, "libs"))
+    .map((d) => /^pydantic_core-(.+)\.dist-info$/.exec(d)?.[1])
+    .find(Boolean);
+  if (!core) throw new Error("pydantic-core was not installed");
+  if (!tags) {
+    console.warn(`no wheel tags known for this platform: the .vsix runs only with Python ${version}`);
+  } else {
+    for (const other of PYTHONS.filter((v) => v !== version)) {
+      const abi = `cp${other.replace(".", "")}`;
+      try {
+        run(py, [
+          ...pip, "--no-deps", "--target", join(OUT, "abi", abi), "--python-version", other,
+          "--implementation", "cp", "--abi", abi, ...tags.flatMap((t) => ["--platform", t]),
+          `pydantic-core==${core}`,
+        ]);
+        console.log(`pydantic-core ${core} for Python ${other}: bundled/abi/${abi}`);
+      } catch {
+        console.warn(`pydantic-core ${core} has no wheel for Python ${other}; that Python is not supported`);
+      }
+    }
+  }
+  writeFileSync(STAMP, inputs);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) main();
