@@ -6,11 +6,11 @@
 // Run through tests/e2e/run.mjs, which prepares the fixtures and sets TT_E2E_* for this file.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, mkdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { installExtension, launchBrowser, makeProfile, startCodeServer } from "./lib/codeserver.mjs";
 import { installedManifest, paletteTitle } from "./lib/fixtures.mjs";
-import { E2E_DIR, REPO } from "./lib/paths.mjs";
+import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
 import { backendServers, descendants } from "./lib/procs.mjs";
 import { findFrame, openWorkbench, runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
 
@@ -43,6 +43,8 @@ function step(name, fn, timeout = 10 * MINUTE) {
         const shot = await screenshot(page, `FAILED-${name.replace(/[^a-z0-9]+/gi, "-")}`).catch(() => null);
         if (shot) t.diagnostic(`screenshot: ${shot}`);
       }
+      const log = extensionLog();
+      if (log) err.message += `\n--- the extension's 'Tenstorrent' log (tail) ---\n${log.slice(-2500)}`;
       throw err;
     }
   });
@@ -79,7 +81,33 @@ before(async () => {
 after(async () => {
   await browser?.close().catch(() => {});
   await server?.stop();
+  // Keep the editor's logs (extension host, the extension's output channel, code-server) with
+  // the screenshots.
+  if (profile) {
+    for (const [from, to] of [[join(profile.userData, "logs"), "vscode-logs"], [profile.logs, "code-server-logs"]]) {
+      if (existsSync(from)) cpSync(from, join(ARTIFACTS, to), { recursive: true });
+    }
+  }
 });
+
+/** The text of the extension's own log channel(s) ('Tenstorrent'), from the editor's log folder. */
+function extensionLog() {
+  if (!profile) return "";
+  const out = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/tenstorrent/i.test(p) && p.endsWith(".log")) out.push(readFileSync(p, "utf8"));
+    }
+  };
+  try {
+    walk(join(profile.userData, "logs"));
+  } catch {
+    /* no logs yet */
+  }
+  return out.join("\n");
+}
 
 // --- helpers bound to the lesson webview ---------------------------------------------------
 
