@@ -1,0 +1,122 @@
+// Starts `python -m tt_lessons.cli serve` with vscode-languageclient over stdio, restarts it when
+// it dies (and says so), and gives the rest of the extension typed calls. Every protocol type
+// comes from the generated protocol.ts.
+import * as vscode from "vscode";
+import {
+  CloseAction,
+  ErrorAction,
+  LanguageClient,
+  State,
+  TransportKind,
+  type CancellationToken,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from "vscode-languageclient/node";
+import type { EventNotification, StatusParams, StatusResult } from "./protocol";
+import { SERVER_ARGS, serverEnv, type Interpreter } from "./python";
+import { RestartBudget } from "./restart";
+import type { RunConnection } from "../runs";
+
+export const EVENT_METHOD = "tenstorrent/event";
+export const STATUS_METHOD = "tenstorrent/status";
+
+export interface BackendHooks {
+  /** Every `tenstorrent/event` notification. */
+  onEvent: (note: EventNotification) => void;
+  /** The server process went away (runs in flight will not be answered). */
+  onLost: (reason: string) => void;
+  /** The server is (again) up. */
+  onReady: () => void;
+}
+
+export class Backend implements RunConnection, vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private readonly budget = new RestartBudget();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionPath: string,
+    private readonly log: vscode.LogOutputChannel,
+    private readonly hooks: BackendHooks,
+  ) {}
+
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
+
+  /** Starts the server with `python`; stops any earlier one first (clean restart). */
+  async start(python: Interpreter): Promise<void> {
+    await this.stop();
+    this.budget.reset();
+    const serverOptions: ServerOptions = {
+      command: python.path,
+      args: [...SERVER_ARGS],
+      transport: TransportKind.stdio,
+      options: { env: serverEnv(this.extensionPath, python.version, process.env) },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [], // no documents: the server only answers tenstorrent/* requests
+      outputChannel: this.log,
+      traceOutputChannel: this.log,
+      revealOutputChannelOn: 4, // RevealOutputChannelOn.Never: errors are shown where they happen
+      errorHandler: {
+        error: (error) => {
+          this.log.error(`backend connection error: ${error.message}`);
+          return { action: ErrorAction.Continue, handled: true };
+        },
+        closed: () => this.closed(),
+      },
+    };
+    const client = new LanguageClient("tenstorrent", "Tenstorrent backend", serverOptions, clientOptions);
+    this.client = client;
+    this.subscriptions.push(
+      client.onNotification(EVENT_METHOD, (note: EventNotification) => this.hooks.onEvent(note)),
+      client.onDidChangeState((change) => {
+        this.log.info(`backend: ${State[change.oldState]} -> ${State[change.newState]}`);
+        if (change.newState === State.Running) this.hooks.onReady();
+      }),
+    );
+    this.log.info(`starting backend: ${python.path} ${SERVER_ARGS.join(" ")} (Python ${python.version.join(".")}, from ${python.source})`);
+    await client.start();
+  }
+
+  private closed(): { action: CloseAction; handled: boolean } {
+    const reason = "the backend process exited";
+    this.log.warn(`${reason}; runs in flight are marked failed`);
+    this.hooks.onLost(reason);
+    if (this.budget.allow(Date.now())) {
+      this.log.info("restarting the backend");
+      void vscode.window.showWarningMessage("The Tenstorrent backend stopped unexpectedly and was restarted.");
+      return { action: CloseAction.Restart, handled: true };
+    }
+    const msg = "The Tenstorrent backend keeps stopping; it was not restarted again. See the 'Tenstorrent' output.";
+    this.log.error(msg);
+    void vscode.window.showErrorMessage(msg, "Show Output").then((pick) => {
+      if (pick) this.log.show();
+    });
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+
+  async stop(): Promise<void> {
+    for (const d of this.subscriptions.splice(0)) d.dispose();
+    const client = this.client;
+    this.client = undefined;
+    if (client && client.state !== State.Stopped) {
+      await client.stop(5000).catch((err: unknown) => this.log.warn(`stopping the backend: ${String(err)}`));
+    }
+  }
+
+  sendRequest<R>(method: string, params: unknown, token: CancellationToken): Promise<R> {
+    if (!this.client) return Promise.reject(new Error("The Tenstorrent backend is not running."));
+    return this.client.sendRequest<R>(method, params, token);
+  }
+
+  async status(params: StatusParams): Promise<StatusResult> {
+    if (!this.client || !this.running) throw new Error("The Tenstorrent backend is not running.");
+    return this.client.sendRequest<StatusResult>(STATUS_METHOD, params);
+  }
+
+  dispose(): void {
+    void this.stop();
+  }
+}

@@ -1,0 +1,139 @@
+// The one table of commands. package.json's `contributes.commands`, the palette handlers and the
+// webview allow-list all come from here, so a command the lesson may run is one we registered.
+// No `vscode` import: the table and the argument checks are unit-tested as plain data.
+import type { Method } from "./backend/protocol";
+
+/** Backend methods that start a run (every request but status). */
+export type RunMethod = Exclude<Method, "tenstorrent/status" | "tenstorrent/event">;
+
+/** Extra arguments a lesson link may pass, e.g. `command:tenstorrent.runMeshExample?{"shape":"2x4"}`. */
+export type CommandArgs = Record<string, string | number | boolean>;
+
+export interface CommandSpec {
+  readonly id: string;
+  readonly title: string;
+  /** Codicon for menus and buttons. */
+  readonly icon: string;
+  /** A run command calls this backend method; others only change the UI. */
+  readonly method?: RunMethod;
+  /** May the lesson webview run it? Only these become buttons. */
+  readonly fromWebview: boolean;
+  /** Argument name -> check; unknown names are refused. */
+  readonly args?: Readonly<Record<string, (value: unknown) => boolean>>;
+}
+
+const isShape = (v: unknown): boolean =>
+  typeof v === "string" && /^[1-9][0-9]{0,2}x[1-9][0-9]{0,2}$/.test(v);
+const intIn = (lo: number, hi: number) => (v: unknown): boolean =>
+  typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
+const shortText = (v: unknown): boolean => typeof v === "string" && v.length > 0 && v.length <= 4000;
+
+export const COMMANDS: readonly CommandSpec[] = [
+  { id: "tenstorrent.openLesson", title: "Open the TT-XLA JAX Lesson", icon: "book", fromWebview: false },
+  {
+    id: "tenstorrent.runDoctor",
+    title: "Check This Machine (Doctor)",
+    icon: "pulse",
+    method: "tenstorrent/doctor",
+    fromWebview: true,
+  },
+  {
+    id: "tenstorrent.installTtXla",
+    title: "Install TT-XLA (JAX + PJRT Plugin)",
+    icon: "cloud-download",
+    method: "tenstorrent/installTtXla",
+    fromWebview: true,
+  },
+  {
+    id: "tenstorrent.testTtXlaInstall",
+    title: "Test the TT-XLA Install",
+    icon: "beaker",
+    method: "tenstorrent/testTtXlaInstall",
+    fromWebview: true,
+  },
+  {
+    id: "tenstorrent.runTtXlaDemo",
+    title: "Run the GPT-2 Demo",
+    icon: "play",
+    method: "tenstorrent/runTtXlaDemo",
+    fromWebview: true,
+    args: { prompt: shortText, generate: intIn(0, 256), topK: intIn(1, 50) },
+  },
+  {
+    id: "tenstorrent.runMeshExample",
+    title: "Run the Multi-Chip Mesh Example",
+    icon: "layout",
+    method: "tenstorrent/runMeshExample",
+    fromWebview: true,
+    args: { shape: isShape },
+  },
+  {
+    id: "tenstorrent.runCnnExample",
+    title: "Train the CNN Example",
+    icon: "graph-line",
+    method: "tenstorrent/runCnnExample",
+    fromWebview: true,
+    args: { epochs: intIn(1, 200), seed: intIn(0, 2 ** 31 - 1) },
+  },
+  { id: "tenstorrent.cancelRun", title: "Cancel the Running Step", icon: "debug-stop", fromWebview: false },
+  { id: "tenstorrent.refreshStatus", title: "Refresh Status", icon: "refresh", fromWebview: true },
+  { id: "tenstorrent.showOutput", title: "Show the Backend Log", icon: "output", fromWebview: true },
+];
+
+const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));
+
+export function commandSpec(id: string): CommandSpec | undefined {
+  return BY_ID.get(id);
+}
+
+/** The webview allow-list, derived from the table (never written out separately). */
+export const WEBVIEW_ALLOWED: ReadonlySet<string> = new Set(
+  COMMANDS.filter((c) => c.fromWebview).map((c) => c.id),
+);
+
+export type ArgsCheck = { ok: true; args: CommandArgs } | { ok: false; reason: string };
+
+/**
+ * Checks arguments for `id` as the webview or a lesson link gives them: a plain object whose
+ * every key the command declares and whose every value passes that key's check.
+ */
+export function checkArgs(id: string, raw: unknown): ArgsCheck {
+  const spec = BY_ID.get(id);
+  if (!spec) return { ok: false, reason: `unknown command ${id}` };
+  if (raw === undefined || raw === null) return { ok: true, args: {} };
+  if (typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, reason: "arguments must be a JSON object" };
+  }
+  const args: CommandArgs = {};
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    const check = spec.args?.[key];
+    if (!check) return { ok: false, reason: `${id} takes no argument "${key}"` };
+    if (!check(value)) return { ok: false, reason: `bad value for "${key}"` };
+    args[key] = value as string | number | boolean;
+  }
+  return { ok: true, args };
+}
+
+/** May the webview run `id` with `raw` arguments? Used at render time and again on every click. */
+export function allowFromWebview(id: string, raw: unknown): ArgsCheck {
+  if (!WEBVIEW_ALLOWED.has(id)) return { ok: false, reason: `${id} may not run from a lesson` };
+  return checkArgs(id, raw);
+}
+
+/**
+ * Parses a `command:` link target (`command:ID` or `command:ID?<url-encoded JSON>`, VS Code's own
+ * form). VS Code passes an array as positional arguments; we accept `[{...}]` or `{...}`.
+ */
+export function parseCommandUri(href: string): { id: string; args: unknown } | undefined {
+  const m = /^command:([A-Za-z0-9_.-]+)(?:\?(.*))?$/s.exec(href.trim());
+  if (!m) return undefined;
+  const id = m[1] ?? "";
+  if (m[2] === undefined || m[2] === "") return { id, args: undefined };
+  try {
+    let args: unknown = JSON.parse(decodeURIComponent(m[2]));
+    if (Array.isArray(args)) args = args.length === 1 ? args[0] : { bad: args };
+    return { id, args };
+  } catch {
+    return { id, args: { unparsable: m[2] } };
+  }
+}

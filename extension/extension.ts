@@ -1,0 +1,98 @@
+// activate(): wires the parts together, nothing else.
+import * as vscode from "vscode";
+import { homedir } from "node:os";
+import { Backend } from "./backend/client";
+import { findPython, probeWithExecFile } from "./backend/python";
+import type { SanityResult } from "./backend/protocol";
+import { registerCommands, startRun, type HandlerDeps } from "./handlers";
+import { DoneSteps } from "./lesson/done";
+import { LessonPanel } from "./lesson/panel";
+import { RunTracker } from "./runs";
+import { SECTION, statusParams } from "./settings";
+import { StatusView } from "./status/view";
+import { currentSettings, pythonExtensionInterpreter } from "./vscodeapi";
+
+const LAST_SANITY = "tenstorrent.lastSanity";
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const log = vscode.window.createOutputChannel("Tenstorrent", { log: true });
+  const tracker = new RunTracker(() => (backend.running ? backend : undefined));
+  const backend: Backend = new Backend(context.extensionPath, log, {
+    onEvent: (note) => tracker.handleNotification(note),
+    onLost: (reason) => tracker.backendLost(reason),
+    onReady: () => void status.refresh(),
+  });
+  const done = new DoneSteps(context.globalState);
+  const status = new StatusView(
+    () => backend.status(statusParams(currentSettings(), homedir())),
+    () => context.globalState.get<SanityResult>(LAST_SANITY),
+    log,
+  );
+  const deps: HandlerDeps = {
+    tracker,
+    log,
+    refreshStatus: () => status.refresh(),
+    openLesson: async () => {
+      await LessonPanel.show({
+        extensionUri: context.extensionUri,
+        tracker,
+        log,
+        doneSteps: () => done.list(),
+        run: (command, args, stepId) => void startRun(deps, command, args, stepId),
+      });
+    },
+  };
+
+  // After every run: remember successes and the last sanity result, then refresh the status.
+  tracker.onDidChange((run, event) => {
+    if (event?.kind === "result" && event.result.kind === "sanity") {
+      void context.globalState.update(LAST_SANITY, event.result);
+    }
+    if (event?.kind !== "end") return;
+    if (event.status === "succeeded") void done.mark(run.command).then((list) => LessonPanel.notifyDone(list));
+    void status.refresh();
+  });
+
+  const startBackend = async (): Promise<void> => {
+    const found = await findPython({
+      setting: currentSettings().pythonPath,
+      pythonExtension: pythonExtensionInterpreter,
+      probe: probeWithExecFile,
+    });
+    if (!found.ok) {
+      const problem = "No Python 3.10+ interpreter found for the Tenstorrent backend.";
+      log.error(`${problem} Tried: ${found.tried.join("; ") || "nothing"}`);
+      status.setProblem(problem);
+      await backend.stop();
+      const pick = await vscode.window.showErrorMessage(
+        `${problem} Install Python 3.10 or newer, or set "tenstorrent.ttXla.pythonPath" to one.`,
+        "Open Setting",
+        "Show Output",
+      );
+      if (pick === "Open Setting") await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.pythonPath`);
+      else if (pick === "Show Output") log.show();
+      return;
+    }
+    await backend.start(found.interpreter).catch((err: unknown) => {
+      log.error(`backend failed to start: ${String(err)}`);
+      status.setProblem(`The backend failed to start: ${String(err)}`);
+    });
+  };
+
+  context.subscriptions.push(
+    log,
+    backend,
+    status,
+    ...registerCommands(deps),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
+      else if (e.affectsConfiguration(SECTION)) void status.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => void startBackend()),
+  );
+  void startBackend();
+}
+
+export function deactivate(): void {
+  // Disposables registered in activate() stop the backend.
+}

@@ -1,0 +1,98 @@
+// Command handlers: the id -> handler table that commands.ts describes. Run commands all go
+// through `startRun`, which builds typed params from settings, tracks the run and shows progress.
+import * as vscode from "vscode";
+import { homedir } from "node:os";
+import { COMMANDS, commandSpec, type CommandArgs } from "./commands";
+import type { ErrorEvent, Event } from "./backend/protocol";
+import type { Run, RunTracker } from "./runs";
+import { newRunId } from "./runs";
+import { paramsFor } from "./settings";
+import { currentSettings } from "./vscodeapi";
+
+export interface HandlerDeps {
+  tracker: RunTracker;
+  log: vscode.LogOutputChannel;
+  openLesson: () => Promise<void>;
+  refreshStatus: () => Promise<void>;
+}
+
+/**
+ * Starts a run of `command`. From the palette or sidebar it gets a cancellable notification
+ * with the current step and percent; from the lesson (which streams it inline, with its own
+ * Cancel button) only a status-bar spinner, so no toast covers the page.
+ */
+export function startRun(deps: HandlerDeps, command: string, args: CommandArgs = {}, stepId?: string): Run | undefined {
+  const spec = commandSpec(command);
+  if (!spec?.method) return undefined;
+  const runId = newRunId(command);
+  const params = paramsFor(spec.method, currentSettings(), runId, homedir(), args);
+  deps.log.info(`run ${runId}: ${spec.method} ${JSON.stringify(params)}`);
+  const run = deps.tracker.start(command, spec.method, params, stepId);
+  const location = stepId ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+  void vscode.window.withProgress(
+    { location, title: spec.title, cancellable: location === vscode.ProgressLocation.Notification },
+    (progress, token) => {
+      token.onCancellationRequested(() => deps.tracker.cancel(run.id));
+      let shown = 0;
+      const sub = deps.tracker.onDidChange((r, e) => {
+        if (r.id !== run.id || e?.kind !== "progress") return;
+        const pct = e.percent ?? (100 * e.step) / e.total;
+        progress.report({ message: `${e.label} (${e.step}/${e.total})`, increment: Math.max(0, pct - shown) });
+        shown = Math.max(shown, pct);
+      });
+      return run.done.finally(() => sub.dispose());
+    },
+  );
+  void run.done.then((r) => {
+    deps.log.info(`run ${r.id}: ${r.status}`);
+    if (!stepId && r.status === "failed") void reportFailure(deps, r);
+  });
+  return run;
+}
+
+async function reportFailure(deps: HandlerDeps, run: Run): Promise<void> {
+  const error = [...run.events].reverse().find((e: Event): e is ErrorEvent => e.kind === "error");
+  const title = commandSpec(run.command)?.title ?? run.command;
+  const pick = await vscode.window.showErrorMessage(
+    `${title} failed: ${error?.error.message ?? "see the log"}`,
+    "Open Lesson",
+    "Run Doctor",
+    "Show Output",
+  );
+  if (pick === "Open Lesson") await deps.openLesson();
+  else if (pick === "Run Doctor") startRun(deps, "tenstorrent.runDoctor");
+  else if (pick === "Show Output") deps.log.show();
+}
+
+async function cancelRun(deps: HandlerDeps): Promise<void> {
+  const running = deps.tracker.running();
+  if (!running.length) {
+    void vscode.window.showInformationMessage("No Tenstorrent step is running.");
+    return;
+  }
+  const pick =
+    running.length === 1
+      ? running[0]
+      : (
+          await vscode.window.showQuickPick(
+            running.map((r) => ({ label: commandSpec(r.command)?.title ?? r.command, description: r.id, run: r })),
+            { placeHolder: "Which run should stop?" },
+          )
+        )?.run;
+  if (pick) deps.tracker.cancel(pick.id);
+}
+
+/** Registers every command of the table; a table entry without a handler is a bug caught here. */
+export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
+  const ui: Record<string, () => unknown> = {
+    "tenstorrent.openLesson": () => deps.openLesson(),
+    "tenstorrent.cancelRun": () => cancelRun(deps),
+    "tenstorrent.refreshStatus": () => deps.refreshStatus(),
+    "tenstorrent.showOutput": () => deps.log.show(),
+  };
+  return COMMANDS.map((spec) => {
+    const handler = spec.method ? () => void startRun(deps, spec.id) : ui[spec.id];
+    if (!handler) throw new Error(`no handler for ${spec.id}`);
+    return vscode.commands.registerCommand(spec.id, handler);
+  });
+}

@@ -1,0 +1,79 @@
+// What the sidebar shows, as plain rows computed from the backend's StatusResult and the last
+// sanity check. Pure, so the wording is unit-tested; status/view.ts only draws it.
+import type { SanityResult, StatusResult } from "../backend/protocol";
+
+export interface StatusRow {
+  id: string;
+  label: string;
+  description: string;
+  tooltip?: string;
+  icon: string;
+  /** Inline action for the row (a tenstorrent.* command), if any. */
+  contextValue?: "venv" | "devices" | "sanity" | "packages";
+}
+
+export const PACKAGES = ["pjrt-plugin-tt", "jax", "flax", "transformers"] as const;
+
+const STATE_TEXT: Record<StatusResult["state"], string> = {
+  missing: "missing: run Install",
+  incomplete: "incomplete: an install did not finish; run Install to repair",
+  ready: "ready",
+  foreign: "foreign: a folder tt-lessons did not make; choose another venvPath",
+};
+
+export function deviceSummary(status: StatusResult | undefined): string {
+  if (!status) return "TT: backend not running";
+  if (status.ttDevices.length) return `TT: ${status.ttDevices.length} device${status.ttDevices.length > 1 ? "s" : ""}`;
+  return "TT: CPU fallback";
+}
+
+export function statusRows(
+  status: StatusResult | undefined,
+  lastSanity: SanityResult | undefined,
+  problem?: string,
+): StatusRow[] {
+  if (!status) {
+    return [{ id: "backend", label: "Backend", description: problem ?? "starting…", icon: problem ? "error" : "loading~spin" }];
+  }
+  const rows: StatusRow[] = [
+    {
+      id: "venv",
+      label: "Venv",
+      description: STATE_TEXT[status.state],
+      tooltip: `${status.venv}${status.note ? `\n${status.note}` : ""}`,
+      icon: status.state === "ready" ? "pass" : status.state === "missing" ? "circle-large-outline" : "warning",
+      contextValue: "venv",
+    },
+    { id: "path", label: "Path", description: status.venv, icon: "folder" },
+    { id: "python", label: "Python", description: status.pythonVersion ?? "not installed", icon: "symbol-namespace" },
+  ];
+  for (const name of PACKAGES) {
+    const v = status.packages[name];
+    rows.push({
+      id: `pkg-${name}`,
+      label: name,
+      description: v ?? (name === "pjrt-plugin-tt" ? "not installed (CPU only)" : "not installed"),
+      icon: v ? "package" : "circle-slash",
+      contextValue: "packages",
+    });
+  }
+  rows.push({
+    id: "devices",
+    label: "Devices",
+    description: status.ttDevices.length ? status.ttDevices.join(", ") : "CPU fallback (no TT device found)",
+    icon: status.ttDevices.length ? "chip" : "device-desktop",
+    contextValue: "devices",
+  });
+  rows.push({ id: "tt-smi", label: "tt-smi", description: status.ttSmi ? `present (${status.ttSmi})` : "not found", icon: status.ttSmi ? "tools" : "circle-slash" });
+  rows.push({
+    id: "sanity",
+    label: "Last sanity check",
+    description: lastSanity
+      ? `${lastSanity.ok ? "passed" : "WRONG value"}: ${lastSanity.value} on ${lastSanity.ttDevice ? "TT device" : "CPU"}`
+      : "not run yet",
+    icon: lastSanity ? (lastSanity.ok ? "pass" : "error") : "circle-large-outline",
+    contextValue: "sanity",
+  });
+  rows.push({ id: "backend", label: "Backend", description: `tt-lessons ${status.backendVersion}`, icon: "server-process" });
+  return rows;
+}
