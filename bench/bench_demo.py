@@ -5,6 +5,10 @@ runs `tt-lessons demo --json` once (cold) and again (warm). Reported per run: th
 timings (load, compile, first forward pass, tokens/s) and, measured here from the moment the CLI
 is spawned, the wall time to the first generated token's event: what a person waits for.
 
+bench/demo/compile_split.py then splits the compile step into tracing + lowering (every run)
+and XLA compile or cache load (what the persistent cache saves), and one run under
+`python -X importtime` shows where the load step's time goes.
+
 The checkpoint is the tiny random GPT-2 the tests use (tests/fixtures/make_tiny_gpt2.py, written
 with the CPU venv's torch + transformers). No real `gpt2` copy exists on this machine (no network
 to the hub from here is assumed), so the base model is not measured.
@@ -14,6 +18,7 @@ to the hub from here is assumed), so the base model is not measured.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -69,6 +74,16 @@ def imports(venv: Path, home: Path) -> tuple[float, str]:
         return import_profile.profile(argv, clean_env(HF_HUB_OFFLINE="1"))
     finally:
         shutil.rmtree(home, ignore_errors=True)
+
+
+def compile_split(venv: Path, home: Path) -> dict[str, float]:
+    """One run of bench/demo/compile_split.py: the demo's compile, traced apart from compiled."""
+    script = Path(__file__).resolve().parent / "demo" / "compile_split.py"
+    argv = [str(venv / "bin" / "python"), str(script), str(WORKLOADS_DIR), str(CHECKPOINT)]
+    argv.append(str(home / "jax-compile-cache"))
+    done = subprocess.run(argv, env=clean_env(), capture_output=True, text=True, check=True)
+    split: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return split
 
 
 def figures(run: StampedRun) -> dict[str, Any]:
@@ -127,6 +142,19 @@ def main() -> None:
             [c["compile"] / w["compile"] for c, w in zip(cold, warm, strict=True)],
         )
     )
+    splits: dict[str, list[dict[str, float]]] = {"cold": [], "warm": []}
+    for _ in range(reps):
+        home = Path(tempfile.mkdtemp(prefix="tt-bench-home-"))
+        try:
+            for label in ("cold", "warm"):
+                splits[label].append(compile_split(venv, home))
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
+    for label, step in (("cold", "XLA compile"), ("warm", "load from the compile cache")):
+        runs = splits[label]
+        traced, compiled = [r["traceLowerS"] for r in runs], [r["compileS"] for r in runs]
+        result.add(Metric(f"{label}: compile = trace + lower", "s", traced))
+        result.add(Metric(f"{label}: compile = {step}", "s", compiled))
     imports_s, result.profile = imports(venv, Path(tempfile.mkdtemp(prefix="tt-bench-home-")))
     print(result.profile)
     result.add(Metric("one run: time spent importing modules", "s", [imports_s]))

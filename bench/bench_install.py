@@ -10,11 +10,14 @@ The repair of a ready venv (nothing to change) is timed in bench_repair.py on th
 
 from __future__ import annotations
 
+import json
 import shutil
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import install_phases
 from benchlib import (
     BACKEND_PYTHON,
     KEPT_CACHE,
@@ -25,6 +28,7 @@ from benchlib import (
     Metric,
     clean_env,
     quick_flag,
+    run_stamped,
     run_timed,
 )
 from tt_lessons.venv.install import WORKLOAD_PACKAGES
@@ -37,18 +41,40 @@ BASE_PYTHON = str(
 )
 
 
-def ours(venv: Path, cache: Path, home: Path, log: Path) -> float:
+def ours(venv: Path, cache: Path, home: Path, log: Path) -> tuple[float, dict[str, float]]:
+    """Seconds, and the run split into the installer's steps and uv's phases."""
     env = clean_env(UV_CACHE_DIR=str(cache), TT_LESSONS_HOME=str(home))
     argv = [str(TT_LESSONS), "install", "--cpu-only", "--venv", str(venv), "--json"]
-    return run_timed(argv, env, log)
+    run = run_stamped(argv, env)
+    with log.open("a", encoding="utf-8") as out:
+        out.write("$ " + " ".join(argv) + "\n")
+        out.writelines(json.dumps(line) + "\n" for _, line in run.lines)
+    return run.exit_s, install_phases.phases(run)
 
 
-def plain_pip(venv: Path, cache: Path, log: Path) -> float:
+def plain_pip(venv: Path, cache: Path, log: Path) -> tuple[float, dict[str, float]]:
     """What a person would type: a stdlib venv, then its own pip, default options."""
     env = clean_env(PIP_CACHE_DIR=str(cache))
-    spent = run_timed([BASE_PYTHON, "-m", "venv", str(venv)], env, log)
+    create = run_timed([BASE_PYTHON, "-m", "venv", str(venv)], env, log)
     argv = [str(venv / "bin" / "python"), "-m", "pip", "install", *WORKLOAD_PACKAGES]
-    return spent + run_timed(argv, env, log)
+    install = run_timed(argv, env, log)
+    return create + install, {"python -m venv": create, "pip install": install}
+
+
+def local_wheels_install(work: Path, log: Path) -> tuple[float, dict[str, float]]:
+    """Our installer, cold uv cache, but every wheel already on disk: the time left is unpacking.
+
+    Diagnosis for the cold-cache figure: how much of it is the network and how much uv's work.
+    """
+    wheelhouse = work / "wheelhouse"
+    env = clean_env(PIP_CACHE_DIR=str(work / "pip-download-cache"))
+    download = [BASE_PYTHON, "-m", "pip", "download", "--only-binary=:all:", "-d", str(wheelhouse)]
+    run_timed([*download, *WORKLOAD_PACKAGES], env, log)
+    cache = fresh(work / "local-cache")
+    env = clean_env(UV_CACHE_DIR=str(cache), TT_LESSONS_HOME=str(work / "home"))
+    argv = [str(TT_LESSONS), "install", "--cpu-only", "--offline", "--wheelhouse", str(wheelhouse)]
+    run = run_stamped([*argv, "--venv", str(work / "local-venv"), "--json"], env)
+    return run.exit_s, install_phases.phases(run)
 
 
 def versions(venv: Path) -> dict[str, str]:
@@ -71,6 +97,7 @@ def main() -> None:
         "ours-warm": [],
     }
     seen: dict[str, dict[str, str]] = {}
+    split: dict[str, list[dict[str, float]]] = {key: [] for key in times}
     try:
         for rep in range(reps):
             print(f"install rep {rep + 1}/{reps}", flush=True)
@@ -84,16 +111,21 @@ def main() -> None:
                     if keep and temp == "warm":
                         venv = fresh(KEPT_VENV, make=False)
                     if who == "ours":
-                        spent = ours(venv, cache, work / "home", log)
+                        spent, parts = ours(venv, cache, work / "home", log)
                     else:
-                        spent = plain_pip(venv, cache, log)
+                        spent, parts = plain_pip(venv, cache, log)
                     times[f"{who}-{temp}"].append(spent)
+                    split[f"{who}-{temp}"].append(parts)
                     seen[who] = versions(venv)
                     print(f"  {who} {temp}: {spent:.1f} s", flush=True)
                     if venv != KEPT_VENV:
                         shutil.rmtree(venv)
                 if cache != KEPT_CACHE:
                     shutil.rmtree(cache)
+        local = [local_wheels_install(work, log)]
+        shutil.rmtree(work / "local-venv")
+        if not quick:
+            local.append(local_wheels_install(work, log))
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -108,6 +140,25 @@ def main() -> None:
     warm = [p / o for p, o in zip(times["pip-warm"], times["ours-warm"], strict=True)]
     result.add(Metric("speedup vs pip, cold caches", "x", cold, ">= 10x"), lambda x: x >= 10)
     result.add(Metric("speedup vs pip, warm caches", "x", warm))
+    for key in ("pip-cold", "pip-warm"):
+        for name in ("python -m venv", "pip install"):
+            result.add(Metric(f"{key}: {name}", "s", [parts[name] for parts in split[key]]))
+    result.add(Metric("ours, cold cache, wheels already on disk", "s", [t for t, _ in local]))
+    result.profile = "\n".join(
+        [
+            *(
+                install_phases.table(f"our installer, {temp} cache", split[f"ours-{temp}"])
+                for temp in ("cold", "warm")
+            ),
+            install_phases.table(
+                "our installer, cold cache, wheels already on disk (--offline --wheelhouse)",
+                [parts for _, parts in local],
+            ),
+        ]
+    )
+    print(result.profile)
+    sizes = f"uv cache {megabytes(KEPT_CACHE)} MB, venv {megabytes(KEPT_VENV)} MB"
+    result.note(f"after the last install: {sizes} (du -sm; the venv's files are hardlinks)")
     result.note(f"packages: {' '.join(WORKLOAD_PACKAGES)} (the installer's --cpu-only list)")
     result.note(f"resolved versions, ours: {seen.get('ours')}; pip: {seen.get('pip')}")
     result.note(f"pip: the base Python's bundled pip ({pip_version()}); both from pypi.org")
@@ -125,9 +176,12 @@ def fresh(folder: Path, make: bool = True) -> Path:
     return folder
 
 
-def pip_version() -> str:
-    import subprocess
+def megabytes(folder: Path) -> int:
+    done = subprocess.run(["du", "-sm", str(folder)], capture_output=True, text=True)
+    return int(done.stdout.split()[0]) if done.returncode == 0 else -1
 
+
+def pip_version() -> str:
     done = subprocess.run(
         [BASE_PYTHON, "-m", "pip", "--version"], capture_output=True, text=True, env=clean_env()
     )

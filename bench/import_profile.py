@@ -7,9 +7,11 @@ import cost. A few heavy leaves (torch, say) are shown with the depth they were 
 
 from __future__ import annotations
 
+import re
 import subprocess
 from dataclasses import dataclass
 
+IMPORT_LINE = re.compile(r"^import time:\s+\d+ \|\s+(\d+) \|( .*)$")
 WATCH = ("jax", "jaxlib.xla_client", "flax", "flax.nnx", "transformers", "torch", "tokenizers")
 
 
@@ -23,11 +25,11 @@ class ImportRow:
 def parse(stderr: str) -> list[ImportRow]:
     rows: list[ImportRow] = []
     for line in stderr.splitlines():
-        if not line.startswith("import time:") or "[us]" in line:
-            continue
-        _, _self_us, cumulative, name = line.split("|")
-        depth = (len(name) - len(name.lstrip()) - 1) // 2
-        rows.append(ImportRow(depth, int(cumulative) / 1e6, name.strip()))
+        match = IMPORT_LINE.match(line)  # other stderr output (warnings) is skipped
+        if match:
+            cumulative, name = match.groups()
+            depth = (len(name) - len(name.lstrip()) - 1) // 2
+            rows.append(ImportRow(depth, int(cumulative) / 1e6, name.strip()))
     return rows
 
 
