@@ -1,0 +1,162 @@
+// The lesson webview (host side): loads a lesson, renders it, and connects its buttons to runs.
+// Every message from the page is checked again here against the steps the page was rendered
+// with and the command allow-list: the page is never trusted to say what may run.
+import * as vscode from "vscode";
+import { readFile } from "node:fs/promises";
+import { allowFromWebview, WEBVIEW_ALLOWED, type CommandArgs } from "../commands";
+import type { Run, RunTracker } from "../runs";
+import type { Event } from "../backend/protocol";
+import { parseFromWebview, type StepEvent, type ToWebview } from "../webview/messages";
+import { parseLesson } from "./frontmatter";
+import { lessonPage } from "./html";
+import { renderLesson, type RenderedLesson } from "./render";
+
+export interface LessonDeps {
+  extensionUri: vscode.Uri;
+  tracker: RunTracker;
+  /** Starts `command` as a run that streams under `stepId`. */
+  run: (command: string, args: CommandArgs, stepId: string) => void;
+  doneSteps: () => string[];
+  log: vscode.LogOutputChannel;
+}
+
+/** Events are sent in batches: a chatty install must not post one message per line. */
+const FLUSH_MS = 50;
+
+export class LessonPanel implements vscode.Disposable {
+  private static current: LessonPanel | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly runStep = new Map<string, string>();
+  private queue: StepEvent[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private steps: RenderedLesson["steps"] = [];
+
+  static async show(deps: LessonDeps, file = "tt-xla-jax.md"): Promise<LessonPanel> {
+    if (LessonPanel.current) {
+      LessonPanel.current.panel.reveal();
+      return LessonPanel.current;
+    }
+    const panel = vscode.window.createWebviewPanel("tenstorrent.lesson", "TT-XLA lesson", vscode.ViewColumn.Active, {
+      enableScripts: true,
+      enableCommandUris: false, // buttons go through our message handler, never raw command links
+      retainContextWhenHidden: true, // a long install keeps streaming while the tab is hidden
+      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, "dist", "webview")],
+    });
+    const lesson = new LessonPanel(panel, deps);
+    LessonPanel.current = lesson;
+    await lesson.load(file);
+    return lesson;
+  }
+
+  /** Marks steps done in an open lesson (after a success started anywhere). */
+  static notifyDone(commands: string[]): void {
+    LessonPanel.current?.post({ type: "done", commands });
+  }
+
+  private constructor(
+    private readonly panel: vscode.WebviewPanel,
+    private readonly deps: LessonDeps,
+  ) {
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      deps.tracker.onDidChange((run, event) => this.onRun(run, event)),
+    );
+  }
+
+  private async load(file: string): Promise<void> {
+    const uri = vscode.Uri.joinPath(this.deps.extensionUri, "lessons", file);
+    const lesson = parseLesson(await readFile(uri.fsPath, "utf8"));
+    const rendered = renderLesson(lesson.body);
+    this.steps = rendered.steps;
+    this.panel.title = lesson.meta.title;
+    const web = this.panel.webview;
+    const asset = (name: string): string =>
+      web.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, "dist", "webview", name)).toString();
+    web.html = lessonPage(lesson.meta, rendered.html, {
+      cspSource: web.cspSource,
+      scriptUri: asset("main.js"),
+      styleUri: asset("main.css"),
+    });
+  }
+
+  private receive(raw: unknown): void {
+    const msg = parseFromWebview(raw);
+    if (!msg) {
+      this.deps.log.warn("lesson: dropped a malformed message from the webview");
+      return;
+    }
+    switch (msg.type) {
+      case "ready":
+        this.post(this.initMessage());
+        break;
+      case "run": {
+        const step = this.steps.find((s) => s.stepId === msg.stepId && s.command === msg.command);
+        const check = allowFromWebview(msg.command, msg.args);
+        if (!step || !check.ok) {
+          this.deps.log.warn(`lesson: refused ${msg.command} from the webview (${check.ok ? "unknown step" : check.reason})`);
+          return;
+        }
+        this.deps.run(msg.command, check.args, step.stepId);
+        break;
+      }
+      case "command":
+        if (!WEBVIEW_ALLOWED.has(msg.command)) {
+          this.deps.log.warn(`lesson: refused ${msg.command} from the webview (not allow-listed)`);
+          return;
+        }
+        void vscode.commands.executeCommand(msg.command);
+        break;
+      case "cancel":
+        this.deps.tracker.cancel(msg.runId);
+        break;
+    }
+  }
+
+  private initMessage(): ToWebview {
+    const runs: { stepId: string; runId: string; status: Run["status"]; events: Event[] }[] = [];
+    for (const run of this.deps.tracker.runs) {
+      const stepId = this.runStep.get(run.id);
+      if (stepId) runs.push({ stepId, runId: run.id, status: run.status, events: [...run.events] });
+    }
+    return { type: "init", done: this.deps.doneSteps(), allowed: [...WEBVIEW_ALLOWED], runs };
+  }
+
+  private onRun(run: Run, event: Event | undefined): void {
+    if (event === undefined) {
+      // A run from the palette or sidebar streams under the lesson's first button for it.
+      const step =
+        this.steps.find((s) => s.stepId === run.origin && s.command === run.command) ??
+        this.steps.find((s) => s.command === run.command);
+      if (!step) return;
+      this.runStep.set(run.id, step.stepId);
+      this.enqueue({ stepId: step.stepId, runId: run.id });
+      return;
+    }
+    const stepId = this.runStep.get(run.id);
+    if (stepId) this.enqueue({ stepId, runId: run.id, event });
+  }
+
+  private enqueue(item: StepEvent): void {
+    this.queue.push(item);
+    this.timer ??= setTimeout(() => this.flush(), FLUSH_MS);
+  }
+
+  private flush(): void {
+    this.timer = undefined;
+    const items = this.queue;
+    this.queue = [];
+    if (items.length) this.post({ type: "events", items });
+  }
+
+  private post(msg: ToWebview): void {
+    void this.panel.webview.postMessage(msg);
+  }
+
+  dispose(): void {
+    if (LessonPanel.current === this) LessonPanel.current = undefined;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

@@ -1,0 +1,92 @@
+// Browser side of the lesson: turns clicks into messages for the host and host messages into
+// panel updates. Loaded as a real file with a nonce; it never evaluates anything it receives.
+import type { Event, RunStatus } from "../backend/protocol";
+import type { FromWebview, StepEvent, ToWebview } from "./messages";
+import { RunPanel } from "./runPanel";
+
+interface VsCodeApi {
+  postMessage(msg: FromWebview): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+let allowed: ReadonlySet<string> = new Set();
+const panels = new Map<string, RunPanel>();
+
+function panelFor(stepId: string): RunPanel | undefined {
+  let p = panels.get(stepId);
+  if (!p) {
+    const root = document.querySelector<HTMLElement>(`.tt-run-panel[data-step="${CSS.escape(stepId)}"]`);
+    if (!root) return undefined;
+    p = new RunPanel(root, allowed);
+    panels.set(stepId, p);
+  }
+  return p;
+}
+
+function markDone(commands: string[]): void {
+  const set = new Set(commands);
+  document.querySelectorAll<HTMLButtonElement>("button.tt-run").forEach((b) => {
+    b.classList.toggle("tt-done", set.has(b.dataset.command ?? ""));
+  });
+  vscode.setState({ done: commands });
+}
+
+function applyItem(item: StepEvent): void {
+  const panel = panelFor(item.stepId);
+  if (!panel) return;
+  if (item.event === undefined) panel.reset(item.runId);
+  else if (panel.runId === item.runId) panel.apply(item.event);
+}
+
+function replay(runs: { stepId: string; runId: string; status: RunStatus; events: Event[] }[]): void {
+  for (const r of runs) {
+    applyItem({ stepId: r.stepId, runId: r.runId });
+    for (const e of r.events) applyItem({ stepId: r.stepId, runId: r.runId, event: e });
+  }
+}
+
+window.addEventListener("message", (ev: MessageEvent<ToWebview>) => {
+  const msg = ev.data;
+  switch (msg.type) {
+    case "init":
+      allowed = new Set(msg.allowed);
+      panels.clear();
+      markDone(msg.done);
+      replay(msg.runs);
+      break;
+    case "events":
+      msg.items.forEach(applyItem);
+      break;
+    case "done":
+      markDone(msg.commands);
+      break;
+  }
+});
+
+document.addEventListener("click", (ev) => {
+  const target = ev.target instanceof Element ? ev.target.closest("button") : null;
+  if (!target) return;
+  const command = target.dataset.command ?? "";
+  if (target.classList.contains("tt-run")) {
+    const args = target.dataset.args ? (JSON.parse(target.dataset.args) as unknown) : undefined;
+    vscode.postMessage({ type: "run", stepId: target.dataset.step ?? "", command, args });
+  } else if (target.classList.contains("tt-command")) {
+    vscode.postMessage({ type: "command", command });
+  } else if (target.classList.contains("tt-fix")) {
+    // A doctor fix streams under the lesson's own button for that command, when there is one.
+    const step = document.querySelector<HTMLElement>(`button.tt-run[data-command="${CSS.escape(command)}"]`);
+    if (step) vscode.postMessage({ type: "run", stepId: step.dataset.step ?? "", command });
+    else vscode.postMessage({ type: "command", command });
+  } else if (target.classList.contains("tt-cancel")) {
+    const root = target.closest<HTMLElement>(".tt-run-panel");
+    const runId = root ? panels.get(root.dataset.step ?? "")?.runId : undefined;
+    if (runId) vscode.postMessage({ type: "cancel", runId });
+  }
+});
+
+const saved = vscode.getState() as { done?: string[] } | undefined;
+if (saved?.done) markDone(saved.done);
+vscode.postMessage({ type: "ready" });

@@ -1,0 +1,40 @@
+// The small typed message protocol between the lesson webview and the extension host. Both
+// sides import these types; the host still validates everything it receives (`parseFromWebview`).
+import type { Event, RunStatus } from "../backend/protocol";
+
+export interface StepEvent {
+  stepId: string;
+  runId: string;
+  /** undefined: a new run started on this step (clear the panel). */
+  event?: Event;
+}
+
+export type ToWebview =
+  | { type: "init"; done: string[]; allowed: string[]; runs: { stepId: string; runId: string; status: RunStatus; events: Event[] }[] }
+  | { type: "events"; items: StepEvent[] }
+  | { type: "done"; commands: string[] };
+
+export type FromWebview =
+  | { type: "ready" }
+  | { type: "run"; stepId: string; command: string; args?: unknown }
+  | { type: "command"; command: string }
+  | { type: "cancel"; runId: string };
+
+/** Host-side check of a message from the webview; anything else is dropped. */
+export function parseFromWebview(raw: unknown): FromWebview | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const m = raw as Record<string, unknown>;
+  const isId = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 200;
+  switch (m.type) {
+    case "ready":
+      return { type: "ready" };
+    case "run":
+      return isId(m.stepId) && isId(m.command) ? { type: "run", stepId: m.stepId, command: m.command, args: m.args } : undefined;
+    case "command":
+      return isId(m.command) ? { type: "command", command: m.command } : undefined;
+    case "cancel":
+      return isId(m.runId) ? { type: "cancel", runId: m.runId } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,188 @@
+// Result renderers: turn a run's `result` (and its live token/epoch events) into DOM inside
+// `.tt-result`. Pure builders over a Document, so they run in jsdom in the unit tests.
+import type {
+  CnnResult,
+  DemoResult,
+  DoctorResult,
+  EpochEvent,
+  InstallResult,
+  MeshResult,
+  ResultEvent,
+  SanityResult,
+  TokenEvent,
+} from "../backend/protocol";
+import { drawLoss, el, lossCurve, meshGrid, topKChart } from "./charts";
+import { formatDuration, formatFloat, formatPercent, showToken } from "./format";
+
+export type RunResult = ResultEvent["result"];
+
+function ranOn(doc: Document, ttDevice: boolean, platform: string): HTMLElement {
+  const text = ttDevice
+    ? `Ran on a Tenstorrent device (platform "${platform}").`
+    : `Ran on the CPU (platform "${platform}"): no Tenstorrent device was used.`;
+  const p = el(doc, "p", `tt-ran-on ${ttDevice ? "tt-on-tt" : "tt-on-cpu"}`, text);
+  p.dataset.ttDevice = String(ttDevice);
+  return p;
+}
+
+function table(doc: Document, cls: string, head: string[], rows: string[][]): HTMLTableElement {
+  const t = el(doc, "table", cls);
+  const thead = el(doc, "thead");
+  const hr = el(doc, "tr");
+  for (const h of head) hr.append(el(doc, "th", undefined, h));
+  thead.append(hr);
+  const tbody = el(doc, "tbody");
+  for (const r of rows) {
+    const tr = el(doc, "tr");
+    for (const c of r) tr.append(el(doc, "td", undefined, c));
+    tbody.append(tr);
+  }
+  t.append(thead, tbody);
+  return t;
+}
+
+export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
+  const box = el(doc, "div", "tt-sanity");
+  box.append(
+    table(doc, "tt-devices", ["id", "platform", "kind"], r.devices.map((d) => [String(d.id), d.platform, d.kind])),
+  );
+  const value = el(doc, "p", "tt-value-line", "jnp.dot([1, 2, 3], [4, 5, 6]) = ");
+  value.append(el(doc, "code", "tt-value", formatFloat(r.value)));
+  value.append(` (expected ${formatFloat(r.expected)}: ${r.ok ? "correct" : "WRONG"})`);
+  box.append(value, ranOn(doc, r.ttDevice, r.platform));
+  box.append(el(doc, "p", "tt-meta", `JAX ${r.jaxVersion}; result on ${r.resultDevice}; import ${formatDuration(r.timings.importS)}, compute ${formatDuration(r.timings.computeS)}`));
+  return box;
+}
+
+/** The GPT-2 box; created on the first streamed token or on the result, whichever comes first. */
+export function gpt2Box(container: HTMLElement): HTMLElement {
+  const existing = container.querySelector<HTMLElement>(".tt-gpt2");
+  if (existing) return existing;
+  const doc = container.ownerDocument;
+  const box = el(doc, "div", "tt-gpt2");
+  const gen = el(doc, "p", "tt-generated-line", "Generated: ");
+  gen.append(el(doc, "span", "tt-generated"));
+  box.append(gen);
+  container.append(box);
+  return box;
+}
+
+export function appendToken(container: HTMLElement, t: TokenEvent): void {
+  const gen = gpt2Box(container).querySelector(".tt-generated");
+  const span = container.ownerDocument.createElement("span");
+  span.className = "tt-token";
+  span.dataset.index = String(t.index);
+  span.title = `${formatPercent(t.probability)}`;
+  span.textContent = t.token;
+  gen?.append(span);
+}
+
+export function renderDemo(container: HTMLElement, r: DemoResult): void {
+  const doc = container.ownerDocument;
+  const box = gpt2Box(container);
+  const line = el(doc, "p", "tt-prediction");
+  line.append(el(doc, "span", undefined, `“${r.prompt}” → next token `), el(doc, "code", "tt-next-token", showToken(r.nextToken)));
+  line.append(" with probability ", el(doc, "span", "tt-probability", formatPercent(r.probability)));
+  box.prepend(line);
+  line.after(topKChart(doc, r.topK));
+  const gen = box.querySelector(".tt-generated");
+  if (gen && !gen.childElementCount && r.generated) gen.textContent = r.generated;
+  if (!r.generated && gen?.parentElement && !gen.childElementCount) gen.parentElement.remove();
+  box.append(ranOn(doc, r.ttDevice, r.platform));
+  const t = r.timings;
+  box.append(el(doc, "p", "tt-meta", `${r.model} from ${r.modelSource}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}${t.tokensPerS ? `, ${t.tokensPerS.toFixed(1)} tokens/s` : ""}`));
+}
+
+export function renderMesh(doc: Document, r: MeshResult): HTMLElement {
+  const box = el(doc, "div", "tt-mesh");
+  box.append(el(doc, "p", undefined, `Mesh ${r.rows}×${r.cols} with axes (${r.axisNames.join(", ")}); max error vs. NumPy ${r.maxAbsError.toExponential(2)}: ${r.ok ? "correct" : "WRONG"}`));
+  box.append(meshGrid(doc, r.rows, r.cols, r.shards), ranOn(doc, r.ttDevice, r.platform));
+  return box;
+}
+
+/** The CNN box with its loss curve; epochs draw into it as they stream in. */
+export function cnnBox(container: HTMLElement): HTMLElement {
+  const existing = container.querySelector<HTMLElement>(".tt-cnn");
+  if (existing) return existing;
+  const doc = container.ownerDocument;
+  const box = el(doc, "div", "tt-cnn");
+  box.append(lossCurve(doc), el(doc, "p", "tt-epoch-line"), el(doc, "p", "tt-accuracy"));
+  container.append(box);
+  return box;
+}
+
+export function addEpoch(container: HTMLElement, e: EpochEvent, losses: number[]): void {
+  const box = cnnBox(container);
+  const svg = box.querySelector<SVGSVGElement>("svg.tt-loss-curve");
+  if (svg) drawLoss(svg, losses);
+  const line = box.querySelector(".tt-epoch-line");
+  if (line) line.textContent = `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${e.accuracy == null ? "" : `, accuracy ${formatPercent(e.accuracy)}`}`;
+}
+
+export function renderCnn(container: HTMLElement, r: CnnResult): void {
+  const box = cnnBox(container);
+  const svg = box.querySelector<SVGSVGElement>("svg.tt-loss-curve");
+  if (svg && r.losses.length) drawLoss(svg, r.losses);
+  const acc = box.querySelector(".tt-accuracy");
+  if (acc) acc.textContent = `Test accuracy after ${r.epochs} epochs on ${r.dataset}: ${formatPercent(r.testAccuracy)} (training took ${formatDuration(r.trainS)})`;
+  box.append(ranOn(container.ownerDocument, r.ttDevice, r.platform));
+}
+
+/** Findings with fix buttons; only commands in `allowed` get a button, others show as text. */
+export function renderDoctor(doc: Document, r: DoctorResult, allowed: ReadonlySet<string>): HTMLElement {
+  const list = el(doc, "ul", "tt-findings");
+  for (const f of r.findings) {
+    const li = el(doc, "li", `tt-finding tt-finding-${f.status}`);
+    li.dataset.status = f.status;
+    li.dataset.id = f.id;
+    li.append(el(doc, "span", "tt-finding-status", f.status.toUpperCase()), el(doc, "strong", undefined, f.title));
+    if (f.detail) li.append(el(doc, "div", "tt-finding-detail", f.detail));
+    if (f.fix) {
+      if (allowed.has(f.fix.command)) {
+        const b = el(doc, "button", "tt-fix", f.fix.label);
+        b.type = "button";
+        b.dataset.command = f.fix.command;
+        li.append(b);
+      } else {
+        li.append(el(doc, "div", "tt-fix-text", f.fix.label));
+      }
+      if (f.fix.argv?.length) li.append(el(doc, "code", "tt-fix-argv", f.fix.argv.join(" ")));
+    }
+    list.append(li);
+  }
+  return list;
+}
+
+export function renderInstall(doc: Document, r: InstallResult): HTMLElement {
+  const box = el(doc, "div", "tt-install");
+  box.append(el(doc, "p", undefined, `${r.repaired ? "Updated" : "Created"} ${r.venv} with ${r.installer}${r.cpuOnly ? " (CPU only: no pjrt-plugin-tt)" : ""}.`));
+  box.append(table(doc, "tt-packages", ["package", "version"], Object.entries(r.packages).map(([k, v]) => [k, v])));
+  return box;
+}
+
+/** Renders any result into `container` (the panel's `.tt-result`). */
+export function renderResult(container: HTMLElement, r: RunResult, allowed: ReadonlySet<string>): void {
+  const doc = container.ownerDocument;
+  switch (r.kind) {
+    case "sanity":
+      container.append(renderSanity(doc, r));
+      break;
+    case "gpt2":
+      renderDemo(container, r);
+      break;
+    case "mesh":
+      container.append(renderMesh(doc, r));
+      break;
+    case "cnn":
+      renderCnn(container, r);
+      break;
+    case "doctor":
+      container.append(renderDoctor(doc, r, allowed));
+      break;
+    case "install":
+      container.append(renderInstall(doc, r));
+      break;
+    default:
+      container.append(el(doc, "pre", undefined, JSON.stringify(r, null, 2)));
+  }
+}

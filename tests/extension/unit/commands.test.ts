@@ -1,0 +1,48 @@
+// The command table, the webview allow-list derived from it, and package.json agreeing with it.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { allowFromWebview, checkArgs, COMMANDS, parseCommandUri, WEBVIEW_ALLOWED } from "../../../extension/commands";
+
+const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
+  contributes: { commands: { command: string; title: string; category: string }[] };
+};
+
+describe("commands", () => {
+  it("package.json contributes exactly the table's commands, in category Tenstorrent", () => {
+    const contributed = pkg.contributes.commands.map((c) => [c.command, c.title, c.category]);
+    expect(contributed).toEqual(COMMANDS.map((c) => [c.id, c.title, "Tenstorrent"]));
+  });
+
+  it("allows the run steps from the webview and nothing outside the table", () => {
+    for (const id of ["installTtXla", "testTtXlaInstall", "runTtXlaDemo", "runMeshExample", "runCnnExample", "runDoctor"]) {
+      expect(WEBVIEW_ALLOWED.has(`tenstorrent.${id}`)).toBe(true);
+    }
+    expect(WEBVIEW_ALLOWED.has("tenstorrent.openLesson")).toBe(false);
+    expect(WEBVIEW_ALLOWED.has("tenstorrent.cancelRun")).toBe(false);
+    expect(allowFromWebview("workbench.action.terminal.sendSequence", undefined)).toMatchObject({ ok: false });
+    expect(allowFromWebview("tenstorrent.installTtXlaX", undefined)).toMatchObject({ ok: false });
+  });
+
+  it("checks arguments per command", () => {
+    expect(checkArgs("tenstorrent.runMeshExample", { shape: "8x4" })).toEqual({ ok: true, args: { shape: "8x4" } });
+    expect(checkArgs("tenstorrent.runMeshExample", { shape: "0x4" }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runMeshExample", { shape: 8 }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { generate: 12, prompt: "Hi" }).ok).toBe(true);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { generate: 1.5 }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { venv: "/tmp" }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.installTtXla", { cpuOnly: true }).ok).toBe(false); // settings only
+    expect(checkArgs("tenstorrent.installTtXla", [1]).ok).toBe(false);
+    expect(checkArgs("tenstorrent.installTtXla", undefined)).toEqual({ ok: true, args: {} });
+  });
+
+  it("parses command URIs with and without encoded JSON arguments", () => {
+    expect(parseCommandUri("command:tenstorrent.runDoctor")).toEqual({ id: "tenstorrent.runDoctor", args: undefined });
+    expect(parseCommandUri(`command:tenstorrent.runMeshExample?${encodeURIComponent('[{"shape":"2x4"}]')}`)).toEqual({
+      id: "tenstorrent.runMeshExample",
+      args: { shape: "2x4" },
+    });
+    expect(parseCommandUri("command:tenstorrent.runMeshExample?%7Bnot json")?.args).toEqual({ unparsable: "%7Bnot json" });
+    expect(parseCommandUri("https://example.com")).toBeUndefined();
+  });
+});

@@ -1,0 +1,15 @@
+// extension/backend/protocol.ts must be what the generator makes from protocol/schema.json now.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+// @ts-expect-error: a plain .mjs build script without type declarations
+import { generateProtocol, OUTPUT } from "../../../scripts/gen-protocol.mjs";
+
+describe("generated protocol", () => {
+  it("is current with protocol/schema.json (run `npm run gen:protocol` if this fails)", async () => {
+    const fresh = (await generateProtocol()) as string;
+    expect(readFileSync(OUTPUT as string, "utf8")).toBe(fresh);
+    expect(fresh).toContain("export interface EventNotification");
+    expect(OUTPUT).toBe(join(__dirname, "..", "..", "..", "extension", "backend", "protocol.ts"));
+  }, 30_000);
+});

@@ -1,0 +1,96 @@
+// RunTracker with a scripted connection: ordering, cancel, lost backend, missing notifications.
+import { describe, expect, it } from "vitest";
+import type { CancellationToken } from "vscode-jsonrpc";
+import type { Event, EventNotification, RunOutcome } from "../../../extension/backend/protocol";
+import { RunTracker, type RunConnection } from "../../../extension/runs";
+
+class FakeConnection implements RunConnection {
+  calls: { method: string; params: { runId: string }; token: CancellationToken; resolve: (o: RunOutcome) => void; reject: (e: unknown) => void }[] = [];
+  sendRequest<R>(method: string, params: unknown, token: CancellationToken): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.calls.push({ method, params: params as { runId: string }, token, resolve: resolve as (o: RunOutcome) => void, reject });
+    });
+  }
+}
+
+const note = (runId: string, seq: number, event: Event): EventNotification => ({ runId, seq, method: "tenstorrent/testTtXlaInstall", event });
+const log = (line: string): Event => ({ kind: "log", stream: "stdout", lines: [line] });
+const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
+
+function setup() {
+  const conn = new FakeConnection();
+  const tracker = new RunTracker(() => conn);
+  const seen: string[] = [];
+  tracker.onDidChange((run, e) => seen.push(e ? (e.kind === "log" ? e.lines[0]! : e.kind!) : `start:${run.id}`));
+  const run = tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", { runId: "r1" });
+  return { conn, tracker, seen, run };
+}
+
+describe("RunTracker", () => {
+  it("passes the client-chosen runId and applies events in seq order even if they arrive out of order", async () => {
+    const { conn, tracker, seen, run } = setup();
+    expect(conn.calls[0]?.params.runId).toBe("r1");
+    tracker.handleNotification(note("r1", 1, log("second")));
+    expect(seen).toEqual(["start:r1"]); // held until seq 0 arrives
+    tracker.handleNotification(note("r1", 0, log("first")));
+    tracker.handleNotification(note("r1", 0, log("duplicate")));
+    tracker.handleNotification(note("other", 0, log("not mine")));
+    tracker.handleNotification(note("r1", 2, { kind: "end", status: "succeeded", exitCode: 0, durationS: 1 }));
+    expect(seen).toEqual(["start:r1", "first", "second", "end"]);
+    expect((await run.done).status).toBe("succeeded");
+    conn.calls[0]?.resolve({ runId: "r1", status: "succeeded", exitCode: 0, durationS: 1 });
+    await tick();
+    expect(run.outcome?.status).toBe("succeeded");
+    expect(run.events).toHaveLength(3); // the response adds nothing after a real end
+  });
+
+  it("cancel trips the request's token; a RequestCancelled answer ends the run as cancelled", async () => {
+    const { conn, tracker, run } = setup();
+    expect(tracker.cancel("r1")).toBe(true);
+    expect(conn.calls[0]?.token.isCancellationRequested).toBe(true);
+    conn.calls[0]?.reject({ code: -32800, message: "cancelled" });
+    expect((await run.done).status).toBe("cancelled");
+    expect(tracker.cancel("r1")).toBe(false);
+  });
+
+  it("a lost backend fails running runs with a reason, and later events are ignored", async () => {
+    const { tracker, run } = setup();
+    tracker.backendLost("the backend process exited");
+    const done = await run.done;
+    expect(done.status).toBe("failed");
+    const error = done.events.find((e) => e.kind === "error");
+    expect(error && "error" in error ? error.error.message : "").toMatch(/backend stopped/);
+    tracker.handleNotification(note("r1", 0, log("late")));
+    expect(done.events.map((e) => e.kind)).toEqual(["error", "end"]);
+  });
+
+  it("closes a run from the response when its notifications never came", async () => {
+    const { conn, run } = setup();
+    conn.calls[0]?.resolve({
+      runId: "r1",
+      status: "failed",
+      exitCode: 3,
+      durationS: 2,
+      error: { code: "workload-failed", message: "boom", fixes: [] },
+    });
+    const done = await run.done;
+    expect(done.status).toBe("failed");
+    expect(done.events.map((e) => e.kind)).toEqual(["error", "end"]);
+  });
+
+  it("reports InvalidParams problems as a bad-input error listing the fields", async () => {
+    const { conn, run } = setup();
+    conn.calls[0]?.reject({ code: -32602, message: "Invalid params", data: { problems: [{ field: "shape", message: "bad" }] } });
+    const done = await run.done;
+    const error = done.events[0];
+    expect(error).toMatchObject({ kind: "error", error: { code: "bad-input", fixes: ["shape: bad"] } });
+  });
+
+  it("fails at once, saying why, when there is no backend", async () => {
+    const tracker = new RunTracker(() => undefined);
+    const run = tracker.start("tenstorrent.installTtXla", "tenstorrent/installTtXla", { runId: "x" });
+    const done = await run.done;
+    expect(done.status).toBe("failed");
+    expect(JSON.stringify(done.events)).toMatch(/not running/);
+  });
+});

@@ -1,0 +1,199 @@
+// @vitest-environment jsdom
+// The browser side: run panels driven by events, and the result renderers of the DOM contract.
+import { beforeEach, describe, expect, it } from "vitest";
+import type { Event } from "../../../extension/backend/protocol";
+import { runPanelHtml } from "../../../extension/lesson/render";
+import { formatFloat } from "../../../extension/webview/format";
+import { MAX_LOG_LINES, RunPanel } from "../../../extension/webview/runPanel";
+
+const ALLOWED = new Set(["tenstorrent.installTtXla", "tenstorrent.testTtXlaInstall"]);
+let panel: RunPanel;
+let root: HTMLElement;
+
+function mount(command: string): void {
+  document.body.innerHTML = `<button class="tt-run" data-command="${command}">x</button>${runPanelHtml(command, "step-0")}`;
+  root = document.querySelector<HTMLElement>(".tt-run-panel")!;
+  panel = new RunPanel(root, ALLOWED);
+  panel.reset("run-1");
+}
+const text = (sel: string): string => root.querySelector(sel)?.textContent ?? "";
+const feed = (...events: Event[]): void => events.forEach((e) => panel.apply(e));
+const end = (status: "succeeded" | "failed" | "cancelled", exitCode: number | null = 0): Event => ({ kind: "end", status, exitCode, durationS: 4.8 });
+
+describe("RunPanel", () => {
+  beforeEach(() => mount("tenstorrent.testTtXlaInstall"));
+
+  it("shows running, progress, log lines, then the final status, exit code and duration", () => {
+    expect(root.dataset.status).toBe("running");
+    expect(root.hidden).toBe(false);
+    expect(root.querySelector<HTMLButtonElement>("button.tt-cancel")?.disabled).toBe(false);
+    feed(
+      { kind: "progress", step: 1, total: 3, label: "Importing JAX", percent: 20 },
+      { kind: "log", stream: "stdout", lines: ["a", "b"] },
+      { kind: "log", stream: "stderr", lines: ["c"] },
+    );
+    expect(root.querySelector<HTMLProgressElement>("progress.tt-progress")?.value).toBe(20);
+    expect(text(".tt-step")).toBe("Step 1/3: Importing JAX (20%)");
+    expect(text("pre.tt-log")).toBe("a\nb\nc");
+    feed(end("succeeded"));
+    expect(root.dataset.status).toBe("succeeded");
+    expect(text(".tt-status")).toBe("succeeded");
+    expect(text(".tt-exit-code")).toBe("exit code 0");
+    expect(text(".tt-duration")).toBe("4.8 s");
+    expect(root.querySelector<HTMLButtonElement>("button.tt-cancel")?.disabled).toBe(true);
+  });
+
+  it("keeps only the last lines of a flood", () => {
+    const lines = Array.from({ length: MAX_LOG_LINES + 500 }, (_, i) => `line ${i}`) as [string, ...string[]];
+    feed({ kind: "log", stream: "stdout", lines });
+    const shown = text("pre.tt-log").split("\n");
+    expect(shown).toHaveLength(MAX_LOG_LINES);
+    expect(shown.at(-1)).toBe(`line ${MAX_LOG_LINES + 499}`);
+  });
+
+  it("shows an error with its fixes, and says something even when a failure has no error event", () => {
+    feed({ kind: "error", error: { code: "venv-not-ready", message: "The venv is missing.", fixes: ["Run Install"] } }, end("failed", 2));
+    expect(text(".tt-error")).toContain("The venv is missing.");
+    expect([...root.querySelectorAll(".tt-error li")].map((l) => l.textContent)).toEqual(["Run Install"]);
+    mount("tenstorrent.testTtXlaInstall");
+    feed(end("failed", 1));
+    expect(text(".tt-error")).toMatch(/failed \(exit code 1\)/);
+  });
+
+  it("a new run clears the previous one", () => {
+    feed({ kind: "log", stream: "stdout", lines: ["old"] }, end("cancelled", null));
+    expect(root.dataset.status).toBe("cancelled");
+    panel.reset("run-2");
+    expect(text("pre.tt-log")).toBe("");
+    expect(root.dataset.status).toBe("running");
+    expect(panel.runId).toBe("run-2");
+  });
+});
+
+describe("result renderers", () => {
+  it("sanity: device table, the value with its .0, and where it ran", () => {
+    mount("tenstorrent.testTtXlaInstall");
+    feed({
+      kind: "result",
+      result: {
+        kind: "sanity",
+        devices: [{ id: 0, platform: "cpu", kind: "cpu", description: "cpu:0" }],
+        platform: "cpu",
+        resultDevice: "cpu:0",
+        value: 32,
+        expected: 32,
+        ok: true,
+        ttDevice: false,
+        jaxVersion: "0.10.2",
+        timings: { importS: 1, computeS: 0.1 },
+      },
+    });
+    const rows = root.querySelectorAll("table.tt-devices tbody tr");
+    expect(rows).toHaveLength(1);
+    expect([...rows[0]!.querySelectorAll("td")].map((t) => t.textContent)).toEqual(["0", "cpu", "cpu"]);
+    expect(text(".tt-value")).toBe("32.0");
+    expect(text(".tt-ran-on")).toMatch(/CPU/);
+  });
+
+  it("gpt2: tokens stream in, then next token, probability and one bar per top-k token", () => {
+    mount("tenstorrent.runTtXlaDemo");
+    feed(
+      { kind: "token", index: 0, token: " Paris", tokenId: 6342, probability: 0.4 },
+      { kind: "token", index: 1, token: ".", tokenId: 13, probability: 0.3 },
+    );
+    expect(text(".tt-generated")).toBe(" Paris.");
+    feed({
+      kind: "result",
+      result: {
+        kind: "gpt2",
+        model: "gpt2",
+        modelSource: "/m",
+        prompt: "The capital of France is",
+        nextToken: " Paris",
+        probability: 0.4,
+        topK: [
+          { token: " Paris", tokenId: 6342, probability: 0.4 },
+          { token: " the", tokenId: 262, probability: 0.1 },
+        ],
+        generated: " Paris.",
+        platform: "cpu",
+        ttDevice: false,
+        cacheHit: false,
+        timings: { loadS: 1, compileS: 2, firstTokenS: 0.5, tokensPerS: 10 },
+      },
+    });
+    expect(text(".tt-next-token")).toBe("␣Paris");
+    expect(text(".tt-probability")).toBe("40.0%");
+    const bars = root.querySelectorAll<HTMLElement>(".tt-topk .tt-bar");
+    expect(bars).toHaveLength(2);
+    expect(bars[1]!.querySelector<HTMLElement>(".tt-bar-fill")!.style.width).toBe("10%");
+    expect(text(".tt-generated")).toBe(" Paris."); // streamed tokens are kept, not duplicated
+  });
+
+  it("mesh: one cell per device, coloured by the shard it holds", () => {
+    mount("tenstorrent.runMeshExample");
+    feed({
+      kind: "result",
+      result: {
+        kind: "mesh",
+        rows: 1,
+        cols: 2,
+        axisNames: ["data", "model"],
+        platform: "cpu",
+        ttDevice: false,
+        devices: [],
+        shards: [
+          { deviceId: 0, row: 0, col: 0, index: "[0:4, 0:8]" },
+          { deviceId: 1, row: 0, col: 1, index: "[0:4, 8:16]" },
+        ],
+        maxAbsError: 0,
+        ok: true,
+        timings: {},
+      },
+    });
+    const cells = root.querySelectorAll<HTMLElement>(".tt-mesh-grid .tt-mesh-cell[data-device-id]");
+    expect([...cells].map((c) => c.dataset.deviceId)).toEqual(["0", "1"]);
+    expect(cells[0]!.style.backgroundColor).not.toBe(cells[1]!.style.backgroundColor);
+  });
+
+  it("cnn: the loss curve grows with each epoch, accuracy at the end", () => {
+    mount("tenstorrent.runCnnExample");
+    feed({ kind: "epoch", epoch: 1, loss: 2.0 }, { kind: "epoch", epoch: 2, loss: 1.0 });
+    const svg = root.querySelector("svg.tt-loss-curve")!;
+    expect(svg.querySelector("polyline")!.getAttribute("points")!.split(" ")).toHaveLength(2);
+    feed({ kind: "epoch", epoch: 3, loss: 0.5 });
+    expect(svg.querySelectorAll("circle")).toHaveLength(3);
+    feed({
+      kind: "result",
+      result: { kind: "cnn", dataset: "digits", epochs: 3, losses: [2, 1, 0.5], testAccuracy: 0.93, trainS: 3, platform: "cpu", ttDevice: false },
+    });
+    expect(text(".tt-accuracy")).toMatch(/93\.0%/);
+  });
+
+  it("doctor: findings, with fix buttons only for allow-listed commands", () => {
+    mount("tenstorrent.runDoctor");
+    feed({
+      kind: "result",
+      result: {
+        kind: "doctor",
+        findings: [
+          { id: "venv", status: "fail", title: "No venv", detail: "missing", fix: { label: "Install TT-XLA", command: "tenstorrent.installTtXla" } },
+          { id: "evil", status: "warn", title: "x", detail: "", fix: { label: "Do it", command: "workbench.action.terminal.sendSequence" } },
+          { id: "ok", status: "ok", title: "Python 3.11", detail: "" },
+        ],
+      },
+    });
+    const items = root.querySelectorAll(".tt-findings li");
+    expect(items).toHaveLength(3);
+    const fixes = root.querySelectorAll<HTMLButtonElement>(".tt-findings button.tt-fix");
+    expect([...fixes].map((b) => b.dataset.command)).toEqual(["tenstorrent.installTtXla"]);
+    expect(root.querySelectorAll("button.tt-run")).toHaveLength(0); // fix buttons never look like steps
+  });
+});
+
+describe("formatFloat", () => {
+  it("keeps the .0 of whole numbers", () => {
+    expect(formatFloat(32)).toBe("32.0");
+    expect(formatFloat(0.125)).toBe("0.125");
+  });
+});
