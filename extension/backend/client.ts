@@ -7,7 +7,6 @@ import {
   ErrorAction,
   LanguageClient,
   State,
-  TransportKind,
   type CancellationToken,
   type LanguageClientOptions,
   type ServerOptions,
@@ -51,7 +50,8 @@ export class Backend implements RunConnection, vscode.Disposable {
     const serverOptions: ServerOptions = {
       command: python.path,
       args: [...SERVER_ARGS],
-      transport: TransportKind.stdio,
+      // No `transport`: stdio all the same, but TransportKind.stdio would append `--stdio`,
+      // which `tt-lessons serve` does not take.
       options: { env: serverEnv(this.extensionPath, python.version, process.env) },
     };
     const clientOptions: LanguageClientOptions = {

@@ -46,7 +46,7 @@ export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
   box.append(
     table(doc, "tt-devices", ["id", "platform", "kind"], r.devices.map((d) => [String(d.id), d.platform, d.kind])),
   );
-  const value = el(doc, "p", "tt-value-line", "jnp.dot([1, 2, 3], [4, 5, 6]) = ");
+  const value = el(doc, "p", "tt-value-line", "Dot product = ");
   value.append(el(doc, "code", "tt-value", formatFloat(r.value)));
   value.append(` (expected ${formatFloat(r.expected)}: ${r.ok ? "correct" : "WRONG"})`);
   box.append(value, ranOn(doc, r.ttDevice, r.platform));

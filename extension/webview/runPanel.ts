@@ -11,6 +11,7 @@ export class RunPanel {
   runId: string | undefined;
   private lines: string[] = [];
   private losses: number[] = [];
+  private stepText = "";
 
   constructor(
     readonly root: HTMLElement,
@@ -30,6 +31,7 @@ export class RunPanel {
     this.runId = runId;
     this.lines = [];
     this.losses = [];
+    this.stepText = "";
     this.root.hidden = false;
     for (const sel of [".tt-result", ".tt-error", "pre.tt-log", ".tt-step", ".tt-exit-code", ".tt-duration"]) {
       const e = this.q(sel);
@@ -58,7 +60,8 @@ export class RunPanel {
         const bar = this.q<HTMLProgressElement>("progress.tt-progress");
         if (bar) bar.value = pct;
         const step = this.q(".tt-step");
-        if (step) step.textContent = `Step ${event.step}/${event.total}: ${event.label} (${Math.round(pct)}%)`;
+        this.stepText = `Step ${event.step}/${event.total}: ${event.label}`;
+        if (step) step.textContent = `${this.stepText} (${Math.round(pct)}%)`;
         break;
       }
       case "token":
@@ -122,6 +125,9 @@ export class RunPanel {
     if (dur) dur.textContent = formatDuration(durationS);
     const bar = this.q<HTMLProgressElement>("progress.tt-progress");
     if (bar && status === "succeeded") bar.value = 100;
+    // The percent belonged to the running step; once ended only the last step's name stays.
+    const step = this.q(".tt-step");
+    if (step) step.textContent = this.stepText;
     if (status === "failed" && !this.q(".tt-error")?.childElementCount) {
       this.error(`The step failed${exitCode === null ? "" : ` (exit code ${exitCode})`}. The log above says why.`, []);
     }

@@ -40,6 +40,7 @@ describe("RunPanel", () => {
     expect(text(".tt-status")).toBe("succeeded");
     expect(text(".tt-exit-code")).toBe("exit code 0");
     expect(text(".tt-duration")).toBe("4.8 s");
+    expect(text(".tt-step")).toBe("Step 1/3: Importing JAX"); // the running percent is gone
     expect(root.querySelector<HTMLButtonElement>("button.tt-cancel")?.disabled).toBe(true);
   });
 
