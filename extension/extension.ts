@@ -16,7 +16,7 @@ const LAST_SANITY = "tenstorrent.lastSanity";
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("Tenstorrent", { log: true });
-  const tracker = new RunTracker(() => (backend.running ? backend : undefined));
+  const tracker = new RunTracker(() => (backend.available ? backend : undefined));
   const backend: Backend = new Backend(context.extensionPath, log, {
     onEvent: (note) => tracker.handleNotification(note),
     onLost: (reason) => tracker.backendLost(reason),

@@ -39,8 +39,9 @@ export class Backend implements RunConnection, vscode.Disposable {
     private readonly hooks: BackendHooks,
   ) {}
 
-  get running(): boolean {
-    return this.client?.state === State.Running;
+  /** Running, or starting/restarting: languageclient holds requests until the server is up. */
+  get available(): boolean {
+    return this.client !== undefined && this.client.state !== State.Stopped;
   }
 
   /** Starts the server with `python`; stops any earlier one first (clean restart). */
@@ -112,7 +113,7 @@ export class Backend implements RunConnection, vscode.Disposable {
   }
 
   async status(params: StatusParams): Promise<StatusResult> {
-    if (!this.client || !this.running) throw new Error("The Tenstorrent backend is not running.");
+    if (!this.client || !this.available) throw new Error("The Tenstorrent backend is not running.");
     return this.client.sendRequest<StatusResult>(STATUS_METHOD, params);
   }
 

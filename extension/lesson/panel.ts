@@ -116,7 +116,9 @@ export class LessonPanel implements vscode.Disposable {
   private initMessage(): ToWebview {
     const runs: { stepId: string; runId: string; status: Run["status"]; events: Event[] }[] = [];
     for (const run of this.deps.tracker.runs) {
-      const stepId = this.runStep.get(run.id);
+      // Runs started before the page (re)loaded still get a step, the latest one winning.
+      const stepId = this.runStep.get(run.id) ?? this.stepFor(run);
+      if (stepId) this.runStep.set(run.id, stepId);
       if (stepId) runs.push({ stepId, runId: run.id, status: run.status, events: [...run.events] });
     }
     return { type: "init", done: this.deps.doneSteps(), allowed: [...WEBVIEW_ALLOWED], runs };
@@ -124,17 +126,22 @@ export class LessonPanel implements vscode.Disposable {
 
   private onRun(run: Run, event: Event | undefined): void {
     if (event === undefined) {
-      // A run from the palette or sidebar streams under the lesson's first button for it.
-      const step =
-        this.steps.find((s) => s.stepId === run.origin && s.command === run.command) ??
-        this.steps.find((s) => s.command === run.command);
-      if (!step) return;
-      this.runStep.set(run.id, step.stepId);
-      this.enqueue({ stepId: step.stepId, runId: run.id });
+      const stepId = this.stepFor(run);
+      if (!stepId) return;
+      this.runStep.set(run.id, stepId);
+      this.enqueue({ stepId, runId: run.id });
       return;
     }
     const stepId = this.runStep.get(run.id);
     if (stepId) this.enqueue({ stepId, runId: run.id, event });
+  }
+
+  /** The step a run streams under: its own, or for a palette/sidebar run the first for its command. */
+  private stepFor(run: Run): string | undefined {
+    const step =
+      this.steps.find((s) => s.stepId === run.origin && s.command === run.command) ??
+      this.steps.find((s) => s.command === run.command);
+    return step?.stepId;
   }
 
   private enqueue(item: StepEvent): void {
