@@ -44,7 +44,7 @@ function step(name, fn, timeout = 10 * MINUTE) {
         if (shot) t.diagnostic(`screenshot: ${shot}`);
       }
       const log = extensionLog();
-      if (log) err.message += `\n--- the extension's 'Tenstorrent' log (tail) ---\n${log.slice(-2500)}`;
+      if (log) t.diagnostic(`the extension's 'Tenstorrent' log (tail):\n${log.slice(-2500)}`);
       throw err;
     }
   });
@@ -225,11 +225,15 @@ step("the sidebar status view shows the venv as ready", async () => {
   await runFromPalette(page, `View: Show ${container.title}`);
   const sidebar = page.locator(".part.sidebar");
   await sidebar.waitFor({ state: "visible" });
-  // A tree view draws in the workbench DOM; a webview view in a frame. Accept either, visible
-  // text only (innerText), and never the lesson's own frame.
-  const body = sidebar.locator(".pane-body");
+  // A tree view draws in the workbench DOM (a row: label "Venv", description "ready"); a webview
+  // view in a frame. Accept either, visible text only, and never the lesson's own frame.
+  const rows = sidebar.locator(".pane-body .monaco-list-row");
   await waitFor(async () => {
-    for (const text of await body.allInnerTexts()) if (/\bready\b/i.test(text)) return true;
+    for (const row of await rows.all()) {
+      const label = (await row.locator(".label-name").first().innerText({ timeout: 1_000 }).catch(() => "")).trim();
+      const desc = (await row.locator(".label-description").first().innerText({ timeout: 1_000 }).catch(() => "")).trim();
+      if (/\bvenv\b|environment/i.test(label) && /^ready\b/i.test(desc)) return true;
+    }
     for (const f of page.frames()) {
       if (f === lessonFrame || (await f.locator("button.tt-run").count().catch(() => 1))) continue;
       const text = await f.locator("body").innerText({ timeout: 1_000 }).catch(() => "");
