@@ -3,11 +3,12 @@
 // with and the command allow-list: the page is never trusted to say what may run.
 import * as vscode from "vscode";
 import { readFile } from "node:fs/promises";
-import { allowFromWebview, WEBVIEW_ALLOWED, type CommandArgs } from "../commands";
+import { WEBVIEW_ALLOWED, type CommandArgs } from "../commands";
 import type { Run, RunTracker } from "../runs";
 import type { Event } from "../backend/protocol";
-import { parseFromWebview, type StepEvent, type ToWebview } from "../webview/messages";
+import type { StepEvent, ToWebview } from "../webview/messages";
 import { parseLesson } from "./frontmatter";
+import { gate } from "./gate";
 import { lessonPage } from "./html";
 import { renderLesson, type RenderedLesson } from "./render";
 
@@ -81,34 +82,22 @@ export class LessonPanel implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
-    const msg = parseFromWebview(raw);
-    if (!msg) {
-      this.deps.log.warn("lesson: dropped a malformed message from the webview");
-      return;
-    }
-    switch (msg.type) {
+    const action = gate(raw, this.steps);
+    switch (action.kind) {
       case "ready":
         this.post(this.initMessage());
         break;
-      case "run": {
-        const step = this.steps.find((s) => s.stepId === msg.stepId && s.command === msg.command);
-        const check = allowFromWebview(msg.command, msg.args);
-        if (!step || !check.ok) {
-          this.deps.log.warn(`lesson: refused ${msg.command} from the webview (${check.ok ? "unknown step" : check.reason})`);
-          return;
-        }
-        this.deps.run(msg.command, check.args, step.stepId);
+      case "run":
+        this.deps.run(action.command, action.args, action.stepId);
         break;
-      }
       case "command":
-        if (!WEBVIEW_ALLOWED.has(msg.command)) {
-          this.deps.log.warn(`lesson: refused ${msg.command} from the webview (not allow-listed)`);
-          return;
-        }
-        void vscode.commands.executeCommand(msg.command);
+        void vscode.commands.executeCommand(action.command);
         break;
       case "cancel":
-        this.deps.tracker.cancel(msg.runId);
+        this.deps.tracker.cancel(action.runId);
+        break;
+      case "refuse":
+        this.deps.log.warn(`lesson: refused a message from the webview: ${action.reason}`);
         break;
     }
   }

@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { findPython, serverEnv } from "../../../extension/backend/python";
 import { RestartBudget } from "../../../extension/backend/restart";
+import { gate } from "../../../extension/lesson/gate";
+import type { RenderedLesson } from "../../../extension/lesson/render";
 import { csp, lessonPage } from "../../../extension/lesson/html";
 import { DoneSteps } from "../../../extension/lesson/done";
 import { deviceSummary, statusRows } from "../../../extension/status/model";
@@ -118,5 +120,35 @@ describe("status rows", () => {
 
   it("explains a missing backend instead of showing stale values", () => {
     expect(statusRows(undefined, undefined, "No Python")).toEqual([expect.objectContaining({ description: "No Python", icon: "error" })]);
+  });
+});
+
+describe("gate (what the lesson page may ask for)", () => {
+  const steps: RenderedLesson["steps"] = [
+    { stepId: "step-0", command: "tenstorrent.installTtXla", args: {} },
+    { stepId: "step-1", command: "tenstorrent.runMeshExample", args: { shape: "2x4" } },
+  ];
+
+  it("runs a rendered step with checked arguments", () => {
+    expect(gate({ type: "run", stepId: "step-1", command: "tenstorrent.runMeshExample", args: { shape: "2x4" } }, steps)).toEqual({
+      kind: "run",
+      command: "tenstorrent.runMeshExample",
+      args: { shape: "2x4" },
+      stepId: "step-1",
+    });
+  });
+
+  it("refuses steps the page was not rendered with, swapped commands, bad args and foreign commands", () => {
+    const refused = [
+      { type: "run", stepId: "step-9", command: "tenstorrent.installTtXla" },
+      { type: "run", stepId: "step-0", command: "tenstorrent.runCnnExample" },
+      { type: "run", stepId: "step-1", command: "tenstorrent.runMeshExample", args: { shape: "1x2 && reboot" } },
+      { type: "run", stepId: "step-0", command: "tenstorrent.installTtXla", args: { force: true } },
+      { type: "command", command: "workbench.action.terminal.sendSequence" },
+      { type: "command", command: "tenstorrent.cancelRun" },
+      { type: "eval", code: "x" },
+    ];
+    for (const m of refused) expect(gate(m, steps).kind, JSON.stringify(m)).toBe("refuse");
+    expect(gate({ type: "command", command: "tenstorrent.showOutput" }, steps)).toEqual({ kind: "command", command: "tenstorrent.showOutput" });
   });
 });
