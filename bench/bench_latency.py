@@ -47,7 +47,7 @@ async def one_run(client: RpcClient, run_id: str) -> dict[str, float]:
     assert seqs == list(range(len(seqs))), f"events out of order or missing: {seqs}"
 
     def first(kind: str, step: int | None = None) -> float:
-        stamp = next(
+        stamp: float = next(
             n["_arrived"]
             for n in notes
             if n["params"]["event"]["kind"] == kind

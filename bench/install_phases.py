@@ -17,7 +17,7 @@ UV_PHASES = {
     "Prepared": "uv: prepare (download + unpack into the cache)",
     "Installed": "uv: link into the venv",
 }
-STEPS = {
+STEPS: dict[str, tuple[str | int, str | int]] = {
     "start to first event (CLI start)": ("spawn", 1),
     "check prerequisites": (1, 2),
     "create venv (uv venv)": (2, 3),

@@ -13,5 +13,5 @@ from tt_lessons import services
 from tt_lessons.server import serve
 
 if __name__ == "__main__":
-    services.WORKLOADS_DIR = Path(sys.argv[1])
+    services.WORKLOADS_DIR = Path(sys.argv[1])  # type: ignore[attr-defined]
     serve()
