@@ -22,10 +22,11 @@ export interface CommandSpec {
   readonly args?: Readonly<Record<string, (value: unknown) => boolean>>;
 }
 
-const isShape = (v: unknown): boolean =>
-  typeof v === "string" && /^[1-9][0-9]{0,2}x[1-9][0-9]{0,2}$/.test(v);
-const intIn = (lo: number, hi: number) => (v: unknown): boolean =>
-  typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
+const isShape = (v: unknown): boolean => typeof v === "string" && /^[1-9][0-9]{0,2}x[1-9][0-9]{0,2}$/.test(v);
+const intIn =
+  (lo: number, hi: number) =>
+  (v: unknown): boolean =>
+    typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
 const shortText = (v: unknown): boolean => typeof v === "string" && v.length > 0 && v.length <= 4000;
 
 export const COMMANDS: readonly CommandSpec[] = [
@@ -87,9 +88,7 @@ export function commandSpec(id: string): CommandSpec | undefined {
 }
 
 /** The webview allow-list, derived from the table (never written out separately). */
-export const WEBVIEW_ALLOWED: ReadonlySet<string> = new Set(
-  COMMANDS.filter((c) => c.fromWebview).map((c) => c.id),
-);
+export const WEBVIEW_ALLOWED: ReadonlySet<string> = new Set(COMMANDS.filter((c) => c.fromWebview).map((c) => c.id));
 
 export type ArgsCheck = { ok: true; args: CommandArgs } | { ok: false; reason: string };
 

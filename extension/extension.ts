@@ -69,7 +69,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         "Open Setting",
         "Show Output",
       );
-      if (pick === "Open Setting") await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.pythonPath`);
+      if (pick === "Open Setting")
+        await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.pythonPath`);
       else if (pick === "Show Output") log.show();
       return;
     }

@@ -91,7 +91,10 @@ export class RunTracker {
       this.fail(entry, {
         code: "internal",
         message: "The Tenstorrent backend is not running.",
-        fixes: ["Open the 'Tenstorrent' output for the reason", "Set tenstorrent.ttXla.pythonPath to a Python 3.10+ interpreter"],
+        fixes: [
+          "Open the 'Tenstorrent' output for the reason",
+          "Set tenstorrent.ttXla.pythonPath to a Python 3.10+ interpreter",
+        ],
       });
       return run;
     }

@@ -132,12 +132,7 @@ export function doctorParams(s: TtXlaSettings, runId: string, home: string): Doc
 }
 
 /** A local checkpoint folder wins over the hub name: it is how offline machines run the demo. */
-export function demoParams(
-  s: TtXlaSettings,
-  runId: string,
-  home: string,
-  args: CommandArgs = {},
-): DemoParams {
+export function demoParams(s: TtXlaSettings, runId: string, home: string, args: CommandArgs = {}): DemoParams {
   const p: DemoParams = {
     ...common(s, runId, home),
     model: s.modelPath ? expandHome(s.modelPath, home) : s.model,
@@ -148,21 +143,11 @@ export function demoParams(
   return p;
 }
 
-export function meshParams(
-  s: TtXlaSettings,
-  runId: string,
-  home: string,
-  args: CommandArgs = {},
-): MeshParams {
+export function meshParams(s: TtXlaSettings, runId: string, home: string, args: CommandArgs = {}): MeshParams {
   return { ...common(s, runId, home), shape: typeof args.shape === "string" ? args.shape : s.meshShape };
 }
 
-export function cnnParams(
-  s: TtXlaSettings,
-  runId: string,
-  home: string,
-  args: CommandArgs = {},
-): CnnParams {
+export function cnnParams(s: TtXlaSettings, runId: string, home: string, args: CommandArgs = {}): CnnParams {
   const p: CnnParams = common(s, runId, home);
   if (typeof args.epochs === "number") p.epochs = args.epochs;
   if (typeof args.seed === "number") p.seed = args.seed;

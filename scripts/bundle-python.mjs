@@ -35,7 +35,9 @@ function run(cmd, args) {
 
 /** Wheel platform tags for fetching pydantic-core for other Pythons; undefined: not supported. */
 function platformTags(py) {
-  const [system, machine] = run(py, ["-c", "import platform; print(platform.system(), platform.machine())"]).trim().split(" ");
+  const [system, machine] = run(py, ["-c", "import platform; print(platform.system(), platform.machine())"])
+    .trim()
+    .split(" ");
   const arch = { x86_64: "x86_64", AMD64: "x86_64", aarch64: "aarch64", arm64: "aarch64" }[machine];
   if (system === "Linux" && arch) return [`manylinux_2_17_${arch}`, `manylinux2014_${arch}`];
   if (system === "Windows" && machine === "AMD64") return ["win_amd64"];
@@ -55,7 +57,12 @@ function main() {
   rmSync(OUT, { recursive: true, force: true });
   mkdirSync(OUT, { recursive: true });
   const pip = [
-    "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--no-compile",
+    "-m",
+    "pip",
+    "install",
+    "--disable-pip-version-check",
+    "--no-input",
+    "--no-compile",
     "--only-binary=:all:",
   ];
   console.log(`installing ${deps.join(", ")} into bundled/libs with ${py} (Python ${version})`);
@@ -71,8 +78,17 @@ function main() {
       const abi = `cp${other.replace(".", "")}`;
       try {
         run(py, [
-          ...pip, "--no-deps", "--target", join(OUT, "abi", abi), "--python-version", other,
-          "--implementation", "cp", "--abi", abi, ...tags.flatMap((t) => ["--platform", t]),
+          ...pip,
+          "--no-deps",
+          "--target",
+          join(OUT, "abi", abi),
+          "--python-version",
+          other,
+          "--implementation",
+          "cp",
+          "--abi",
+          abi,
+          ...tags.flatMap((t) => ["--platform", t]),
           `pydantic-core==${core}`,
         ]);
         console.log(`pydantic-core ${core} for Python ${other}: bundled/abi/${abi}`);

@@ -28,9 +28,14 @@ function main() {
   const target = vscodeTarget();
   const vsce = join(ROOT, "node_modules", "@vscode", "vsce", "vsce");
   step(process.execPath, [
-    vsce, "package", "--no-dependencies", "--skip-license", "--allow-missing-repository",
+    vsce,
+    "package",
+    "--no-dependencies",
+    "--skip-license",
+    "--allow-missing-repository",
     ...(target ? ["--target", target] : []),
-    "--out", out,
+    "--out",
+    out,
   ]);
   console.log(`packaged ${out}${target ? ` for ${target}` : ""}`);
 }

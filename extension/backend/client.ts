@@ -77,7 +77,9 @@ export class Backend implements RunConnection, vscode.Disposable {
         if (change.newState === State.Running) this.hooks.onReady();
       }),
     );
-    this.log.info(`starting backend: ${python.path} ${SERVER_ARGS.join(" ")} (Python ${python.version.join(".")}, from ${python.source})`);
+    this.log.info(
+      `starting backend: ${python.path} ${SERVER_ARGS.join(" ")} (Python ${python.version.join(".")}, from ${python.source})`,
+    );
     await client.start();
   }
 

@@ -11,7 +11,9 @@ export interface PageAssets {
 }
 
 export function newNonce(): string {
-  return randomBytes(18).toString("base64").replace(/[^A-Za-z0-9]/g, "");
+  return randomBytes(18)
+    .toString("base64")
+    .replace(/[^A-Za-z0-9]/g, "");
 }
 
 export function csp(cspSource: string, nonce: string): string {

@@ -33,7 +33,14 @@ export function statusRows(
   problem?: string,
 ): StatusRow[] {
   if (!status) {
-    return [{ id: "backend", label: "Backend", description: problem ?? "starting…", icon: problem ? "error" : "loading~spin" }];
+    return [
+      {
+        id: "backend",
+        label: "Backend",
+        description: problem ?? "starting…",
+        icon: problem ? "error" : "loading~spin",
+      },
+    ];
   }
   const rows: StatusRow[] = [
     {
@@ -64,7 +71,12 @@ export function statusRows(
     icon: status.ttDevices.length ? "chip" : "device-desktop",
     contextValue: "devices",
   });
-  rows.push({ id: "tt-smi", label: "tt-smi", description: status.ttSmi ? `present (${status.ttSmi})` : "not found", icon: status.ttSmi ? "tools" : "circle-slash" });
+  rows.push({
+    id: "tt-smi",
+    label: "tt-smi",
+    description: status.ttSmi ? `present (${status.ttSmi})` : "not found",
+    icon: status.ttSmi ? "tools" : "circle-slash",
+  });
   rows.push({
     id: "sanity",
     label: "Last sanity check",
@@ -74,6 +86,11 @@ export function statusRows(
     icon: lastSanity ? (lastSanity.ok ? "pass" : "error") : "circle-large-outline",
     contextValue: "sanity",
   });
-  rows.push({ id: "backend", label: "Backend", description: `tt-lessons ${status.backendVersion}`, icon: "server-process" });
+  rows.push({
+    id: "backend",
+    label: "Backend",
+    description: `tt-lessons ${status.backendVersion}`,
+    icon: "server-process",
+  });
   return rows;
 }

@@ -20,11 +20,7 @@ export class StatusView implements vscode.TreeDataProvider<StatusRow>, vscode.Di
     this.item = vscode.window.createStatusBarItem("tenstorrent.devices", vscode.StatusBarAlignment.Left, 10);
     this.item.name = "Tenstorrent devices";
     this.item.command = "workbench.view.extension.tenstorrent";
-    this.disposables.push(
-      this.item,
-      this.changed,
-      vscode.window.registerTreeDataProvider("tenstorrent.status", this),
-    );
+    this.disposables.push(this.item, this.changed, vscode.window.registerTreeDataProvider("tenstorrent.status", this));
     this.draw();
     this.item.show();
   }
@@ -51,7 +47,9 @@ export class StatusView implements vscode.TreeDataProvider<StatusRow>, vscode.Di
   private draw(): void {
     const summary = deviceSummary(this.status);
     this.item.text = `$(chip) ${summary}`;
-    this.item.tooltip = this.status ? `TT-XLA venv ${this.status.venv}: ${this.status.state}` : this.problem ?? "Starting the Tenstorrent backend";
+    this.item.tooltip = this.status
+      ? `TT-XLA venv ${this.status.venv}: ${this.status.state}`
+      : (this.problem ?? "Starting the Tenstorrent backend");
     this.changed.fire();
   }
 

@@ -31,7 +31,11 @@ export function topKChart(doc: Document, topK: TokenProb[]): HTMLElement {
     fill.style.width = `${Math.max(0, Math.min(1, t.probability)) * 100}%`;
     const track = el(doc, "span", "tt-bar-track");
     track.append(fill);
-    row.append(el(doc, "span", "tt-bar-label", showToken(t.token)), track, el(doc, "span", "tt-bar-value", formatPercent(t.probability)));
+    row.append(
+      el(doc, "span", "tt-bar-label", showToken(t.token)),
+      track,
+      el(doc, "span", "tt-bar-value", formatPercent(t.probability)),
+    );
     box.append(row);
   }
   return box;
@@ -86,7 +90,9 @@ export function drawLoss(svg: SVGSVGElement, losses: number[]): void {
   const min = Math.min(...losses, 0);
   const span = max - min || 1;
   const step = losses.length > 1 ? (w - 2 * pad) / (losses.length - 1) : 0;
-  const points = losses.map((l, i) => `${(pad + i * step).toFixed(1)},${(h - pad - ((l - min) / span) * (h - 2 * pad)).toFixed(1)}`);
+  const points = losses.map(
+    (l, i) => `${(pad + i * step).toFixed(1)},${(h - pad - ((l - min) / span) * (h - 2 * pad)).toFixed(1)}`,
+  );
   line.setAttribute("points", points.join(" "));
   svg.dataset.points = String(losses.length);
   svg.querySelectorAll("circle").forEach((c) => c.remove());

@@ -10,7 +10,12 @@ export interface StepEvent {
 }
 
 export type ToWebview =
-  | { type: "init"; done: string[]; allowed: string[]; runs: { stepId: string; runId: string; status: RunStatus; events: Event[] }[] }
+  | {
+      type: "init";
+      done: string[];
+      allowed: string[];
+      runs: { stepId: string; runId: string; status: RunStatus; events: Event[] }[];
+    }
   | { type: "events"; items: StepEvent[] }
   | { type: "done"; commands: string[] };
 
@@ -29,7 +34,9 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
     case "ready":
       return { type: "ready" };
     case "run":
-      return isId(m.stepId) && isId(m.command) ? { type: "run", stepId: m.stepId, command: m.command, args: m.args } : undefined;
+      return isId(m.stepId) && isId(m.command)
+        ? { type: "run", stepId: m.stepId, command: m.command, args: m.args }
+        : undefined;
     case "command":
       return isId(m.command) ? { type: "command", command: m.command } : undefined;
     case "cancel":

@@ -44,13 +44,25 @@ function table(doc: Document, cls: string, head: string[], rows: string[][]): HT
 export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
   const box = el(doc, "div", "tt-sanity");
   box.append(
-    table(doc, "tt-devices", ["id", "platform", "kind"], r.devices.map((d) => [String(d.id), d.platform, d.kind])),
+    table(
+      doc,
+      "tt-devices",
+      ["id", "platform", "kind"],
+      r.devices.map((d) => [String(d.id), d.platform, d.kind]),
+    ),
   );
   const value = el(doc, "p", "tt-value-line", "Dot product = ");
   value.append(el(doc, "code", "tt-value", formatFloat(r.value)));
   value.append(` (expected ${formatFloat(r.expected)}: ${r.ok ? "correct" : "WRONG"})`);
   box.append(value, ranOn(doc, r.ttDevice, r.platform));
-  box.append(el(doc, "p", "tt-meta", `JAX ${r.jaxVersion}; result on ${r.resultDevice}; import ${formatDuration(r.timings.importS)}, compute ${formatDuration(r.timings.computeS)}`));
+  box.append(
+    el(
+      doc,
+      "p",
+      "tt-meta",
+      `JAX ${r.jaxVersion}; result on ${r.resultDevice}; import ${formatDuration(r.timings.importS)}, compute ${formatDuration(r.timings.computeS)}`,
+    ),
+  );
   return box;
 }
 
@@ -81,7 +93,10 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
   const doc = container.ownerDocument;
   const box = gpt2Box(container);
   const line = el(doc, "p", "tt-prediction");
-  line.append(el(doc, "span", undefined, `“${r.prompt}” → next token `), el(doc, "code", "tt-next-token", showToken(r.nextToken)));
+  line.append(
+    el(doc, "span", undefined, `“${r.prompt}” → next token `),
+    el(doc, "code", "tt-next-token", showToken(r.nextToken)),
+  );
   line.append(" with probability ", el(doc, "span", "tt-probability", formatPercent(r.probability)));
   box.prepend(line);
   line.after(topKChart(doc, r.topK));
@@ -90,12 +105,26 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
   if (!r.generated && gen?.parentElement && !gen.childElementCount) gen.parentElement.remove();
   box.append(ranOn(doc, r.ttDevice, r.platform));
   const t = r.timings;
-  box.append(el(doc, "p", "tt-meta", `${r.model} from ${r.modelSource}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}${t.tokensPerS ? `, ${t.tokensPerS.toFixed(1)} tokens/s` : ""}`));
+  box.append(
+    el(
+      doc,
+      "p",
+      "tt-meta",
+      `${r.model} from ${r.modelSource}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}${t.tokensPerS ? `, ${t.tokensPerS.toFixed(1)} tokens/s` : ""}`,
+    ),
+  );
 }
 
 export function renderMesh(doc: Document, r: MeshResult): HTMLElement {
   const box = el(doc, "div", "tt-mesh");
-  box.append(el(doc, "p", undefined, `Mesh ${r.rows}×${r.cols} with axes (${r.axisNames.join(", ")}); max error vs. NumPy ${r.maxAbsError.toExponential(2)}: ${r.ok ? "correct" : "WRONG"}`));
+  box.append(
+    el(
+      doc,
+      "p",
+      undefined,
+      `Mesh ${r.rows}×${r.cols} with axes (${r.axisNames.join(", ")}); max error vs. NumPy ${r.maxAbsError.toExponential(2)}: ${r.ok ? "correct" : "WRONG"}`,
+    ),
+  );
   box.append(meshGrid(doc, r.rows, r.cols, r.shards), ranOn(doc, r.ttDevice, r.platform));
   return box;
 }
@@ -116,7 +145,8 @@ export function addEpoch(container: HTMLElement, e: EpochEvent, losses: number[]
   const svg = box.querySelector<SVGSVGElement>("svg.tt-loss-curve");
   if (svg) drawLoss(svg, losses);
   const line = box.querySelector(".tt-epoch-line");
-  if (line) line.textContent = `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${e.accuracy == null ? "" : `, accuracy ${formatPercent(e.accuracy)}`}`;
+  if (line)
+    line.textContent = `epoch ${e.epoch}: loss ${e.loss.toFixed(4)}${e.accuracy == null ? "" : `, accuracy ${formatPercent(e.accuracy)}`}`;
 }
 
 export function renderCnn(container: HTMLElement, r: CnnResult): void {
@@ -124,7 +154,8 @@ export function renderCnn(container: HTMLElement, r: CnnResult): void {
   const svg = box.querySelector<SVGSVGElement>("svg.tt-loss-curve");
   if (svg && r.losses.length) drawLoss(svg, r.losses);
   const acc = box.querySelector(".tt-accuracy");
-  if (acc) acc.textContent = `Test accuracy after ${r.epochs} epochs on ${r.dataset}: ${formatPercent(r.testAccuracy)} (training took ${formatDuration(r.trainS)})`;
+  if (acc)
+    acc.textContent = `Test accuracy after ${r.epochs} epochs on ${r.dataset}: ${formatPercent(r.testAccuracy)} (training took ${formatDuration(r.trainS)})`;
   box.append(ranOn(container.ownerDocument, r.ttDevice, r.platform));
 }
 
@@ -155,8 +186,22 @@ export function renderDoctor(doc: Document, r: DoctorResult, allowed: ReadonlySe
 
 export function renderInstall(doc: Document, r: InstallResult): HTMLElement {
   const box = el(doc, "div", "tt-install");
-  box.append(el(doc, "p", undefined, `${r.repaired ? "Updated" : "Created"} ${r.venv} with ${r.installer}${r.cpuOnly ? " (CPU only: no pjrt-plugin-tt)" : ""}.`));
-  box.append(table(doc, "tt-packages", ["package", "version"], Object.entries(r.packages).map(([k, v]) => [k, v])));
+  box.append(
+    el(
+      doc,
+      "p",
+      undefined,
+      `${r.repaired ? "Updated" : "Created"} ${r.venv} with ${r.installer}${r.cpuOnly ? " (CPU only: no pjrt-plugin-tt)" : ""}.`,
+    ),
+  );
+  box.append(
+    table(
+      doc,
+      "tt-packages",
+      ["package", "version"],
+      Object.entries(r.packages).map(([k, v]) => [k, v]),
+    ),
+  );
   return box;
 }
 

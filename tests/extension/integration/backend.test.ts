@@ -46,7 +46,10 @@ const kinds = (events: Event[]): string[] => events.map((e) => e.kind ?? "?");
 
 describe("the real backend", () => {
   it("reports the test venv as ready", async () => {
-    const status = await conn.sendRequest<StatusResult>("tenstorrent/status", statusParams(settings, "/nonexistent-home"));
+    const status = await conn.sendRequest<StatusResult>(
+      "tenstorrent/status",
+      statusParams(settings, "/nonexistent-home"),
+    );
     expect(status.state).toBe("ready");
     expect(status.venv).toBe(TEST_VENV);
     expect(status.packages.jax).toMatch(/^\d+\.\d+/);
@@ -54,7 +57,11 @@ describe("the real backend", () => {
 
   it("streams a sanity run's events in order and ends with its result", async () => {
     const runId = newRunId("tenstorrent.testTtXlaInstall");
-    const run = tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", testParams(settings, runId, "/x"));
+    const run = tracker.start(
+      "tenstorrent.testTtXlaInstall",
+      "tenstorrent/testTtXlaInstall",
+      testParams(settings, runId, "/x"),
+    );
     const finished = await run.done;
     expect(finished.status).toBe("succeeded");
     const mine = notes.filter((n) => n.runId === runId);
@@ -72,9 +79,10 @@ describe("the real backend", () => {
   });
 
   it("answers bad params with InvalidParams naming the field", async () => {
-    const err = await conn
-      .sendRequest("tenstorrent/runMeshExample", { venv: TEST_VENV, shape: "two-by-two" })
-      .then(() => undefined, (e: unknown) => e as { code: number; data?: { problems?: { field: string }[] } });
+    const err = await conn.sendRequest("tenstorrent/runMeshExample", { venv: TEST_VENV, shape: "two-by-two" }).then(
+      () => undefined,
+      (e: unknown) => e as { code: number; data?: { problems?: { field: string }[] } },
+    );
     expect(err?.code).toBe(-32602);
     expect(err?.data?.problems?.map((p) => p.field)).toContain("shape");
   });
@@ -94,7 +102,11 @@ describe("the real backend", () => {
 
   it("cancels a run: the backend ends it with status cancelled", async () => {
     const runId = newRunId("tenstorrent.testTtXlaInstall");
-    const run = tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", testParams(settings, runId, "/x"));
+    const run = tracker.start(
+      "tenstorrent.testTtXlaInstall",
+      "tenstorrent/testTtXlaInstall",
+      testParams(settings, runId, "/x"),
+    );
     await new Promise<void>((resolve) => {
       const sub = tracker.onDidChange((r, e) => {
         if (r.id === runId && e) {

@@ -5,7 +5,10 @@ import { TEST_VENV, ttLessons } from "./paths";
 
 export default function setup(): void {
   const status = JSON.parse(
-    execFileSync(ttLessons(), ["status", "--venv", TEST_VENV, "--json"], { encoding: "utf8" }).trim().split("\n").pop() ?? "{}",
+    execFileSync(ttLessons(), ["status", "--venv", TEST_VENV, "--json"], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .pop() ?? "{}",
   ) as { state?: string };
   if (status.state === "ready") return;
   console.log(`test venv is ${status.state ?? "unknown"}: installing a CPU-only one at ${TEST_VENV}`);

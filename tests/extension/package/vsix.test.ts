@@ -30,7 +30,9 @@ describe("the packaged extension", () => {
     expect(has("lessons/tt-xla-jax.md")).toBe(true);
     expect(names.some((n) => n.startsWith("extension/bundled/libs/pygls/"))).toBe(true);
     expect(names.some((n) => n.startsWith("extension/bundled/libs/pydantic/"))).toBe(true);
-    expect(has("python_backend/tt_lessons/protocol.py") || has("python_backend/tt_lessons/protocol/__init__.py")).toBe(true);
+    expect(has("python_backend/tt_lessons/protocol.py") || has("python_backend/tt_lessons/protocol/__init__.py")).toBe(
+      true,
+    );
     expect(has("python_backend/tt_lessons/cli.py")).toBe(true);
     expect(names.some((n) => n.includes("__pycache__") || n.startsWith("extension/node_modules/"))).toBe(false);
   }, 600_000);

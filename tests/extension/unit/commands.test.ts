@@ -15,7 +15,14 @@ describe("commands", () => {
   });
 
   it("allows the run steps from the webview and nothing outside the table", () => {
-    for (const id of ["installTtXla", "testTtXlaInstall", "runTtXlaDemo", "runMeshExample", "runCnnExample", "runDoctor"]) {
+    for (const id of [
+      "installTtXla",
+      "testTtXlaInstall",
+      "runTtXlaDemo",
+      "runMeshExample",
+      "runCnnExample",
+      "runDoctor",
+    ]) {
       expect(WEBVIEW_ALLOWED.has(`tenstorrent.${id}`)).toBe(true);
     }
     expect(WEBVIEW_ALLOWED.has("tenstorrent.openLesson")).toBe(false);
@@ -42,7 +49,9 @@ describe("commands", () => {
       id: "tenstorrent.runMeshExample",
       args: { shape: "2x4" },
     });
-    expect(parseCommandUri("command:tenstorrent.runMeshExample?%7Bnot json")?.args).toEqual({ unparsable: "%7Bnot json" });
+    expect(parseCommandUri("command:tenstorrent.runMeshExample?%7Bnot json")?.args).toEqual({
+      unparsable: "%7Bnot json",
+    });
     expect(parseCommandUri("https://example.com")).toBeUndefined();
   });
 });

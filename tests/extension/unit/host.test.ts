@@ -32,7 +32,11 @@ describe("findPython", () => {
   it("skips too-old or broken interpreters and says what it tried", async () => {
     const found = await findPython({ setting: "/nope", pythonExtension: async () => "/opt/py39", probe });
     expect(found).toMatchObject({ ok: true, interpreter: { path: "python3", source: "path" } });
-    const none = await findPython({ setting: "/nope", pythonExtension: async () => "/opt/py39", probe: async (p) => (p === "/opt/py39" ? "3.9" : Promise.reject(new Error("ENOENT"))) });
+    const none = await findPython({
+      setting: "/nope",
+      pythonExtension: async () => "/opt/py39",
+      probe: async (p) => (p === "/opt/py39" ? "3.9" : Promise.reject(new Error("ENOENT"))),
+    });
     expect(none.ok).toBe(false);
     if (!none.ok) expect(none.tried.join("\n")).toMatch(/\/nope.*ENOENT[\s\S]*3\.9 is older than 3\.10[\s\S]*python3/);
   });
@@ -61,7 +65,12 @@ describe("lesson page", () => {
     expect(policy).toContain("script-src 'nonce-abc123'");
     expect(policy).toContain("style-src vscode-resource:");
     expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
-    const html = lessonPage({ id: "l", title: "<T>", hardware: ["n300"], minutes: 5 }, "<p>x</p>", { cspSource: "src:", scriptUri: "s.js", styleUri: "s.css" }, "N0nce");
+    const html = lessonPage(
+      { id: "l", title: "<T>", hardware: ["n300"], minutes: 5 },
+      "<p>x</p>",
+      { cspSource: "src:", scriptUri: "s.js", styleUri: "s.css" },
+      "N0nce",
+    );
     expect(html).toContain('<script nonce="N0nce" src="s.js"></script>');
     expect(html).toContain("<title>&lt;T&gt;</title>");
     expect(html.match(/<script/g)).toHaveLength(1); // no inline scripts
@@ -70,7 +79,9 @@ describe("lesson page", () => {
 
 describe("parseFromWebview", () => {
   it("accepts the four message kinds and drops anything else", () => {
-    expect(parseFromWebview({ type: "run", stepId: "step-1", command: "tenstorrent.runDoctor", args: { a: 1 } })).toEqual({
+    expect(
+      parseFromWebview({ type: "run", stepId: "step-1", command: "tenstorrent.runDoctor", args: { a: 1 } }),
+    ).toEqual({
       type: "run",
       stepId: "step-1",
       command: "tenstorrent.runDoctor",
@@ -86,7 +97,10 @@ describe("parseFromWebview", () => {
 describe("DoneSteps", () => {
   it("remembers succeeded commands once each", async () => {
     const data = new Map<string, unknown>();
-    const done = new DoneSteps({ get: <T>(k: string) => data.get(k) as T, update: async (k, v) => void data.set(k, v) });
+    const done = new DoneSteps({
+      get: <T>(k: string) => data.get(k) as T,
+      update: async (k, v) => void data.set(k, v),
+    });
     await done.mark("tenstorrent.installTtXla");
     await done.mark("tenstorrent.installTtXla");
     expect(done.list()).toEqual(["tenstorrent.installTtXla"]);
@@ -119,7 +133,9 @@ describe("status rows", () => {
   });
 
   it("explains a missing backend instead of showing stale values", () => {
-    expect(statusRows(undefined, undefined, "No Python")).toEqual([expect.objectContaining({ description: "No Python", icon: "error" })]);
+    expect(statusRows(undefined, undefined, "No Python")).toEqual([
+      expect.objectContaining({ description: "No Python", icon: "error" }),
+    ]);
   });
 });
 
@@ -130,7 +146,9 @@ describe("gate (what the lesson page may ask for)", () => {
   ];
 
   it("runs a rendered step with checked arguments", () => {
-    expect(gate({ type: "run", stepId: "step-1", command: "tenstorrent.runMeshExample", args: { shape: "2x4" } }, steps)).toEqual({
+    expect(
+      gate({ type: "run", stepId: "step-1", command: "tenstorrent.runMeshExample", args: { shape: "2x4" } }, steps),
+    ).toEqual({
       kind: "run",
       command: "tenstorrent.runMeshExample",
       args: { shape: "2x4" },
@@ -149,6 +167,9 @@ describe("gate (what the lesson page may ask for)", () => {
       { type: "eval", code: "x" },
     ];
     for (const m of refused) expect(gate(m, steps).kind, JSON.stringify(m)).toBe("refuse");
-    expect(gate({ type: "command", command: "tenstorrent.showOutput" }, steps)).toEqual({ kind: "command", command: "tenstorrent.showOutput" });
+    expect(gate({ type: "command", command: "tenstorrent.showOutput" }, steps)).toEqual({
+      kind: "command",
+      command: "tenstorrent.showOutput",
+    });
   });
 });

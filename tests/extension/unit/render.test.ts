@@ -18,7 +18,17 @@ describe("renderLesson", () => {
     const panel = doc.querySelector('button.tt-run[data-command="tenstorrent.installTtXla"] + .tt-run-panel');
     expect(panel?.getAttribute("data-command")).toBe("tenstorrent.installTtXla");
     expect(panel?.getAttribute("data-status")).toBe("idle");
-    for (const sel of ["pre.tt-log", "progress.tt-progress", ".tt-step", ".tt-status", ".tt-exit-code", ".tt-duration", "button.tt-cancel", ".tt-result", ".tt-error"]) {
+    for (const sel of [
+      "pre.tt-log",
+      "progress.tt-progress",
+      ".tt-step",
+      ".tt-status",
+      ".tt-exit-code",
+      ".tt-duration",
+      "button.tt-cancel",
+      ".tt-result",
+      ".tt-error",
+    ]) {
       expect(panel?.querySelector(sel), sel).not.toBeNull();
     }
     expect(steps).toEqual([{ stepId: "step-0", command: "tenstorrent.installTtXla", args: {} }]);
@@ -90,7 +100,14 @@ describe("the shipped lesson", () => {
     const links = [...lesson.body.matchAll(/\]\(command:/g)].length;
     expect(steps).toHaveLength(links);
     const cmds = new Set(steps.map((s) => s.command));
-    for (const c of ["runDoctor", "installTtXla", "testTtXlaInstall", "runTtXlaDemo", "runMeshExample", "runCnnExample"]) {
+    for (const c of [
+      "runDoctor",
+      "installTtXla",
+      "testTtXlaInstall",
+      "runTtXlaDemo",
+      "runMeshExample",
+      "runCnnExample",
+    ]) {
       expect(cmds.has(`tenstorrent.${c}`), c).toBe(true);
     }
     const doc = dom(html);

@@ -5,15 +5,32 @@ import type { Event, EventNotification, RunOutcome } from "../../../extension/ba
 import { RunTracker, type RunConnection } from "../../../extension/runs";
 
 class FakeConnection implements RunConnection {
-  calls: { method: string; params: { runId: string }; token: CancellationToken; resolve: (o: RunOutcome) => void; reject: (e: unknown) => void }[] = [];
+  calls: {
+    method: string;
+    params: { runId: string };
+    token: CancellationToken;
+    resolve: (o: RunOutcome) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
   sendRequest<R>(method: string, params: unknown, token: CancellationToken): Promise<R> {
     return new Promise<R>((resolve, reject) => {
-      this.calls.push({ method, params: params as { runId: string }, token, resolve: resolve as (o: RunOutcome) => void, reject });
+      this.calls.push({
+        method,
+        params: params as { runId: string },
+        token,
+        resolve: resolve as (o: RunOutcome) => void,
+        reject,
+      });
     });
   }
 }
 
-const note = (runId: string, seq: number, event: Event): EventNotification => ({ runId, seq, method: "tenstorrent/testTtXlaInstall", event });
+const note = (runId: string, seq: number, event: Event): EventNotification => ({
+  runId,
+  seq,
+  method: "tenstorrent/testTtXlaInstall",
+  event,
+});
 const log = (line: string): Event => ({ kind: "log", stream: "stdout", lines: [line] });
 const tick = (): Promise<void> => new Promise((r) => setTimeout(r, 0));
 
@@ -80,7 +97,11 @@ describe("RunTracker", () => {
 
   it("reports InvalidParams problems as a bad-input error listing the fields", async () => {
     const { conn, run } = setup();
-    conn.calls[0]?.reject({ code: -32602, message: "Invalid params", data: { problems: [{ field: "shape", message: "bad" }] } });
+    conn.calls[0]?.reject({
+      code: -32602,
+      message: "Invalid params",
+      data: { problems: [{ field: "shape", message: "bad" }] },
+    });
     const done = await run.done;
     const error = done.events[0];
     expect(error).toMatchObject({ kind: "error", error: { code: "bad-input", fixes: ["shape: bad"] } });

@@ -17,7 +17,11 @@ const inspector = (values: Partial<Record<keyof TtXlaSettings, Inspected>>) => (
 
 describe("settings", () => {
   it("ignores workspace values in an untrusted workspace", () => {
-    const info: Inspected = { defaultValue: "~/tt-xla-venv", globalValue: "/home/me/venv", workspaceValue: "/tmp/evil" };
+    const info: Inspected = {
+      defaultValue: "~/tt-xla-venv",
+      globalValue: "/home/me/venv",
+      workspaceValue: "/tmp/evil",
+    };
     expect(effective(info, true)).toBe("/tmp/evil");
     expect(effective(info, false)).toBe("/home/me/venv");
     expect(effective({ defaultValue: "d", workspaceFolderValue: "w" }, false)).toBe("d");
@@ -63,8 +67,14 @@ describe("settings", () => {
   });
 
   it("routes every run method to its params", () => {
-    expect(paramsFor("tenstorrent/runCnnExample", DEFAULTS, "r", "/h", { epochs: 3 })).toMatchObject({ epochs: 3, runId: "r" });
+    expect(paramsFor("tenstorrent/runCnnExample", DEFAULTS, "r", "/h", { epochs: 3 })).toMatchObject({
+      epochs: 3,
+      runId: "r",
+    });
     expect(paramsFor("tenstorrent/doctor", DEFAULTS, "r", "/h")).toEqual({ venv: "/h/tt-xla-venv", runId: "r" });
-    expect(paramsFor("tenstorrent/testTtXlaInstall", DEFAULTS, "r", "/h")).toEqual({ venv: "/h/tt-xla-venv", runId: "r" });
+    expect(paramsFor("tenstorrent/testTtXlaInstall", DEFAULTS, "r", "/h")).toEqual({
+      venv: "/h/tt-xla-venv",
+      runId: "r",
+    });
   });
 });

@@ -18,7 +18,12 @@ function mount(command: string): void {
 }
 const text = (sel: string): string => root.querySelector(sel)?.textContent ?? "";
 const feed = (...events: Event[]): void => events.forEach((e) => panel.apply(e));
-const end = (status: "succeeded" | "failed" | "cancelled", exitCode: number | null = 0): Event => ({ kind: "end", status, exitCode, durationS: 4.8 });
+const end = (status: "succeeded" | "failed" | "cancelled", exitCode: number | null = 0): Event => ({
+  kind: "end",
+  status,
+  exitCode,
+  durationS: 4.8,
+});
 
 describe("RunPanel", () => {
   beforeEach(() => mount("tenstorrent.testTtXlaInstall"));
@@ -53,7 +58,10 @@ describe("RunPanel", () => {
   });
 
   it("shows an error with its fixes, and says something even when a failure has no error event", () => {
-    feed({ kind: "error", error: { code: "venv-not-ready", message: "The venv is missing.", fixes: ["Run Install"] } }, end("failed", 2));
+    feed(
+      { kind: "error", error: { code: "venv-not-ready", message: "The venv is missing.", fixes: ["Run Install"] } },
+      end("failed", 2),
+    );
     expect(text(".tt-error")).toContain("The venv is missing.");
     expect([...root.querySelectorAll(".tt-error li")].map((l) => l.textContent)).toEqual(["Run Install"]);
     mount("tenstorrent.testTtXlaInstall");
@@ -166,7 +174,16 @@ describe("result renderers", () => {
     expect(svg.querySelectorAll("circle")).toHaveLength(3);
     feed({
       kind: "result",
-      result: { kind: "cnn", dataset: "digits", epochs: 3, losses: [2, 1, 0.5], testAccuracy: 0.93, trainS: 3, platform: "cpu", ttDevice: false },
+      result: {
+        kind: "cnn",
+        dataset: "digits",
+        epochs: 3,
+        losses: [2, 1, 0.5],
+        testAccuracy: 0.93,
+        trainS: 3,
+        platform: "cpu",
+        ttDevice: false,
+      },
     });
     expect(text(".tt-accuracy")).toMatch(/93\.0%/);
   });
@@ -178,8 +195,20 @@ describe("result renderers", () => {
       result: {
         kind: "doctor",
         findings: [
-          { id: "venv", status: "fail", title: "No venv", detail: "missing", fix: { label: "Install TT-XLA", command: "tenstorrent.installTtXla" } },
-          { id: "evil", status: "warn", title: "x", detail: "", fix: { label: "Do it", command: "workbench.action.terminal.sendSequence" } },
+          {
+            id: "venv",
+            status: "fail",
+            title: "No venv",
+            detail: "missing",
+            fix: { label: "Install TT-XLA", command: "tenstorrent.installTtXla" },
+          },
+          {
+            id: "evil",
+            status: "warn",
+            title: "x",
+            detail: "",
+            fix: { label: "Do it", command: "workbench.action.terminal.sendSequence" },
+          },
           { id: "ok", status: "ok", title: "Python 3.11", detail: "" },
         ],
       },
