@@ -10,3 +10,6 @@ echo "== pytest"; .venv/bin/pytest -q "$@"
 if [ -f package.json ] && grep -q '"test"' package.json; then
   echo "== npm"; npm ci --no-audit --no-fund && npm test
 fi
+echo "== e2e (real VS Code in Chromium: code-server + the packaged extension)"
+bash scripts/setup-e2e.sh
+node tests/e2e/run.mjs

@@ -146,6 +146,26 @@ async function waitStatus(cmd, wanted, timeoutMs) {
 }
 const FINAL = ["succeeded", "failed", "cancelled"];
 
+/** Waits until the sidebar's status view says the venv is ready. */
+async function waitStatusViewReady(sidebar) {
+  // A tree view draws in the workbench DOM (a row: label "Venv", description "ready"); a webview
+  // view in a frame. Accept either, visible text only, and never the lesson's own frame.
+  const rows = sidebar.locator(".pane-body .monaco-list-row");
+  await waitFor(async () => {
+    for (const row of await rows.all()) {
+      const label = (await row.locator(".label-name").first().innerText({ timeout: 1_000 }).catch(() => "")).trim();
+      const desc = (await row.locator(".label-description").first().innerText({ timeout: 1_000 }).catch(() => "")).trim();
+      if (/\bvenv\b|environment/i.test(label) && /^ready\b/i.test(desc)) return true;
+    }
+    for (const f of page.frames()) {
+      if (f === lessonFrame || (await f.locator("button.tt-run").count().catch(() => 1))) continue;
+      const text = await f.locator("body").innerText({ timeout: 1_000 }).catch(() => "");
+      if (/\bready\b/i.test(text) && /venv|environment/i.test(text)) return true;
+    }
+    return false;
+  }, { timeoutMs: 2 * MINUTE, what: "the status view to say the venv is ready" });
+}
+
 // --- the flow ------------------------------------------------------------------------------
 
 step("the lesson opens from the command palette, every step a button", async () => {
@@ -225,22 +245,7 @@ step("the sidebar status view shows the venv as ready", async () => {
   await runFromPalette(page, `View: Show ${container.title}`);
   const sidebar = page.locator(".part.sidebar");
   await sidebar.waitFor({ state: "visible" });
-  // A tree view draws in the workbench DOM (a row: label "Venv", description "ready"); a webview
-  // view in a frame. Accept either, visible text only, and never the lesson's own frame.
-  const rows = sidebar.locator(".pane-body .monaco-list-row");
-  await waitFor(async () => {
-    for (const row of await rows.all()) {
-      const label = (await row.locator(".label-name").first().innerText({ timeout: 1_000 }).catch(() => "")).trim();
-      const desc = (await row.locator(".label-description").first().innerText({ timeout: 1_000 }).catch(() => "")).trim();
-      if (/\bvenv\b|environment/i.test(label) && /^ready\b/i.test(desc)) return true;
-    }
-    for (const f of page.frames()) {
-      if (f === lessonFrame || (await f.locator("button.tt-run").count().catch(() => 1))) continue;
-      const text = await f.locator("body").innerText({ timeout: 1_000 }).catch(() => "");
-      if (/\bready\b/i.test(text) && /venv|environment/i.test(text)) return true;
-    }
-    return false;
-  }, { timeoutMs: 2 * MINUTE, what: "the status view to say the venv is ready" });
+  await waitStatusViewReady(sidebar);
   assert.match(await sidebar.innerText(), new RegExp(container.title, "i"));
   await screenshot(page, "status-panel");
 });
@@ -283,4 +288,6 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
   await (await button(SANITY)).click();
   await waitStatus(SANITY, ["running", "succeeded"], MINUTE);
   assert.equal(await waitStatus(SANITY, FINAL, 5 * MINUTE), "succeeded", await describe(SANITY));
+  // The status view (still open from the step before) recovers too.
+  await waitStatusViewReady(page.locator(".part.sidebar"));
 });
