@@ -84,7 +84,10 @@ after(async () => {
   // Keep the editor's logs (extension host, the extension's output channel, code-server) with
   // the screenshots.
   if (profile) {
-    for (const [from, to] of [[join(profile.userData, "logs"), "vscode-logs"], [profile.logs, "code-server-logs"]]) {
+    for (const [from, to] of [
+      [join(profile.userData, "logs"), "vscode-logs"],
+      [profile.logs, "code-server-logs"],
+    ]) {
       if (existsSync(from)) cpSync(from, join(ARTIFACTS, to), { recursive: true });
     }
   }
@@ -127,18 +130,28 @@ async function status(cmd) {
 }
 async function describe(cmd) {
   const p = await panel(cmd);
-  const text = async (sel) => (await p.locator(sel).first().textContent({ timeout: 2_000 }).catch(() => "")) ?? "";
+  const text = async (sel) =>
+    (await p
+      .locator(sel)
+      .first()
+      .textContent({ timeout: 2_000 })
+      .catch(() => "")) ?? "";
   const log = await text("pre.tt-log");
-  return `status=${await status(cmd).catch(() => "?")} step=${(await text(".tt-step")).trim()} ` +
-    `error=${(await text(".tt-error")).trim()}\nlog tail:\n${log.slice(-1500)}`;
+  return (
+    `status=${await status(cmd).catch(() => "?")} step=${(await text(".tt-step")).trim()} ` +
+    `error=${(await text(".tt-error")).trim()}\nlog tail:\n${log.slice(-1500)}`
+  );
 }
 /** Waits until the run panel of `cmd` has one of `wanted` statuses; returns it. */
 async function waitStatus(cmd, wanted, timeoutMs) {
   try {
-    return await waitFor(async () => {
-      const s = await status(cmd);
-      return wanted.includes(s) ? s : false;
-    }, { timeoutMs, intervalMs: 100, what: `${cmd} status in [${wanted}]` });
+    return await waitFor(
+      async () => {
+        const s = await status(cmd);
+        return wanted.includes(s) ? s : false;
+      },
+      { timeoutMs, intervalMs: 100, what: `${cmd} status in [${wanted}]` },
+    );
   } catch (err) {
     err.message += `\n${await describe(cmd).catch((e) => String(e))}`;
     throw err;
@@ -151,19 +164,44 @@ async function waitStatusViewReady(sidebar) {
   // A tree view draws in the workbench DOM (a row: label "Venv", description "ready"); a webview
   // view in a frame. Accept either, visible text only, and never the lesson's own frame.
   const rows = sidebar.locator(".pane-body .monaco-list-row");
-  await waitFor(async () => {
-    for (const row of await rows.all()) {
-      const label = (await row.locator(".label-name").first().innerText({ timeout: 1_000 }).catch(() => "")).trim();
-      const desc = (await row.locator(".label-description").first().innerText({ timeout: 1_000 }).catch(() => "")).trim();
-      if (/\bvenv\b|environment/i.test(label) && /^ready\b/i.test(desc)) return true;
-    }
-    for (const f of page.frames()) {
-      if (f === lessonFrame || (await f.locator("button.tt-run").count().catch(() => 1))) continue;
-      const text = await f.locator("body").innerText({ timeout: 1_000 }).catch(() => "");
-      if (/\bready\b/i.test(text) && /venv|environment/i.test(text)) return true;
-    }
-    return false;
-  }, { timeoutMs: 2 * MINUTE, what: "the status view to say the venv is ready" });
+  await waitFor(
+    async () => {
+      for (const row of await rows.all()) {
+        const label = (
+          await row
+            .locator(".label-name")
+            .first()
+            .innerText({ timeout: 1_000 })
+            .catch(() => "")
+        ).trim();
+        const desc = (
+          await row
+            .locator(".label-description")
+            .first()
+            .innerText({ timeout: 1_000 })
+            .catch(() => "")
+        ).trim();
+        if (/\bvenv\b|environment/i.test(label) && /^ready\b/i.test(desc)) return true;
+      }
+      for (const f of page.frames()) {
+        if (
+          f === lessonFrame ||
+          (await f
+            .locator("button.tt-run")
+            .count()
+            .catch(() => 1))
+        )
+          continue;
+        const text = await f
+          .locator("body")
+          .innerText({ timeout: 1_000 })
+          .catch(() => "");
+        if (/\bready\b/i.test(text) && /venv|environment/i.test(text)) return true;
+      }
+      return false;
+    },
+    { timeoutMs: 2 * MINUTE, what: "the status view to say the venv is ready" },
+  );
 }
 
 // --- the flow ------------------------------------------------------------------------------
@@ -176,23 +214,27 @@ step("the lesson opens from the command palette, every step a button", async () 
     await b.waitFor({ state: "visible", timeout: MINUTE });
     assert.equal(await status(cmd), "idle", `${cmd} panel starts idle`);
   }
-  assert.ok(await frame.locator("button.tt-run").count() >= 3);
+  assert.ok((await frame.locator("button.tt-run").count()) >= 3);
   await screenshot(page, "lesson-page");
 });
 
-step("install (offline, CPU-only, from the wheelhouse into a new venv) succeeds", async () => {
-  await (await button(INSTALL)).click();
-  await waitStatus(INSTALL, ["running", "succeeded", "failed"], MINUTE);
-  const final = await waitStatus(INSTALL, FINAL, 15 * MINUTE);
-  assert.equal(final, "succeeded", await describe(INSTALL));
-  const p = await panel(INSTALL);
-  assert.match((await p.locator(".tt-status").textContent()) ?? "", /succeeded/i);
-  assert.ok(((await p.locator("pre.tt-log").textContent()) ?? "").trim().length > 0, "install log shown");
-  const installButton = await button(INSTALL);
-  await waitFor(() => installButton.evaluate((b) => b.classList.contains("tt-done")), {
-    what: "install button marked tt-done",
-  });
-}, 20 * MINUTE);
+step(
+  "install (offline, CPU-only, from the wheelhouse into a new venv) succeeds",
+  async () => {
+    await (await button(INSTALL)).click();
+    await waitStatus(INSTALL, ["running", "succeeded", "failed"], MINUTE);
+    const final = await waitStatus(INSTALL, FINAL, 15 * MINUTE);
+    assert.equal(final, "succeeded", await describe(INSTALL));
+    const p = await panel(INSTALL);
+    assert.match((await p.locator(".tt-status").textContent()) ?? "", /succeeded/i);
+    assert.ok(((await p.locator("pre.tt-log").textContent()) ?? "").trim().length > 0, "install log shown");
+    const installButton = await button(INSTALL);
+    await waitFor(() => installButton.evaluate((b) => b.classList.contains("tt-done")), {
+      what: "install button marked tt-done",
+    });
+  },
+  20 * MINUTE,
+);
 
 step("test install: succeeded, the CPU device in the table, value 32.0", async () => {
   await (await button(SANITY)).click();
@@ -203,7 +245,10 @@ step("test install: succeeded, the CPU device in the table, value 32.0", async (
   const rows = p.locator("table.tt-devices tbody tr, table.tt-devices tr:has(td)");
   assert.ok((await rows.count()) >= 1, "device table has a row");
   const cells = (await p.locator("table.tt-devices td").allTextContents()).map((c) => c.trim());
-  assert.ok(cells.some((c) => /^cpu\b/i.test(c)), `a device row with platform cpu: ${JSON.stringify(cells)}`);
+  assert.ok(
+    cells.some((c) => /^cpu\b/i.test(c)),
+    `a device row with platform cpu: ${JSON.stringify(cells)}`,
+  );
   assert.match((await p.locator(".tt-value").first().textContent()) ?? "", /\b32\.0\b/);
   await p.scrollIntoViewIfNeeded();
   await screenshot(page, "finished-run");
@@ -215,7 +260,9 @@ step("a GPT-2 demo run can be cancelled mid-way and shows cancelled", async () =
   const p = await panel(DEMO);
   // Mid-way: the log has started streaming (the run takes several seconds of JAX work).
   await waitFor(async () => ((await p.locator("pre.tt-log").textContent()) ?? "").trim().length > 0, {
-    timeoutMs: MINUTE, intervalMs: 50, what: "demo log output",
+    timeoutMs: MINUTE,
+    intervalMs: 50,
+    what: "demo log output",
   });
   await p.locator("button.tt-cancel").click();
   const final = await waitStatus(DEMO, FINAL, 2 * MINUTE);
@@ -224,19 +271,23 @@ step("a GPT-2 demo run can be cancelled mid-way and shows cancelled", async () =
   assert.equal(await (await button(DEMO)).evaluate((b) => b.classList.contains("tt-done")), false);
 });
 
-step("GPT-2 demo on the tiny checkpoint: next token, probability, top-k bars", async () => {
-  await (await button(DEMO)).click();
-  await waitStatus(DEMO, ["running", "succeeded", "failed"], MINUTE);
-  const final = await waitStatus(DEMO, FINAL, 10 * MINUTE);
-  assert.equal(final, "succeeded", await describe(DEMO));
-  const p = await panel(DEMO);
-  const token = (await p.locator(".tt-next-token").first().textContent()) ?? "";
-  assert.ok(token.length > 0, "a predicted next token is shown");
-  assert.match((await p.locator(".tt-probability").first().textContent()) ?? "", /\d/);
-  assert.ok((await p.locator(".tt-topk .tt-bar").count()) >= 1, "top-k chart has bars");
-  await p.scrollIntoViewIfNeeded();
-  await screenshot(page, "gpt2-demo");
-}, 12 * MINUTE);
+step(
+  "GPT-2 demo on the tiny checkpoint: next token, probability, top-k bars",
+  async () => {
+    await (await button(DEMO)).click();
+    await waitStatus(DEMO, ["running", "succeeded", "failed"], MINUTE);
+    const final = await waitStatus(DEMO, FINAL, 10 * MINUTE);
+    assert.equal(final, "succeeded", await describe(DEMO));
+    const p = await panel(DEMO);
+    const token = (await p.locator(".tt-next-token").first().textContent()) ?? "";
+    assert.ok(token.length > 0, "a predicted next token is shown");
+    assert.match((await p.locator(".tt-probability").first().textContent()) ?? "", /\d/);
+    assert.ok((await p.locator(".tt-topk .tt-bar").count()) >= 1, "top-k chart has bars");
+    await p.scrollIntoViewIfNeeded();
+    await screenshot(page, "gpt2-demo");
+  },
+  12 * MINUTE,
+);
 
 step("the sidebar status view shows the venv as ready", async () => {
   const containers = pkg.contributes?.viewsContainers?.activitybar ?? [];
@@ -257,10 +308,13 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
   await (await button(SANITY)).click();
   await waitStatus(SANITY, ["running"], MINUTE);
   // Freeze the workload first so the run cannot finish before the backend dies: mid-run for sure.
-  const workload = await waitFor(() => {
-    const kids = descendants(serve.pid).filter((k) => k.args.includes(venv));
-    return kids.length ? kids : false;
-  }, { what: "the sanity workload process" });
+  const workload = await waitFor(
+    () => {
+      const kids = descendants(serve.pid).filter((k) => k.args.includes(venv));
+      return kids.length ? kids : false;
+    },
+    { what: "the sanity workload process" },
+  );
   for (const p of workload) process.kill(p.pid, "SIGSTOP");
   process.kill(serve.pid, "SIGKILL");
   try {
@@ -279,10 +333,13 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
     }
   }
   await screenshot(page, "backend-killed");
-  const restarted = await waitFor(() => {
-    const now = backendServers(server.child.pid).filter((p) => p.pid !== serve.pid);
-    return now.length ? now : false;
-  }, { timeoutMs: 2 * MINUTE, what: "a new backend server process" });
+  const restarted = await waitFor(
+    () => {
+      const now = backendServers(server.child.pid).filter((p) => p.pid !== serve.pid);
+      return now.length ? now : false;
+    },
+    { timeoutMs: 2 * MINUTE, what: "a new backend server process" },
+  );
   assert.equal(restarted.length, 1);
   // And it works: the same step runs again to success on the new backend.
   await (await button(SANITY)).click();

@@ -42,11 +42,11 @@ if (!args.has("--harness-only")) {
     .map((f) => join(here, f));
 }
 
-const result = spawnSync(
-  process.execPath,
-  ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files],
-  { stdio: "inherit", env, cwd: REPO },
-);
+const result = spawnSync(process.execPath, ["--test", "--test-concurrency=1", "--test-reporter=spec", ...files], {
+  stdio: "inherit",
+  env,
+  cwd: REPO,
+});
 const shots = readdirSync(ARTIFACTS).filter((f) => f.endsWith(".png"));
 process.stderr.write(
   `e2e: ${result.status === 0 ? "passed" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s; ` +

@@ -58,8 +58,19 @@ export function ensureTinyGpt2() {
     if (!existsSync(py)) sh(BACKEND_PYTHON, ["-m", "venv", venv]);
     sh(
       BACKEND_PYTHON,
-      ["-m", "pip", "--python", py, "install", "-q", "--disable-pip-version-check",
-       "torch==2.13.0", "transformers", "tokenizers", "safetensors"],
+      [
+        "-m",
+        "pip",
+        "--python",
+        py,
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        "torch==2.13.0",
+        "transformers",
+        "tokenizers",
+        "safetensors",
+      ],
       { stdio: ["ignore", "inherit", "inherit"] },
     );
   }
