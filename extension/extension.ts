@@ -19,7 +19,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tracker = new RunTracker(() => (backend.available ? backend : undefined));
   const backend: Backend = new Backend(context.extensionPath, log, {
     onEvent: (note) => tracker.handleNotification(note),
-    onLost: (reason) => tracker.backendLost(reason),
+    onLost: (reason) => {
+      tracker.backendLost(reason);
+      status.setProblem("The backend stopped; restarting it…");
+    },
     onReady: () => void status.refresh(),
   });
   const done = new DoneSteps(context.globalState);
@@ -50,7 +53,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     if (event?.kind !== "end") return;
     if (event.status === "succeeded") void done.mark(run.command).then((list) => LessonPanel.notifyDone(list));
-    void status.refresh();
+    // While the backend restarts a status request would only fail; onReady refreshes instead.
+    if (backend.running) void status.refresh();
   });
 
   const startBackend = async (): Promise<void> => {

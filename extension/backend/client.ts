@@ -39,6 +39,10 @@ export class Backend implements RunConnection, vscode.Disposable {
     private readonly hooks: BackendHooks,
   ) {}
 
+  get running(): boolean {
+    return this.client?.state === State.Running;
+  }
+
   /** Running, or starting/restarting: languageclient holds requests until the server is up. */
   get available(): boolean {
     return this.client !== undefined && this.client.state !== State.Stopped;

@@ -110,7 +110,7 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
       doc,
       "p",
       "tt-meta",
-      `${r.model} from ${r.modelSource}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}${t.tokensPerS ? `, ${t.tokensPerS.toFixed(1)} tokens/s` : ""}`,
+      `${r.model === r.modelSource ? r.model : `${r.model} from ${r.modelSource}`}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}${t.tokensPerS ? `, ${t.tokensPerS.toFixed(1)} tokens/s` : ""}`,
     ),
   );
 }
