@@ -38,11 +38,10 @@ def _demo_args(params: RunParams) -> list[str]:
     model = params.model
     if os.sep in model or model.startswith((".", "~")):
         model = str(Path(model).expanduser().absolute())  # the child runs in another cwd
+    # `--name=value` in one item: argparse would take a value starting with "-" as an option.
     return [
-        "--model",
-        model,
-        "--prompt",
-        params.prompt,
+        f"--model={model}",
+        f"--prompt={params.prompt}",
         "--top-k",
         str(params.top_k),
         "--generate",

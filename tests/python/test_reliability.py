@@ -241,27 +241,46 @@ async def test_disk_really_fills_on_a_tiny_tmpfs(tmp_path: Path) -> None:
         os.system(f"umount {disk}")
 
 
+HOSTILE = 'it\'s "quoted"; $(touch /tmp/pwned) `id` && rm -rf ~ | café ✓'
+
+
+@pytest.mark.parametrize(
+    ("prompt", "model"),
+    [
+        (HOSTILE, None),
+        # argparse takes a separate value that starts with "-" for an option and refuses it.
+        ("-x", "-model-name"),
+        ("--help", "--help"),
+        ("--prompt", "-"),
+        ("-", "--top-k=9"),
+    ],
+)
 async def test_settings_with_shell_metacharacters_reach_the_workload_literally(
-    ready_venv: Path, workloads: Path
+    ready_venv: Path, workloads: Path, prompt: str, model: str | None
 ) -> None:
-    hostile = 'it\'s "quoted"; $(touch /tmp/pwned) `id` && rm -rf ~ | café ✓'
+    # Parse the way the real demo does, so argv that argparse would misread fails here too.
     (workloads / "gpt2_demo.py").write_text(
-        "import json, sys\n"
-        "args = sys.argv[1:]\n"
-        "prompt = args[args.index('--prompt') + 1]\n"
-        "print(json.dumps({'kind': 'log', 'stream': 'stdout', 'lines': ['PROMPT=' + prompt]}))\n"
+        "import argparse, json\n"
+        "parser = argparse.ArgumentParser()\n"
+        "for name in ('--model', '--prompt', '--top-k', '--generate', '--cache-dir'):\n"
+        "    parser.add_argument(name)\n"
+        "args = parser.parse_args()\n"
+        "lines = ['PROMPT=' + args.prompt, 'MODEL=' + args.model, 'TOPK=' + args.top_k]\n"
+        "print(json.dumps({'kind': 'log', 'stream': 'stdout', 'lines': lines}))\n"
         "raise SystemExit(1)\n"
     )
     from tt_lessons.protocol import DemoParams
 
+    model = model or str(ready_venv)
     events: list[EventNotification] = []
     await services.execute(
         Method.DEMO,
-        DemoParams(venv=str(ready_venv), prompt=hostile, model=str(ready_venv)),
+        DemoParams(venv=str(ready_venv), prompt=prompt, model=model, top_k=3),
         events.append,
     )
     lines = [line for e in events if e.event.kind == "log" for line in e.event.lines]
-    assert "PROMPT=" + hostile in lines
+    assert "PROMPT=" + prompt in lines, lines
+    assert "MODEL=" + model in lines and "TOPK=3" in lines, lines
     assert not Path("/tmp/pwned").exists()
 
 
