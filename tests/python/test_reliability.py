@@ -199,6 +199,27 @@ async def test_disk_full_during_install_is_reported_and_the_venv_stays_incomplet
     assert written is not None and written.state == "incomplete"
 
 
+async def test_a_failing_incomplete_mark_does_not_hide_the_disk_full_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Injected fault: on a full disk, writing the failure into the manifest fails as well."""
+    uv = fake_uv(tmp_path, "echo 'error: No space left on device (os error 28)' >&2\nexit 2\n")
+    monkeypatch.setattr("tt_lessons.venv.install.find_uv", lambda: str(uv))
+
+    def no_space(_layout: VenvLayout, _note: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(manifest, "mark_incomplete", no_space)
+    venv = tmp_path / "venv"
+    outcome = await services.execute(
+        Method.INSTALL, InstallParams(venv=str(venv), cpu_only=True), lambda _note: None
+    )
+    assert outcome.status is RunStatus.FAILED
+    assert outcome.error is not None and outcome.error.code.value == "no-disk-space", outcome.error
+    written = manifest.read(VenvLayout(venv))
+    assert written is not None and written.state == "incomplete"  # written when the install began
+
+
 def can_mount_tmpfs(target: Path) -> bool:
     target.mkdir(parents=True, exist_ok=True)
     return (

@@ -8,6 +8,7 @@ that `status` reports as incomplete and the next install repairs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import os
 import shutil
@@ -209,8 +210,11 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                                             updated_at=manifest.now()))
         except BaseException as exc:
             reason = "cancelled" if isinstance(exc, asyncio.CancelledError) else str(exc)[:300]
+            # On a full disk this write can fail as well; the original error is the one to report,
+            # and the manifest has said `incomplete` since before anything was touched.
             if layout.exists():
-                manifest.mark_incomplete(layout, f"Install did not finish ({reason}).")
+                with contextlib.suppress(OSError):
+                    manifest.mark_incomplete(layout, f"Install did not finish ({reason}).")
             raise
     sink.log(f"Ready: {layout.root}")
     return InstallResult(venv=str(layout.root), installer=tool, packages=versions,
