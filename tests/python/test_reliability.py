@@ -183,11 +183,14 @@ async def test_disk_full_during_install_is_reported_and_the_venv_stays_incomplet
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Injected fault: the installer dies the way uv does on ENOSPC."""
+    from tt_lessons.venv import install
+
+    real_uv = install.find_uv()
     uv = fake_uv(
         tmp_path,
         "echo 'error: failed to write: No space left on device (os error 28)' >&2\nexit 2\n",
     )
-    monkeypatch.setattr("tt_lessons.venv.install.find_uv", lambda: str(uv))
+    monkeypatch.setattr(install, "find_uv", lambda: str(uv))
     venv = tmp_path / "venv"
     events: list[EventNotification] = []
     outcome = await services.execute(
@@ -197,6 +200,21 @@ async def test_disk_full_during_install_is_reported_and_the_venv_stays_incomplet
     assert outcome.error is not None and outcome.error.code.value == "no-disk-space"
     written = manifest.read(VenvLayout(venv))
     assert written is not None and written.state == "incomplete"
+
+    # Space is back: the next install (the real uv, a local wheelhouse) repairs the venv.
+    from .wheels import build_wheelhouse
+
+    monkeypatch.setattr(install, "find_uv", lambda: real_uv)
+    params = InstallParams(
+        venv=str(venv),
+        cpu_only=True,
+        offline=True,
+        wheelhouse=str(build_wheelhouse(tmp_path / "wheelhouse")),
+    )
+    repaired = await services.execute(Method.INSTALL, params, lambda _note: None)
+    assert repaired.status is RunStatus.SUCCEEDED, repaired.error
+    written = manifest.read(VenvLayout(venv))
+    assert written is not None and written.state == "ready"
 
 
 async def test_a_failing_incomplete_mark_does_not_hide_the_disk_full_error(

@@ -117,6 +117,17 @@ async def test_cancelled_install_marks_the_venv_incomplete(
     status = (await client.request("tenstorrent/status", {"venv": str(venv)}))["result"]
     assert status["state"] == "incomplete"
 
+    # The next install repairs it: the same index, no longer slow.
+    with serve_index(tmp_path / "index") as url:
+        params = {"venv": str(venv), "runId": "inst-2", "offline": True, "indexUrl": url}
+        outcome = (await client.request("tenstorrent/installTtXla", params, timeout=120))["result"]
+    assert outcome["status"] == "succeeded", outcome
+    assert outcome["result"]["repaired"] is True
+    written = manifest.read(VenvLayout.at(str(venv)))
+    assert written is not None and written.state == "ready"
+    status = (await client.request("tenstorrent/status", {"venv": str(venv)}))["result"]
+    assert status["state"] == "ready"
+
 
 async def test_events_of_two_runs_keep_their_own_sequence(
     client: RpcClient, tmp_path: Path
