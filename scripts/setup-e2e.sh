@@ -12,7 +12,7 @@ E2E=$ROOT/.e2e
 mkdir -p "$E2E/tmp"
 
 # --- apt: only what is missing (no apt-get update when everything is there) ---
-APT_PKGS=(chromium build-essential python3 libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)
+APT_PKGS=(chromium build-essential python3 python3-venv libkrb5-dev libsecret-1-dev libx11-dev libxkbfile-dev)
 missing=()
 for p in "${APT_PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -56,7 +56,9 @@ fi
 echo "setup-e2e: npm ${npm_cmd[*]} in .e2e (code-server builds native modules; ~1-2 min)"
 (
   cd "$E2E"
-  export TMPDIR="$E2E/tmp" npm_config_unsafe_perm=true npm_config_yes=true npm_config_nodedir=/usr
+  export TMPDIR="$E2E/tmp" npm_config_unsafe_perm=true npm_config_yes=true
+  # node-gyp builds against Debian's Node headers rather than downloading them.
+  if [ -f /usr/include/node/node.h ]; then export npm_config_nodedir=/usr; fi
   npm "${npm_cmd[@]}" --no-audit --no-fund --loglevel=error
 )
 # First run without a lock: keep the one npm wrote, so later runs are pinned (commit it).

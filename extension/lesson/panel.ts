@@ -32,17 +32,35 @@ export class LessonPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private steps: RenderedLesson["steps"] = [];
 
+  static readonly viewType = "tenstorrent.lesson";
+
+  static options(extensionUri: vscode.Uri): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableCommandUris: false, // buttons go through our message handler, never raw command links
+      retainContextWhenHidden: true, // a long install keeps streaming while the tab is hidden
+      localResourceRoots: [vscode.Uri.joinPath(extensionUri, "dist", "webview")],
+    };
+  }
+
   static async show(deps: LessonDeps, file = "tt-xla-jax.md"): Promise<LessonPanel> {
     if (LessonPanel.current) {
       LessonPanel.current.panel.reveal();
       return LessonPanel.current;
     }
-    const panel = vscode.window.createWebviewPanel("tenstorrent.lesson", "TT-XLA lesson", vscode.ViewColumn.Active, {
-      enableScripts: true,
-      enableCommandUris: false, // buttons go through our message handler, never raw command links
-      retainContextWhenHidden: true, // a long install keeps streaming while the tab is hidden
-      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, "dist", "webview")],
-    });
+    const panel = vscode.window.createWebviewPanel(
+      LessonPanel.viewType,
+      "TT-XLA lesson",
+      vscode.ViewColumn.Active,
+      LessonPanel.options(deps.extensionUri),
+    );
+    return LessonPanel.adopt(panel, deps, file);
+  }
+
+  /** Takes over a panel VS Code restored after a restart (see the serializer in extension.ts). */
+  static async adopt(panel: vscode.WebviewPanel, deps: LessonDeps, file = "tt-xla-jax.md"): Promise<LessonPanel> {
+    LessonPanel.current?.dispose();
+    panel.webview.options = LessonPanel.options(deps.extensionUri);
     const lesson = new LessonPanel(panel, deps);
     LessonPanel.current = lesson;
     await lesson.load(file);

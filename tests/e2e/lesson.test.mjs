@@ -313,7 +313,7 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
       const kids = descendants(serve.pid).filter((k) => k.args.includes(venv));
       return kids.length ? kids : false;
     },
-    { what: "the sanity workload process" },
+    { what: "the sanity workload process", intervalMs: 50 },
   );
   for (const p of workload) process.kill(p.pid, "SIGSTOP");
   process.kill(serve.pid, "SIGKILL");

@@ -20,6 +20,11 @@ if (!existsSync(join(E2E_DIR, "node_modules", ".bin", "code-server"))) {
   const setup = spawnSync("bash", [join(REPO, "scripts", "setup-e2e.sh")], { stdio: "inherit" });
   if (setup.status !== 0) process.exit(setup.status ?? 1);
 }
+if (!existsSync(join(REPO, ".venv", "bin", "python"))) {
+  // The wheelhouse and the fixture venv are made with the backend's own Python environment.
+  const setup = spawnSync("bash", [join(REPO, "scripts", "setup-python.sh")], { stdio: "inherit" });
+  if (setup.status !== 0) process.exit(setup.status ?? 1);
+}
 rmSync(ARTIFACTS, { recursive: true, force: true });
 mkdirSync(ARTIFACTS, { recursive: true });
 if (!args.has("--keep")) rmSync(join(E2E_DIR, "tmp"), { recursive: true, force: true });

@@ -75,7 +75,9 @@ export function ensureTinyGpt2() {
     );
   }
   log(`writing the tiny GPT-2 checkpoint to ${out}`);
-  rmSync(out, { recursive: true, force: true });
+  for (const old of readdirSync(CACHE).filter((d) => d.startsWith("tiny-gpt2-"))) {
+    rmSync(join(CACHE, old), { recursive: true, force: true }); // from an older writer script
+  }
   sh(py, [script, out], { stdio: ["ignore", "inherit", "inherit"] });
   writeFileSync(join(out, ".complete"), hash);
   return out;
