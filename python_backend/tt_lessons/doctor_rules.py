@@ -18,7 +18,8 @@ from .version_spec import requirement_for, satisfies
 
 PLUGIN = "pjrt-plugin-tt"
 TT_PLATFORMS = ("tt", "tenstorrent")
-_UNDEFINED = re.compile(r"undefined symbol:\s*(?P<symbol>\S+)")
+# The symbol stops at brackets or quotes: log lines wrap the exception text in "(...)".
+_UNDEFINED = re.compile(r"undefined symbol:\s*(?P<symbol>[^\s()'\"]+)")
 _SO_FILE = re.compile(r"(?P<lib>[^\s:'\"]+\.so[.\d]*)")
 
 
@@ -259,6 +260,13 @@ def jax_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
                 "jax", "ok", f"JAX runs on {len(tt)} Tenstorrent device(s)", ", ".join(platforms)
             )
         ]
+    # A plugin whose .so fails inside initialize() does not stop JAX: it logs the exception and
+    # runs on the CPU, so the "undefined symbol" text is only in the probe's log.
+    undefined = next((line for line in probe.log if _UNDEFINED.search(line)), None)
+    if undefined is not None:
+        found = failure("jax", "JAX could not load the TT plugin", undefined, host)
+        detail = f"{found.detail} JAX logged this while loading the plugin, then used the CPU."
+        return [found.model_copy(update={"detail": detail})]
     plain = ", ".join(sorted(set(platforms))) or "no"
     if host.tt_devices or probe.packages.get(PLUGIN):
         return [

@@ -91,6 +91,24 @@ def test_undefined_symbol_while_jax_starts_is_recognised_too() -> None:
     assert found["jax"].fix is not None and found["jax"].fix.argv is not None
 
 
+# What JAX logs (and probe.py collects) when the real wheel's .so fails inside initialize().
+LOGGED_UNDEFINED = (
+    "ERROR jax._src.xla_bridge: Jax plugin configuration error: Exception when calling "
+    f"jax_plugin_tt.initialize() ({UNDEFINED})"
+)
+
+
+def test_undefined_symbol_in_the_plugins_initialize_is_not_a_plain_cpu_fallback() -> None:
+    """The modules import; JAX catches the failing initialize(), logs it and runs on the CPU."""
+    tpu = "INFO jax._src.xla_bridge: Unable to initialize backend 'tpu': no libtpu"
+    fallback = probe(devices=[{"id": 0, "platform": "cpu"}], log=[tpu, LOGGED_UNDEFINED])
+    jax = by_id(analyse(host(), fallback, None))["jax"]
+    assert jax.status == "fail"
+    assert jax.title == "ImportError: undefined symbol _ZN3xla14PjRtCApiClient7CompileEv"
+    assert "libTTMLIRCompiler.so" in jax.detail and "then used the CPU" in jax.detail
+    assert jax.fix is not None and jax.fix.label == "Reinstall pjrt-plugin-tt"
+
+
 def test_jax_plugin_version_mismatch_names_both_versions() -> None:
     mismatch = probe(packages={"jax": "0.10.2", "jaxlib": "0.10.2", "pjrt-plugin-tt": "0.1.2"})
     versions = by_id(analyse(host(), mismatch, None))["versions"]
@@ -200,6 +218,43 @@ def test_real_doctor_on_the_cpu_venv(cpu_venv: Path) -> None:
     # The test venv is a CPU-only install on a machine without a card.
     assert found["plugin"]["status"] == "info"
     assert found["jax"]["status"] == "info" and "cpu" in found["jax"]["detail"]
+
+
+@pytest.mark.slow
+async def test_real_probe_reads_an_undefined_symbol_from_the_plugins_initialize(
+    cpu_venv: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A fake pjrt-plugin-tt on PYTHONPATH whose initialize() fails like a mismatched .so."""
+    site = tmp_path / "site"
+    (site / "pjrt_plugin_tt").mkdir(parents=True)
+    (site / "pjrt_plugin_tt" / "__init__.py").write_text("")
+    (site / "jax_plugin_tt").mkdir()
+    (site / "jax_plugin_tt" / "__init__.py").write_text(
+        "def initialize():\n"
+        "    try:\n"
+        f"        raise ImportError({UNDEFINED.removeprefix('ImportError: ')!r})\n"
+        "    except ImportError as exc:\n"  # wrapped, as a plugin may do
+        "        raise RuntimeError('could not load the TT runtime') from exc\n"
+    )
+    info = site / "pjrt_plugin_tt-0.1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: pjrt-plugin-tt\nVersion: 0.1.0\n")
+    (info / "entry_points.txt").write_text("[jax_plugins]\ntt = jax_plugin_tt\n")
+    monkeypatch.setenv("PYTHONPATH", str(site))
+    monkeypatch.delenv("JAX_PLATFORMS", raising=False)
+
+    from tt_lessons import doctor
+    from tt_lessons.events import RunSink
+    from tt_lessons.protocol import Method, RunParams
+
+    sink = RunSink(Method.DOCTOR, lambda _note: None)
+    result = await doctor.run(RunParams(venv=str(cpu_venv)), sink)
+    found = by_id(result.findings)
+    assert found["plugin"].status == "ok"  # the modules themselves import
+    jax = found["jax"]
+    assert jax.status == "fail", jax
+    assert "undefined symbol _ZN3xla14PjRtCApiClient7CompileEv" in jax.title
+    assert jax.fix is not None and jax.fix.command == "tenstorrent.installTtXla"
 
 
 def test_doctor_without_a_venv(tmp_path: Path) -> None:

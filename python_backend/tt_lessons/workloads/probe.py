@@ -34,12 +34,24 @@ class Collect(logging.Handler):
         if record.levelno >= logging.WARNING or record.name.startswith("jax"):
             text = record.getMessage()
             if record.exc_info and record.exc_info[1] is not None:
-                text += f" ({describe(record.exc_info[1])})"
+                text += f" ({describe_chain(record.exc_info[1])})"
             self.lines.append(f"{record.levelname} {record.name}: {text}")
 
 
 def describe(exc: BaseException) -> str:
     return "".join(traceback.format_exception_only(type(exc), exc)).strip()
+
+
+def describe_chain(exc: BaseException) -> str:
+    """The exception and what caused it: a plugin may wrap the loader's "undefined symbol"."""
+    parts: list[str] = []
+    current: BaseException | None = exc
+    while current is not None and len(parts) < 5:
+        parts.append(describe(current))
+        current = current.__cause__ or (
+            None if current.__suppress_context__ else current.__context__
+        )
+    return " <- ".join(parts)
 
 
 def version(name: str) -> str | None:
