@@ -1,6 +1,6 @@
 // Finds the Python that runs the backend: the `tenstorrent.ttXla.pythonPath` setting, else the
-// Python extension's selected interpreter, else `python3` on PATH. The backend's own libraries
-// ship inside the extension (bundled/libs), so any CPython 3.10+ will do.
+// Python extension's selected interpreter (trusted workspaces only), else `python3` on PATH. The
+// backend's own libraries ship inside the extension (bundled/libs), so any CPython 3.10+ will do.
 import { execFile } from "node:child_process";
 import { join } from "node:path";
 
@@ -57,6 +57,15 @@ export async function findPython(sources: PythonSources): Promise<Found> {
     // A set but broken pythonPath is still reported, then the next source is tried.
   }
   return { ok: false, tried };
+}
+
+/**
+ * The sources to try in this workspace. The Python extension's selection is often the
+ * workspace's own `.venv/bin/python`, which an untrusted folder controls, so it only counts once
+ * the workspace is trusted; the (user-level) setting and `python3` on PATH remain.
+ */
+export function trustedSources(sources: PythonSources, trusted: boolean): PythonSources {
+  return trusted ? sources : { ...sources, pythonExtension: () => Promise.resolve(undefined) };
 }
 
 export function probeWithExecFile(path: string, code: string): Promise<string> {
