@@ -9,8 +9,21 @@ export interface StatusRow {
   tooltip?: string;
   icon: string;
   /** Inline action for the row (a tenstorrent.* command), if any. */
-  contextValue?: "venv" | "devices" | "sanity" | "packages";
+  contextValue?: RowContext;
 }
+
+/** Every contextValue a row can carry; package.json's view/item/context menus key on these. */
+export const ROW_CONTEXTS = ["lesson", "venv", "devices", "sanity", "packages"] as const;
+export type RowContext = (typeof ROW_CONTEXTS)[number];
+
+/** First in every state: the lesson opens (and explains what is missing) even with no backend. */
+const LESSON_ROW: StatusRow = {
+  id: "lesson",
+  label: "Lesson",
+  description: "JAX inference with TT-XLA",
+  icon: "book",
+  contextValue: "lesson",
+};
 
 export const PACKAGES = ["pjrt-plugin-tt", "jax", "flax", "transformers"] as const;
 
@@ -34,6 +47,7 @@ export function statusRows(
 ): StatusRow[] {
   if (!status) {
     return [
+      LESSON_ROW,
       {
         id: "backend",
         label: "Backend",
@@ -43,6 +57,7 @@ export function statusRows(
     ];
   }
   const rows: StatusRow[] = [
+    LESSON_ROW,
     {
       id: "venv",
       label: "Venv",

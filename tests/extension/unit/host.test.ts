@@ -134,6 +134,7 @@ describe("status rows", () => {
 
   it("explains a missing backend instead of showing stale values", () => {
     expect(statusRows(undefined, undefined, "No Python")).toEqual([
+      expect.objectContaining({ id: "lesson", contextValue: "lesson" }),
       expect.objectContaining({ description: "No Python", icon: "error" }),
     ]);
   });
