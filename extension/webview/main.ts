@@ -1,6 +1,7 @@
 // Browser side of the lesson: turns clicks into messages for the host and host messages into
 // panel updates. Loaded as a real file with a nonce; it never evaluates anything it receives.
 import type { Event, RunStatus } from "../backend/protocol";
+import { tickedSteps } from "../lesson/done";
 import type { FromWebview, StepEvent, ToWebview } from "./messages";
 import { RunPanel } from "./runPanel";
 
@@ -26,12 +27,16 @@ function panelFor(stepId: string): RunPanel | undefined {
   return p;
 }
 
-function markDone(commands: string[]): void {
-  const set = new Set(commands);
-  document.querySelectorAll<HTMLButtonElement>("button.tt-run").forEach((b) => {
-    b.classList.toggle("tt-done", set.has(b.dataset.command ?? ""));
-  });
-  vscode.setState({ done: commands });
+function markDone(done: string[]): void {
+  const buttons = [...document.querySelectorAll<HTMLButtonElement>("button.tt-run")];
+  const steps = buttons.map((b) => ({
+    stepId: b.dataset.step ?? "",
+    command: b.dataset.command ?? "",
+    hasArgs: b.dataset.args !== undefined,
+  }));
+  const ticked = tickedSteps(steps, done);
+  for (const b of buttons) b.classList.toggle("tt-done", ticked.has(b.dataset.step ?? ""));
+  vscode.setState({ done });
 }
 
 function applyItem(item: StepEvent): void {

@@ -17,6 +17,7 @@ export type ToWebview =
       runs: { stepId: string; runId: string; status: RunStatus; events: Event[] }[];
     }
   | { type: "events"; items: StepEvent[] }
+  /** The done keys (lesson/done.ts): per step, and per command for palette runs. */
   | { type: "done"; commands: string[] };
 
 export type FromWebview =

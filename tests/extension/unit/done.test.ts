@@ -1,0 +1,63 @@
+// Lesson ticks are per step: two buttons of one command tick separately, and a palette run ticks
+// only the first argument-free button of its command.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { doneKey, DoneSteps, tickedSteps, type StepRef } from "../../../extension/lesson/done";
+import { parseLesson } from "../../../extension/lesson/frontmatter";
+import { renderLesson } from "../../../extension/lesson/render";
+
+const lesson = renderLesson(
+  parseLesson(readFileSync(join(__dirname, "..", "..", "..", "lessons", "tt-xla-jax.md"), "utf8")).body,
+);
+const steps: StepRef[] = lesson.steps.map((s) => ({
+  stepId: s.stepId,
+  command: s.command,
+  hasArgs: Object.keys(s.args).length > 0,
+}));
+const stepsOf = (command: string): StepRef[] => steps.filter((s) => s.command === command);
+
+function store(): DoneSteps {
+  const data = new Map<string, unknown>();
+  return new DoneSteps({ get: <T>(k: string) => data.get(k) as T, update: async (k, v) => void data.set(k, v) });
+}
+
+describe("lesson ticks", () => {
+  it("the lesson has two doctor and two demo buttons (what this is about)", () => {
+    expect(stepsOf("tenstorrent.runDoctor")).toHaveLength(2);
+    expect(stepsOf("tenstorrent.runTtXlaDemo")).toHaveLength(2);
+  });
+
+  it("a button's success ticks that button only, not the other one of the same command", async () => {
+    const [first, again] = stepsOf("tenstorrent.runDoctor");
+    const done = store();
+    const list = await done.mark(doneKey({ command: "tenstorrent.runDoctor", origin: again!.stepId }));
+    const ticked = tickedSteps(steps, list);
+    expect(ticked.has(again!.stepId)).toBe(true);
+    expect(ticked.has(first!.stepId)).toBe(false);
+    expect(ticked.size).toBe(1);
+  });
+
+  it("a palette run ticks the first argument-free button of its command, never one with arguments", async () => {
+    const [plain, withArgs] = stepsOf("tenstorrent.runTtXlaDemo");
+    expect(withArgs?.hasArgs).toBe(true);
+    const list = await store().mark(doneKey({ command: "tenstorrent.runTtXlaDemo" }));
+    expect([...tickedSteps(steps, list)]).toEqual([plain!.stepId]);
+    // The doctor's second button is argument-free too, but only the first one stands for the palette run.
+    expect([...tickedSteps(steps, ["tenstorrent.runDoctor"])]).toEqual([stepsOf("tenstorrent.runDoctor")[0]!.stepId]);
+  });
+
+  it("a stored key whose step now holds another command ticks nothing", () => {
+    const install = stepsOf("tenstorrent.installTtXla")[0]!;
+    expect(tickedSteps(steps, [doneKey({ command: "tenstorrent.runCnnExample", origin: install.stepId })]).size).toBe(
+      0,
+    );
+  });
+
+  it("remembers each key once", async () => {
+    const done = store();
+    const key = doneKey({ command: "tenstorrent.installTtXla", origin: "step-1" });
+    await done.mark(key);
+    expect(await done.mark(key)).toEqual([key]);
+  });
+});
