@@ -54,4 +54,12 @@ describe("commands", () => {
     });
     expect(parseCommandUri("https://example.com")).toBeUndefined();
   });
+
+  it("the README names commands by their palette titles", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "..", "README.md"), "utf8");
+    const named = [...readme.matchAll(/\*\*Tenstorrent: ([^*]+)\*\*/g)].map((m) => m[1]);
+    expect(named.length).toBeGreaterThan(0);
+    const titles = new Set(COMMANDS.map((c) => c.title));
+    for (const title of named) expect(titles.has(title ?? ""), title).toBe(true);
+  });
 });
