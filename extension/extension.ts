@@ -2,10 +2,11 @@
 import * as vscode from "vscode";
 import { homedir } from "node:os";
 import { Backend } from "./backend/client";
-import { findPython, probeWithExecFile } from "./backend/python";
+import { findPython, probeWithExecFile, trustedSources } from "./backend/python";
 import type { SanityResult } from "./backend/protocol";
+import type { CommandArgs } from "./commands";
 import { registerCommands, startRun, type HandlerDeps } from "./handlers";
-import { DoneSteps } from "./lesson/done";
+import { doneKey, DoneSteps } from "./lesson/done";
 import { LessonPanel } from "./lesson/panel";
 import { RunTracker } from "./runs";
 import { SECTION, statusParams } from "./settings";
@@ -31,19 +32,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     () => context.globalState.get<SanityResult>(LAST_SANITY),
     log,
   );
+  const lessonDeps = {
+    extensionUri: context.extensionUri,
+    tracker,
+    log,
+    doneSteps: () => done.list(),
+    run: (command: string, args: CommandArgs, stepId: string) => void startRun(deps, command, args, stepId),
+  };
   const deps: HandlerDeps = {
     tracker,
     log,
     refreshStatus: () => status.refresh(),
-    openLesson: async () => {
-      await LessonPanel.show({
-        extensionUri: context.extensionUri,
-        tracker,
-        log,
-        doneSteps: () => done.list(),
-        run: (command, args, stepId) => void startRun(deps, command, args, stepId),
-      });
-    },
+    openLesson: async () => void (await LessonPanel.show(lessonDeps)),
   };
 
   // After every run: remember successes and the last sanity result, then refresh the status.
@@ -52,17 +52,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void context.globalState.update(LAST_SANITY, event.result);
     }
     if (event?.kind !== "end") return;
-    if (event.status === "succeeded") void done.mark(run.command).then((list) => LessonPanel.notifyDone(list));
+    if (event.status === "succeeded") void done.mark(doneKey(run)).then((list) => LessonPanel.notifyDone(list));
     // While the backend restarts a status request would only fail; onReady refreshes instead.
     if (backend.running) void status.refresh();
   });
 
   const startBackend = async (): Promise<void> => {
-    const found = await findPython({
-      setting: currentSettings().pythonPath,
-      pythonExtension: pythonExtensionInterpreter,
-      probe: probeWithExecFile,
-    });
+    const found = await findPython(
+      trustedSources(
+        {
+          setting: currentSettings().pythonPath,
+          pythonExtension: pythonExtensionInterpreter,
+          probe: probeWithExecFile,
+        },
+        vscode.workspace.isTrusted,
+      ),
+    );
     if (!found.ok) {
       const problem = "No Python 3.10+ interpreter found for the Tenstorrent backend.";
       log.error(`${problem} Tried: ${found.tried.join("; ") || "nothing"}`);
@@ -94,6 +99,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       else if (e.affectsConfiguration(SECTION)) void status.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void startBackend()),
+    // A lesson tab open when VS Code closed comes back with its ticks (kept in globalState).
+    vscode.window.registerWebviewPanelSerializer(LessonPanel.viewType, {
+      deserializeWebviewPanel: async (panel) => void (await LessonPanel.adopt(panel, lessonDeps)),
+    }),
   );
   void startBackend();
 }
