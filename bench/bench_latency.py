@@ -17,22 +17,13 @@ import os
 import sys
 import tempfile
 import time
-from typing import Any
 
-from benchlib import BenchResult, Metric, lesson_venv, quick_flag
+from benchlib import BenchResult, Metric, StampedList, lesson_venv, quick_flag
 
 from tests.python.rpc_client import RpcClient
 
 RUNS = 20
 METHOD = "tenstorrent/testTtXlaInstall"
-
-
-class StampedList(list[dict[str, Any]]):
-    """The client's notification list, stamping each message with its arrival time."""
-
-    def append(self, item: dict[str, Any]) -> None:
-        item["_arrived"] = time.perf_counter()
-        super().append(item)
 
 
 async def one_run(client: RpcClient, run_id: str) -> dict[str, float]:
@@ -95,6 +86,11 @@ def main() -> None:
         "(so: Python start); its step-2 event follows `import jax` (Python + JAX start)"
     )
     result.note("result -> reply is the workload's interpreter exiting (JAX teardown)")
+    result.note(
+        "after each successful run the server starts the next run's interpreter ahead "
+        "(standby.py), so each measured run adopts one: Python + JAX start shrinks to whatever "
+        "of the standby's imports was still running when the request came"
+    )
     print(f"wrote {result.write()}")
 
 

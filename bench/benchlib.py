@@ -215,3 +215,11 @@ def run_stamped(argv: list[str], env: dict[str, str], timeout: float = 900) -> S
         detail = json.dumps(run.outcome)[-2000:] or err.decode(errors="replace")[-2000:]
         raise RuntimeError(f"{' '.join(argv[:3])} failed: {detail}")
     return run
+
+
+class StampedList(list[dict[str, Any]]):
+    """An RpcClient's notification list, stamping each message with its arrival time."""
+
+    def append(self, item: dict[str, Any]) -> None:
+        item["_arrived"] = time.perf_counter()
+        super().append(item)

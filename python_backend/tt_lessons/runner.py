@@ -96,7 +96,7 @@ def kill_tree(proc: asyncio.subprocess.Process) -> None:
         os.killpg(proc.pid, signal.SIGKILL)
 
 
-async def _terminate(proc: asyncio.subprocess.Process) -> None:
+async def terminate(proc: asyncio.subprocess.Process) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGTERM)
     try:
@@ -105,6 +105,61 @@ async def _terminate(proc: asyncio.subprocess.Process) -> None:
         pass
     kill_tree(proc)  # grandchildren that ignored SIGTERM, or outlived the leader
     await proc.wait()
+
+
+async def spawn(
+    argv: Sequence[str],
+    *,
+    env: Mapping[str, str] | None = None,
+    cwd: str | None = None,
+    stdin_pipe: bool = False,
+) -> asyncio.subprocess.Process:
+    """Start argv as the leader of its own session, output piped, dying with the backend."""
+    return await asyncio.create_subprocess_exec(
+        *argv,
+        stdin=asyncio.subprocess.PIPE if stdin_pipe else asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        env=dict(env) if env is not None else None,
+        cwd=cwd,
+        start_new_session=True,
+        preexec_fn=_die_with_parent,
+    )
+
+
+async def follow(
+    proc: asyncio.subprocess.Process,
+    sink: RunSink,
+    *,
+    name: str,
+    timeout_s: float | None = None,
+    parse_events: bool = True,
+) -> int:
+    """Stream a started child's output into sink until it exits; return its exit code.
+
+    A timeout or a cancel kills the child's whole tree before this returns or raises.
+    """
+    assert proc.stdout is not None and proc.stderr is not None
+    pumps = asyncio.gather(
+        _pump(proc.stdout, "stdout", sink, parse_events),
+        _pump(proc.stderr, "stderr", sink, False),
+    )
+    try:
+        await asyncio.wait_for(asyncio.shield(pumps), timeout_s)
+        sink.exit_code = await proc.wait()
+        return sink.exit_code
+    except asyncio.TimeoutError:
+        await terminate(proc)
+        pumps.cancel()
+        raise BackendError(
+            ErrorCode.TIMEOUT,
+            f"{name} ran past its {timeout_s:g} s limit and was stopped.",
+            ["Raise the timeout setting, or check the log above for where it hung."],
+        ) from None
+    except BaseException:  # cancelled: never leave the tree running
+        await asyncio.shield(terminate(proc))
+        pumps.cancel()
+        raise
 
 
 async def run_child(
@@ -117,55 +172,24 @@ async def run_child(
     parse_events: bool = True,
 ) -> int:
     """Run argv to completion, streaming its output into sink; return its exit code."""
-    proc = await asyncio.create_subprocess_exec(
-        *argv,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=dict(env) if env is not None else None,
-        cwd=cwd,
-        start_new_session=True,
-        preexec_fn=_die_with_parent,
+    proc = await spawn(argv, env=env, cwd=cwd)
+    return await follow(
+        proc,
+        sink,
+        name=os.path.basename(argv[0]),
+        timeout_s=timeout_s,
+        parse_events=parse_events,
     )
-    assert proc.stdout is not None and proc.stderr is not None
-    pumps = asyncio.gather(
-        _pump(proc.stdout, "stdout", sink, parse_events),
-        _pump(proc.stderr, "stderr", sink, False),
-    )
-    try:
-        await asyncio.wait_for(asyncio.shield(pumps), timeout_s)
-        sink.exit_code = await proc.wait()
-        return sink.exit_code
-    except asyncio.TimeoutError:
-        await _terminate(proc)
-        pumps.cancel()
-        raise BackendError(
-            ErrorCode.TIMEOUT,
-            f"{os.path.basename(argv[0])} ran past its {timeout_s:g} s limit and was stopped.",
-            ["Raise the timeout setting, or check the log above for where it hung."],
-        ) from None
-    except BaseException:  # cancelled: never leave the tree running
-        await asyncio.shield(_terminate(proc))
-        pumps.cancel()
-        raise
 
 
 async def capture(
     argv: Sequence[str], *, env: Mapping[str, str] | None = None, timeout_s: float = 60.0
 ) -> tuple[int, str, str]:
     """Run a short helper command and collect its output (no streaming)."""
-    proc = await asyncio.create_subprocess_exec(
-        *argv,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-        env=dict(env) if env is not None else None,
-        start_new_session=True,
-        preexec_fn=_die_with_parent,
-    )
+    proc = await spawn(argv, env=env)
     try:
         out, err = await asyncio.wait_for(proc.communicate(), timeout_s)
     except BaseException:
-        await asyncio.shield(_terminate(proc))
+        await asyncio.shield(terminate(proc))
         raise
     return proc.returncode or 0, out.decode(errors="replace"), err.decode(errors="replace")

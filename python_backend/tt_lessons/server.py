@@ -18,6 +18,7 @@ from pygls.protocol import JsonRPCNotification, JsonRPCRequestMessage, default_c
 
 from . import __version__, services
 from .protocol import PARAMS_FOR, EventNotification, Method, Model, RunParams, StatusParams
+from .standby import StandbyPool
 from .venv.status import status
 
 log = logging.getLogger(__name__)
@@ -75,6 +76,7 @@ class TtLessonsServer(LanguageServer):
 
 def build_server() -> LanguageServer:
     server = TtLessonsServer("tt-lessons", __version__, converter_factory=_converter)
+    standby = StandbyPool()
 
     def publish(note: EventNotification) -> None:
         server.protocol.notify(Method.EVENT.value, note.model_dump(by_alias=True, mode="json"))
@@ -83,7 +85,7 @@ def build_server() -> LanguageServer:
         async def handler(raw: JsonParams) -> dict[str, Any]:
             params = parse_params(method, raw)
             assert isinstance(params, RunParams)
-            outcome = await services.execute(method, params, publish)
+            outcome = await services.execute(method, params, publish, standby)
             return outcome.model_dump(by_alias=True, mode="json")
 
         server.feature(method.value)(handler)

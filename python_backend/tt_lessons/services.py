@@ -25,7 +25,8 @@ from .protocol import (
     RunResult,
     RunStatus,
 )
-from .runner import run_child
+from .runner import follow, spawn
+from .standby import StandbyKey, StandbyPool
 from .venv.install import child_env, install, python_for
 from .workload_specs import SPECS, WORKLOADS_DIR
 
@@ -34,16 +35,26 @@ log = logging.getLogger(__name__)
 Service = Callable[[RunParams, RunSink], Awaitable[RunResult | None]]
 
 
-async def run_workload(method: Method, params: RunParams, sink: RunSink) -> RunResult | None:
-    """Start the method's workload in the venv's own Python and stream what it prints."""
+async def run_workload(
+    method: Method, params: RunParams, sink: RunSink, standby: StandbyPool | None = None
+) -> RunResult | None:
+    """Start the method's workload in the venv's own Python and stream what it prints.
+
+    With a standby pool (the server), a ready interpreter started after the last such run is
+    adopted when it matches, and a new one is prepared after a run that succeeds.
+    """
     _, spec = SPECS[method]
     python = python_for(params.venv)
-    argv = [python, "-u", str(WORKLOADS_DIR / spec.script), *spec.args(params)]
-    env = {**child_env(), **spec.env(params)}
-    sink.log(f"Running {spec.script} with {python}")
-    code = await run_child(
-        argv, sink, env=env, cwd=os.path.expanduser("~"), timeout_s=params.timeout_s
-    )
+    script, args = str(WORKLOADS_DIR / spec.script), spec.args(params)
+    env, cwd = {**child_env(), **spec.env(params)}, os.path.expanduser("~")
+    key = StandbyKey.of(params.venv, python, script, env, cwd)
+    proc = await standby.take(key, args) if standby and spec.preload else None
+    if proc is None:
+        sink.log(f"Running {spec.script} with {python}")
+        proc = await spawn([python, "-u", script, *args], env=env, cwd=cwd)
+    else:
+        sink.log(f"Running {spec.script} with {python} (started ahead: imports already done)")
+    code = await follow(proc, sink, name=spec.script, timeout_s=params.timeout_s)
     if sink.error is not None:
         raise BackendError(sink.error.code, sink.error.message, sink.error.fixes)
     if code != 0:
@@ -59,6 +70,8 @@ async def run_workload(method: Method, params: RunParams, sink: RunSink) -> RunR
             f"{spec.script} finished without reporting a result.",
             ["Read the log above.", "Run the doctor to check the install."],
         )
+    if standby and spec.preload:
+        standby.prepare_soon(key, spec.preload)
     return sink.result
 
 
@@ -71,21 +84,25 @@ async def _doctor(params: RunParams, sink: RunSink) -> RunResult | None:
     return await doctor.run(params, sink)
 
 
-def service_for(method: Method) -> Service:
+def service_for(method: Method, standby: StandbyPool | None = None) -> Service:
     if method is Method.INSTALL:
         return _install
     if method is Method.DOCTOR:
         return _doctor
     if method in SPECS:
-        return lambda params, sink: run_workload(method, params, sink)
+        return lambda params, sink: run_workload(method, params, sink, standby)
     raise KeyError(method)
 
 
-async def execute(method: Method, params: RunParams, listener: Listener) -> RunOutcome:
+async def execute(
+    method: Method, params: RunParams, listener: Listener, standby: StandbyPool | None = None
+) -> RunOutcome:
     """Run one request to its end; a cancel still emits `end` before it propagates."""
     sink = RunSink(method, listener, params.run_id)
+    if standby and method is Method.INSTALL:
+        standby.clear()  # its imports would be stale after the venv changes
     try:
-        result = await service_for(method)(params, sink)
+        result = await service_for(method, standby)(params, sink)
         if result is not None and sink.result is None:
             sink.emit(ResultEvent(result=result))
         status, error = RunStatus.SUCCEEDED, None

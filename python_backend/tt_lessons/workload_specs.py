@@ -31,6 +31,9 @@ class WorkloadSpec:
     script: str
     args: Callable[[RunParams], list[str]]
     env: Callable[[RunParams], dict[str, str]] = lambda _params: {}
+    # Modules a standby interpreter imports ahead of the next run (see standby.py): the slow
+    # imports only; none of them may start a JAX backend (that would hold the device).
+    preload: tuple[str, ...] = ()
 
 
 def _demo_args(params: RunParams) -> list[str]:
@@ -69,9 +72,13 @@ def _cnn_args(params: RunParams) -> list[str]:
     return ["--epochs", str(params.epochs), "--seed", str(params.seed)]
 
 
+_JAX = ("jax", "jax.numpy", "numpy")
+_GPT2 = (*_JAX, "flax.nnx", "transformers:AutoTokenizer", "gpt2_source", "gpt2_model")
+_CNN = (*_JAX, "flax.nnx", "optax", "sklearn.datasets")
+
 SPECS: dict[Method, tuple[type[RunParams], WorkloadSpec]] = {
-    Method.TEST: (TestParams, WorkloadSpec("sanity.py", lambda _params: [])),
-    Method.DEMO: (DemoParams, WorkloadSpec("gpt2_demo.py", _demo_args)),
-    Method.MESH: (MeshParams, WorkloadSpec("mesh.py", _mesh_args, _mesh_env)),
-    Method.CNN: (CnnParams, WorkloadSpec("cnn.py", _cnn_args)),
+    Method.TEST: (TestParams, WorkloadSpec("sanity.py", lambda _params: [], preload=_JAX)),
+    Method.DEMO: (DemoParams, WorkloadSpec("gpt2_demo.py", _demo_args, preload=_GPT2)),
+    Method.MESH: (MeshParams, WorkloadSpec("mesh.py", _mesh_args, _mesh_env, preload=_JAX)),
+    Method.CNN: (CnnParams, WorkloadSpec("cnn.py", _cnn_args, preload=_CNN)),
 }

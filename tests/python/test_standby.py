@@ -1,0 +1,192 @@
+"""The standby interpreter: started ahead, adopted by a matching run, dropped otherwise."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import psutil
+import pytest
+from tt_lessons.events import RunSink
+from tt_lessons.protocol import EventNotification, Method
+from tt_lessons.runner import follow
+from tt_lessons.standby import StandbyKey, StandbyPool
+
+from .rpc_client import RpcClient
+
+pytestmark = pytest.mark.timeout(120)
+
+# Prints its pid, its argv and whether the slow module was already imported when it started.
+SCRIPT = """
+import json, os, sys
+print(json.dumps({"kind": "log-probe", "pid": os.getpid(), "argv": sys.argv[1:],
+                  "preloaded": "slow_module" in sys.modules}))
+"""
+
+
+@pytest.fixture
+def workload(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    script = tmp_path / "probe_workload.py"
+    script.write_text(SCRIPT)
+    lib = tmp_path / "lib"
+    lib.mkdir()
+    (lib / "slow_module.py").write_text("import time\ntime.sleep(1.0)\nVALUE = 1\n")
+    env = {**os.environ, "PYTHONPATH": str(lib)}
+    return script, env
+
+
+@pytest.fixture
+async def pool() -> AsyncIterator[StandbyPool]:
+    made = StandbyPool()
+    yield made
+    await made.aclose()
+
+
+def key_for(tmp_path: Path, script: Path, env: dict[str, str]) -> StandbyKey:
+    return StandbyKey.of(str(tmp_path / "venv"), sys.executable, str(script), env, str(tmp_path))
+
+
+async def run_adopted(proc: asyncio.subprocess.Process) -> tuple[int, list[str]]:
+    lines: list[str] = []
+
+    def listen(note: EventNotification) -> None:
+        event = note.event
+        lines.extend(getattr(event, "lines", []))
+
+    sink = RunSink(Method.TEST, listen)
+    code = await follow(proc, sink, name="probe_workload.py", timeout_s=30)
+    return code, lines
+
+
+def probe_line(lines: list[str]) -> dict[str, object]:
+    found: dict[str, object] = json.loads(next(line for line in lines if "log-probe" in line))
+    return found
+
+
+async def test_a_matching_run_adopts_the_standby_with_its_imports_done(
+    tmp_path: Path, workload: tuple[Path, dict[str, str]], pool: StandbyPool
+) -> None:
+    script, env = workload
+    key = key_for(tmp_path, script, env)
+    await pool.prepare(key, ["slow_module", "json:dumps"])
+    standby_pid = pool._waiting.proc.pid if pool._waiting else None
+    args = ["--prompt=-x", "it's; $(rm -rf ~) `x` é", "--"]
+    proc = await pool.take(key, args)
+    assert proc is not None and proc.pid == standby_pid
+    code, lines = await run_adopted(proc)
+    probe = probe_line(lines)
+    assert code == 0 and probe["pid"] == standby_pid
+    assert probe["argv"] == args  # passed literally, no shell
+    assert probe["preloaded"] is True
+    assert not any("standby-ready" in line for line in lines)  # the ready line is not output
+    assert await pool.take(key, args) is None  # used up: one run per standby
+
+
+async def test_a_run_taken_while_imports_are_running_waits_for_them(
+    tmp_path: Path, workload: tuple[Path, dict[str, str]], pool: StandbyPool
+) -> None:
+    script, env = workload
+    key = key_for(tmp_path, script, env)
+    await pool.prepare(key, ["slow_module"])
+    started = time.monotonic()
+    proc = await pool.take(key, [])  # slow_module sleeps 1 s on import
+    assert proc is not None
+    code, lines = await run_adopted(proc)
+    assert code == 0 and probe_line(lines)["preloaded"] is True
+    assert time.monotonic() - started >= 0.5
+
+
+async def test_another_workload_or_venv_change_gets_no_standby_and_drops_it(
+    tmp_path: Path, workload: tuple[Path, dict[str, str]], pool: StandbyPool
+) -> None:
+    script, env = workload
+    key = key_for(tmp_path, script, env)
+    for other in (
+        key_for(tmp_path, script, {**env, "XLA_FLAGS": "--xla_force_host_platform_device_count=8"}),
+        key_for(tmp_path, tmp_path / "other.py", env),
+    ):
+        await pool.prepare(key, ["json"])
+        waiting = pool._waiting
+        assert waiting is not None
+        assert await pool.take(other, []) is None
+        await asyncio.wait_for(waiting.proc.wait(), 10)  # dropped, not left waiting
+
+    # A reinstall rewrites the venv's manifest (a new file), so the key no longer matches.
+    manifest = tmp_path / "venv" / "tt-lessons-manifest.json"
+    manifest.parent.mkdir()
+    manifest.write_text("{}")
+    before = key_for(tmp_path, script, env)
+    await pool.prepare(before, ["json"])
+    replacement = tmp_path / "new-manifest.json"
+    replacement.write_text('{"state": "ready"}')
+    os.replace(replacement, manifest)
+    assert await pool.take(key_for(tmp_path, script, env), []) is None
+
+
+async def test_a_standby_whose_imports_fail_is_not_used(
+    tmp_path: Path, workload: tuple[Path, dict[str, str]], pool: StandbyPool
+) -> None:
+    script, env = workload
+    key = key_for(tmp_path, script, env)
+    await pool.prepare(key, ["no_such_module_here"])
+    assert await pool.take(key, []) is None  # the caller then starts a fresh process
+
+
+async def test_an_idle_standby_exits_and_clear_drops_it(
+    tmp_path: Path, workload: tuple[Path, dict[str, str]], pool: StandbyPool
+) -> None:
+    script, env = workload
+    key = key_for(tmp_path, script, env)
+    idle = StandbyPool(idle_s=0.5)
+    await idle.prepare(key, ["json"])
+    waiting = idle._waiting
+    assert waiting is not None
+    await asyncio.wait_for(waiting.proc.wait(), 10)
+    assert await idle.take(key, []) is None
+
+    await pool.prepare(key, ["json"])
+    waiting = pool._waiting
+    assert waiting is not None
+    pool.clear()
+    await asyncio.wait_for(waiting.proc.wait(), 10)
+
+
+@pytest.mark.timeout(300)
+async def test_the_second_sanity_run_through_the_server_starts_ahead(
+    tmp_path: Path, cpu_venv: Path
+) -> None:
+    env = {**os.environ, "TT_LESSONS_HOME": str(tmp_path / "home")}
+    client = await RpcClient.start(env)
+    try:
+        params = {"venv": str(cpu_venv)}
+        first = await client.request("tenstorrent/testTtXlaInstall", {**params, "runId": "s1"})
+        assert first["result"]["status"] == "succeeded"
+
+        def standbys() -> list[psutil.Process]:
+            kids = psutil.Process(client.proc.pid).children(recursive=True)
+            return [k for k in kids if any("_standby.py" in part for part in k.cmdline())]
+
+        deadline = time.monotonic() + 30
+        while not standbys() and time.monotonic() < deadline:
+            await asyncio.sleep(0.1)
+        assert len(standbys()) == 1, "a standby interpreter waits after a successful run"
+
+        second = await client.request("tenstorrent/testTtXlaInstall", {**params, "runId": "s2"})
+        outcome = second["result"]
+        assert outcome["status"] == "succeeded" and outcome["result"]["value"] == 32.0
+        logs = [
+            line
+            for e in client.events("s2")
+            if e["event"]["kind"] == "log"
+            for line in e["event"]["lines"]
+        ]
+        assert any("started ahead" in line for line in logs), logs
+        seqs = [e["seq"] for e in client.events("s2")]
+        assert seqs == list(range(len(seqs)))
+    finally:
+        await client.close()
