@@ -28,6 +28,7 @@ const intIn =
   (v: unknown): boolean =>
     typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
 const shortText = (v: unknown): boolean => typeof v === "string" && v.length > 0 && v.length <= 4000;
+const isBool = (v: unknown): boolean => typeof v === "boolean";
 
 export const COMMANDS: readonly CommandSpec[] = [
   { id: "tenstorrent.openLesson", title: "Open the TT-XLA JAX Lesson", icon: "book", fromWebview: false },
@@ -44,6 +45,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     icon: "cloud-download",
     method: "tenstorrent/installTtXla",
     fromWebview: true,
+    // The doctor's "Reinstall pjrt-plugin-tt" fix: a plain install keeps a broken same-version .so.
+    args: { reinstall: isBool },
   },
   {
     id: "tenstorrent.testTtXlaInstall",
@@ -111,6 +114,15 @@ export function checkArgs(id: string, raw: unknown): ArgsCheck {
     args[key] = value as string | number | boolean;
   }
   return { ok: true, args };
+}
+
+/**
+ * Arguments of a command run by id (palette, menus, a doctor fix with no lesson step). A status
+ * row's context menu passes the row itself (it has a `contextValue`), not arguments: none then.
+ */
+export function invokedArgs(id: string, raw: unknown): ArgsCheck {
+  if (raw !== null && typeof raw === "object" && "contextValue" in raw) return { ok: true, args: {} };
+  return checkArgs(id, raw);
 }
 
 /** May the webview run `id` with `raw` arguments? Used at render time and again on every click. */

@@ -2,7 +2,7 @@
 // through `startRun`, which builds typed params from settings, tracks the run and shows progress.
 import * as vscode from "vscode";
 import { homedir } from "node:os";
-import { COMMANDS, commandSpec, type CommandArgs } from "./commands";
+import { COMMANDS, commandSpec, invokedArgs, type CommandArgs } from "./commands";
 import type { ErrorEvent, Event } from "./backend/protocol";
 import type { Run, RunTracker } from "./runs";
 import { newRunId } from "./runs";
@@ -82,6 +82,19 @@ async function cancelRun(deps: HandlerDeps): Promise<void> {
   if (pick) deps.tracker.cancel(pick.id);
 }
 
+/**
+ * A run command invoked by id (palette, menus, a doctor fix without a lesson step): arguments,
+ * such as a fix's `{reinstall: true}`, pass the table's checks or the run is refused.
+ */
+function runCommand(deps: HandlerDeps, id: string, raw: unknown): void {
+  const check = invokedArgs(id, raw);
+  if (!check.ok) {
+    deps.log.warn(`${id}: refused arguments: ${check.reason}`);
+    return;
+  }
+  void startRun(deps, id, check.args);
+}
+
 /** Registers every command of the table; a table entry without a handler is a bug caught here. */
 export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
   const ui: Record<string, () => unknown> = {
@@ -91,7 +104,7 @@ export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
     "tenstorrent.showOutput": () => deps.log.show(),
   };
   return COMMANDS.map((spec) => {
-    const handler = spec.method ? () => void startRun(deps, spec.id) : ui[spec.id];
+    const handler = spec.method ? (raw?: unknown) => runCommand(deps, spec.id, raw) : ui[spec.id];
     if (!handler) throw new Error(`no handler for ${spec.id}`);
     return vscode.commands.registerCommand(spec.id, handler);
   });

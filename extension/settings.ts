@@ -111,7 +111,7 @@ function common(s: TtXlaSettings, runId: string, home: string): Common {
   return base;
 }
 
-export function installParams(s: TtXlaSettings, runId: string, home: string): InstallParams {
+export function installParams(s: TtXlaSettings, runId: string, home: string, args: CommandArgs = {}): InstallParams {
   const p: InstallParams = {
     ...common(s, runId, home),
     cpuOnly: s.cpuOnly,
@@ -120,6 +120,7 @@ export function installParams(s: TtXlaSettings, runId: string, home: string): In
     pre: s.pre,
   };
   if (s.wheelhouse) p.wheelhouse = expandHome(s.wheelhouse, home);
+  if (args.reinstall === true) p.reinstall = true; // from the doctor's fix, never a setting
   return p;
 }
 
@@ -168,7 +169,7 @@ export function paramsFor(
 ): InstallParams | TestParams | DemoParams | MeshParams | CnnParams | DoctorParams {
   switch (method) {
     case "tenstorrent/installTtXla":
-      return installParams(s, runId, home);
+      return installParams(s, runId, home, args);
     case "tenstorrent/testTtXlaInstall":
       return testParams(s, runId, home);
     case "tenstorrent/runTtXlaDemo":

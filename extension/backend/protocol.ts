@@ -154,6 +154,12 @@ export type Trains = number;
 export type Ttdevice3 = boolean;
 export type Detail = string;
 /**
+ * Arguments the command is run with, e.g. {reinstall: true}.
+ */
+export type Args = {
+  [k: string]: boolean | number | string;
+} | null;
+/**
  * Or a shell-free command line to show.
  */
 export type Argv = string[] | null;
@@ -246,6 +252,10 @@ export type Pre = boolean;
  * Interpreter the venv is made from.
  */
 export type Python = string | null;
+/**
+ * Reinstall every package even when the versions already match.
+ */
+export type Reinstall = boolean;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
@@ -604,6 +614,7 @@ export interface Finding {
  * via the `definition` "FixAction".
  */
 export interface FixAction {
+  args?: Args;
   argv?: Argv;
   command: Command;
   label: Label1;
@@ -648,6 +659,7 @@ export interface InstallParams {
   offline?: Offline;
   pre?: Pre;
   python?: Python;
+  reinstall?: Reinstall;
   runId?: Runid4;
   timeoutS?: Timeouts3;
   useUv?: Useuv;

@@ -109,7 +109,7 @@ export class LessonPanel implements vscode.Disposable {
         this.deps.run(action.command, action.args, action.stepId);
         break;
       case "command":
-        void vscode.commands.executeCommand(action.command);
+        void vscode.commands.executeCommand(action.command, action.args);
         break;
       case "cancel":
         this.deps.tracker.cancel(action.runId);

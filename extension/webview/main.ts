@@ -81,10 +81,12 @@ document.addEventListener("click", (ev) => {
   } else if (target.classList.contains("tt-command")) {
     vscode.postMessage({ type: "command", command });
   } else if (target.classList.contains("tt-fix")) {
-    // A doctor fix streams under the lesson's own button for that command, when there is one.
+    // A doctor fix streams under the lesson's own button for that command, when there is one,
+    // with the fix's own arguments rather than the step's.
+    const args = target.dataset.args ? (JSON.parse(target.dataset.args) as unknown) : undefined;
     const step = document.querySelector<HTMLElement>(`button.tt-run[data-command="${CSS.escape(command)}"]`);
-    if (step) vscode.postMessage({ type: "run", stepId: step.dataset.step ?? "", command });
-    else vscode.postMessage({ type: "command", command });
+    if (step) vscode.postMessage({ type: "run", stepId: step.dataset.step ?? "", command, args });
+    else vscode.postMessage({ type: "command", command, args });
   } else if (target.classList.contains("tt-cancel")) {
     const root = target.closest<HTMLElement>(".tt-run-panel");
     const runId = root ? panels.get(root.dataset.step ?? "")?.runId : undefined;

@@ -23,7 +23,7 @@ export type ToWebview =
 export type FromWebview =
   | { type: "ready" }
   | { type: "run"; stepId: string; command: string; args?: unknown }
-  | { type: "command"; command: string }
+  | { type: "command"; command: string; args?: unknown }
   | { type: "cancel"; runId: string };
 
 /** Host-side check of a message from the webview; anything else is dropped. */
@@ -39,7 +39,7 @@ export function parseFromWebview(raw: unknown): FromWebview | undefined {
         ? { type: "run", stepId: m.stepId, command: m.command, args: m.args }
         : undefined;
     case "command":
-      return isId(m.command) ? { type: "command", command: m.command } : undefined;
+      return isId(m.command) ? { type: "command", command: m.command, args: m.args } : undefined;
     case "cancel":
       return isId(m.runId) ? { type: "cancel", runId: m.runId } : undefined;
     default:

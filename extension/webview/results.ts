@@ -173,6 +173,8 @@ export function renderDoctor(doc: Document, r: DoctorResult, allowed: ReadonlySe
         const b = el(doc, "button", "tt-fix", f.fix.label);
         b.type = "button";
         b.dataset.command = f.fix.command;
+        // The fix's arguments (e.g. reinstall) travel with the click; the host checks them again.
+        if (f.fix.args && Object.keys(f.fix.args).length) b.dataset.args = JSON.stringify(f.fix.args);
         li.append(b);
       } else {
         li.append(el(doc, "div", "tt-fix-text", f.fix.label));

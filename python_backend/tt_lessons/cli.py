@@ -51,6 +51,9 @@ def build_parser() -> argparse.ArgumentParser:
     install.add_argument("--pre", action="store_true", help="allow pre-release (nightly) wheels")
     install.add_argument("--force", action="store_true", help="replace a folder we did not make")
     install.add_argument("--python", help="interpreter to build the venv from")
+    install.add_argument(
+        "--reinstall", action="store_true", help="reinstall every package, even the same versions"
+    )
     install.add_argument("--pip", dest="use_uv", action="store_false", help="use pip, not uv")
 
     run_command("test", "run the JAX sanity check in the venv")

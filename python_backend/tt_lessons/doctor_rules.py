@@ -63,8 +63,12 @@ def reinstall_fix(host: HostFacts) -> FixAction:
         argv = ["uv", "pip", "install", "--python", host.venv_python, *args[1:]]
     else:
         argv = [host.venv_python, "-m", "pip", *args]
+    # The button runs the install with reinstall on: a plain one finds the versions satisfied.
     return FixAction(
-        label="Reinstall pjrt-plugin-tt", command="tenstorrent.installTtXla", argv=argv
+        label="Reinstall pjrt-plugin-tt",
+        command="tenstorrent.installTtXla",
+        argv=argv,
+        args={"reinstall": True},
     )
 
 

@@ -72,6 +72,9 @@ def test_undefined_symbol_on_plugin_import_names_the_symbol_and_the_reinstall() 
     assert "libTTMLIRCompiler.so" in plugin.detail
     assert plugin.fix is not None and plugin.fix.command == "tenstorrent.installTtXla"
     assert plugin.fix.argv == [*REINSTALL, "--extra-index-url", TT_INDEX_URL]
+    # The button must really reinstall: a plain install finds the versions already satisfied.
+    assert plugin.fix.args == {"reinstall": True}
+    assert plugin.fix.model_dump(by_alias=True)["args"] == {"reinstall": True}
     assert found["jax"].status == "warn" and "fell back" in found["jax"].title
 
 

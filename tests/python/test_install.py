@@ -339,6 +339,24 @@ def test_resolver_flags() -> None:
     assert index_args(offline, use_index=False, uv=True) == ["--no-index"]
 
 
+def test_reinstall_maps_to_each_resolvers_own_flag() -> None:
+    from tt_lessons.cli import _params, build_parser
+    from tt_lessons.venv.install import install_argv
+    from tt_lessons.venv.layout import VenvLayout
+
+    args = build_parser().parse_args(["install", "--reinstall", "--venv", "/v"])
+    params = InstallParams.model_validate(_params(args))
+    assert params.reinstall is True
+    layout = VenvLayout.at("/v")
+    uv = install_argv(params, layout, "/bin/uv", use_index=True)
+    assert uv[:3] == ["/bin/uv", "pip", "install"] and "--reinstall" in uv
+    pip = install_argv(params, layout, None, use_index=True)
+    assert pip[1:4] == ["-m", "pip", "install"] and "--force-reinstall" in pip
+    plain = InstallParams(venv="/v")
+    assert "--reinstall" not in install_argv(plain, layout, "/bin/uv", use_index=True)
+    assert "--force-reinstall" not in install_argv(plain, layout, None, use_index=True)
+
+
 def test_cli_exit_code_is_nonzero_on_failure(tmp_path: Path, env: dict[str, str]) -> None:
     proc = subprocess.run(
         [*CLI, "test", "--venv", str(tmp_path / "missing")], capture_output=True, text=True, env=env

@@ -42,6 +42,9 @@ class InstallParams(RunParams):
     python: str | None = Field(
         None, max_length=4096, description="Interpreter the venv is made from."
     )
+    reinstall: bool = Field(
+        False, description="Reinstall every package even when the versions already match."
+    )
     use_uv: bool = Field(True, description="Use uv when present; pip otherwise.")
 
 

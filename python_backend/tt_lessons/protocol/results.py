@@ -145,6 +145,9 @@ class FixAction(Model):
     label: str
     command: str = Field(description="A tenstorrent.* command the extension can run.")
     argv: list[str] | None = Field(None, description="Or a shell-free command line to show.")
+    args: dict[str, bool | int | str] | None = Field(
+        None, description="Arguments the command is run with, e.g. {reinstall: true}."
+    )
 
 
 class DoctorResult(Model):

@@ -67,6 +67,8 @@ def index_args(params: InstallParams, use_index: bool, uv: bool) -> list[str]:
         args += ["--extra-index-url", params.index_url]
     if params.pre:
         args += ["--prerelease", "allow"] if uv else ["--pre"]
+    if params.reinstall:  # a broken .so with the right version number is "already satisfied"
+        args += ["--reinstall"] if uv else ["--force-reinstall"]
     return args
 
 

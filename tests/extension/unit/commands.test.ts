@@ -2,7 +2,14 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { allowFromWebview, checkArgs, COMMANDS, parseCommandUri, WEBVIEW_ALLOWED } from "../../../extension/commands";
+import {
+  allowFromWebview,
+  checkArgs,
+  COMMANDS,
+  invokedArgs,
+  parseCommandUri,
+  WEBVIEW_ALLOWED,
+} from "../../../extension/commands";
 
 const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
   contributes: { commands: { command: string; title: string; category: string }[] };
@@ -41,6 +48,19 @@ describe("commands", () => {
     expect(checkArgs("tenstorrent.installTtXla", { cpuOnly: true }).ok).toBe(false); // settings only
     expect(checkArgs("tenstorrent.installTtXla", [1]).ok).toBe(false);
     expect(checkArgs("tenstorrent.installTtXla", undefined)).toEqual({ ok: true, args: {} });
+    // The doctor's reinstall fix: a boolean for install, and nowhere else.
+    expect(checkArgs("tenstorrent.installTtXla", { reinstall: true })).toEqual({ ok: true, args: { reinstall: true } });
+    expect(checkArgs("tenstorrent.installTtXla", { reinstall: "yes" }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.testTtXlaInstall", { reinstall: true }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runDoctor", { reinstall: true }).ok).toBe(false);
+  });
+
+  it("a command run by id takes checked arguments, and a status row from a context menu is not one", () => {
+    const install = "tenstorrent.installTtXla";
+    expect(invokedArgs(install, { reinstall: true })).toEqual({ ok: true, args: { reinstall: true } });
+    expect(invokedArgs(install, undefined)).toEqual({ ok: true, args: {} });
+    expect(invokedArgs(install, { label: "Venv", contextValue: "venv" })).toEqual({ ok: true, args: {} });
+    expect(invokedArgs(install, { force: true }).ok).toBe(false);
   });
 
   it("parses command URIs with and without encoded JSON arguments", () => {

@@ -171,6 +171,23 @@ describe("gate (what the lesson page may ask for)", () => {
     expect(gate({ type: "command", command: "tenstorrent.showOutput" }, steps)).toEqual({
       kind: "command",
       command: "tenstorrent.showOutput",
+      args: {},
     });
+  });
+
+  it("passes a doctor fix's checked arguments, with or without a lesson step", () => {
+    const args = { reinstall: true };
+    expect(gate({ type: "run", stepId: "step-0", command: "tenstorrent.installTtXla", args }, steps)).toEqual({
+      kind: "run",
+      command: "tenstorrent.installTtXla",
+      args,
+      stepId: "step-0",
+    });
+    expect(gate({ type: "command", command: "tenstorrent.installTtXla", args }, steps)).toEqual({
+      kind: "command",
+      command: "tenstorrent.installTtXla",
+      args,
+    });
+    expect(gate({ type: "command", command: "tenstorrent.runDoctor", args }, steps).kind).toBe("refuse");
   });
 });

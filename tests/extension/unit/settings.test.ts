@@ -56,6 +56,15 @@ describe("settings", () => {
     });
     expect(installParams(DEFAULTS, "r1", "/h")).not.toHaveProperty("wheelhouse");
     expect(installParams(DEFAULTS, "r1", "/h")).not.toHaveProperty("timeoutS");
+    expect(installParams(DEFAULTS, "r1", "/h")).not.toHaveProperty("reinstall");
+  });
+
+  it("passes the doctor fix's reinstall argument on to InstallParams", () => {
+    expect(paramsFor("tenstorrent/installTtXla", DEFAULTS, "r", "/h", { reinstall: true })).toMatchObject({
+      reinstall: true,
+      cpuOnly: false,
+    });
+    expect(paramsFor("tenstorrent/installTtXla", DEFAULTS, "r", "/h")).not.toHaveProperty("reinstall");
   });
 
   it("lets a local model folder override the hub model, and link arguments override settings", () => {

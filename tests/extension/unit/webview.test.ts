@@ -203,6 +203,13 @@ describe("result renderers", () => {
             fix: { label: "Install TT-XLA", command: "tenstorrent.installTtXla" },
           },
           {
+            id: "plugin",
+            status: "fail",
+            title: "ImportError: undefined symbol",
+            detail: "",
+            fix: { label: "Reinstall pjrt-plugin-tt", command: "tenstorrent.installTtXla", args: { reinstall: true } },
+          },
+          {
             id: "evil",
             status: "warn",
             title: "x",
@@ -214,9 +221,11 @@ describe("result renderers", () => {
       },
     });
     const items = root.querySelectorAll(".tt-findings li");
-    expect(items).toHaveLength(3);
+    expect(items).toHaveLength(4);
     const fixes = root.querySelectorAll<HTMLButtonElement>(".tt-findings button.tt-fix");
-    expect([...fixes].map((b) => b.dataset.command)).toEqual(["tenstorrent.installTtXla"]);
+    expect([...fixes].map((b) => b.dataset.command)).toEqual(["tenstorrent.installTtXla", "tenstorrent.installTtXla"]);
+    // The reinstall fix carries its arguments; a fix without any carries none.
+    expect([...fixes].map((b) => b.dataset.args)).toEqual([undefined, JSON.stringify({ reinstall: true })]);
     expect(root.querySelectorAll("button.tt-run")).toHaveLength(0); // fix buttons never look like steps
   });
 });
