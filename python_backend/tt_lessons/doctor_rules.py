@@ -74,6 +74,19 @@ def reinstall_fix(host: HostFacts) -> FixAction:
 
 INSTALL_FIX = FixAction(label="Install TT-XLA", command="tenstorrent.installTtXla")
 TEST_FIX = FixAction(label="Run the TT-XLA check", command="tenstorrent.testTtXlaInstall")
+# No card node: usually the tt-kmd driver is not loaded (its module is `tenstorrent`). The backend
+# cannot run sudo, so the argv is shown and the button checks again once it has been run.
+DRIVER_FIX = FixAction(
+    label="Check again after loading the driver",
+    command="tenstorrent.runDoctor",
+    argv=["sudo", "modprobe", "tenstorrent"],
+)
+# tt-smi is a PyPI package; pipx puts its command on PATH without touching the system Python.
+TT_SMI_FIX = FixAction(
+    label="Check again after installing tt-smi",
+    command="tenstorrent.runDoctor",
+    argv=["pipx", "install", "tt-smi"],
+)
 
 
 def finding(
@@ -133,6 +146,7 @@ def hardware_findings(host: HostFacts) -> list[Finding]:
                 "No Tenstorrent device found",
                 "There are no /dev/tenstorrent* device nodes, so JAX can only use the CPU. On a "
                 "machine with a card, check that the tt-kmd driver is loaded and run tt-smi.",
+                DRIVER_FIX,
             )
         )
     if host.tt_smi:
@@ -143,8 +157,9 @@ def hardware_findings(host: HostFacts) -> list[Finding]:
                 "tt-smi",
                 "warn" if host.tt_devices else "info",
                 "tt-smi is not on PATH",
-                "tt-smi reports each board's health and resets it; install it from "
-                "github.com/tenstorrent/tt-smi to check the hardware outside JAX.",
+                "tt-smi reports each board's health and resets it; install it (PyPI package "
+                "tt-smi) to check the hardware outside JAX.",
+                TT_SMI_FIX,
             )
         )
     return found

@@ -153,6 +153,39 @@ def test_no_devices_and_no_tt_smi_with_a_card_installed_plugin() -> None:
     assert found["tt-smi"].status == "info"
 
 
+def test_no_device_and_no_tt_smi_come_with_fixes_the_extension_can_run() -> None:
+    card = by_id(analyse(host(tt_smi=None), probe(), None))["tt-smi"]
+    assert card.status == "warn" and card.fix is not None
+    assert card.fix.argv == ["pipx", "install", "tt-smi"]  # shell-free; tt-smi is on PyPI
+    assert card.fix.command == "tenstorrent.runDoctor"  # then check again
+    none = by_id(analyse(host(tt_devices=[]), probe(devices=[{"platform": "cpu"}]), None))
+    devices = none["tt-devices"]
+    assert devices.status == "warn" and devices.fix is not None
+    assert devices.fix.command == "tenstorrent.runDoctor"
+    assert devices.fix.argv == ["sudo", "modprobe", "tenstorrent"]
+
+
+def test_every_warning_and_failure_has_a_fix_from_the_extensions_command_table() -> None:
+    package = json.loads((Path(__file__).parents[2] / "package.json").read_text(encoding="utf-8"))
+    commands = {c["command"] for c in package["contributes"]["commands"]}
+    no_plugin = {"jax": "0.7.1", "jaxlib": "0.7.1", "pjrt-plugin-tt": None}
+    cases = [
+        analyse(host(tt_devices=[], tt_smi=None), probe(devices=[{"platform": "cpu"}]), None),
+        analyse(host(tt_smi=None), probe(imports={"pjrt_plugin_tt": UNDEFINED}), None),
+        analyse(host(), probe(devices=[{"platform": "cpu"}], log=[LOGGED_UNDEFINED]), None),
+        analyse(host(), probe(devices=[{"platform": "cpu"}]), None),
+        analyse(host(), probe(packages={**no_plugin, "jax": "0.10.2"}), None),
+        analyse(host(cpu_only=True), probe(packages=no_plugin, plugin_requires=None), None),
+        analyse(host(venv_state=VenvState.INCOMPLETE), None, None),
+        analyse(host(), None, "probe.py ended with exit code 1."),
+    ]
+    for found in cases:
+        for item in found:
+            if item.status in ("warn", "fail"):
+                assert item.fix is not None, item
+                assert item.fix.command in commands, item.fix
+
+
 def test_cpu_fallback_says_so_and_quotes_jax() -> None:
     said = "INFO jax._src.xla_bridge: Unable to initialize backend 'tt': No TT devices found"
     fallback = probe(
