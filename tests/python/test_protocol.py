@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -92,6 +93,17 @@ def test_bad_params_are_typed_errors_naming_the_field(
         p["field"] in (field, "params") or field in p["field"]
         for p in raised.value.data["problems"]
     )
+
+
+def test_the_readme_names_the_protocol_where_it_is() -> None:
+    """Paths the README and the generated file's banner give for the protocol must exist."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    banner = (REPO / "extension" / "backend" / "protocol.ts").read_text(encoding="utf-8")[:400]
+    path = r"\b((?:python_backend|extension|protocol|scripts)/[\w./-]*\w/?)"
+    named = re.findall(path, readme + banner)
+    assert "python_backend/tt_lessons/protocol/" in named
+    missing = [path for path in named if not (REPO / path).exists()]
+    assert not missing, missing
 
 
 def test_exported_schema_is_current() -> None:
