@@ -190,3 +190,22 @@ async def test_the_second_sanity_run_through_the_server_starts_ahead(
         assert seqs == list(range(len(seqs)))
     finally:
         await client.close()
+
+
+async def test_cancelling_an_adopted_run_kills_it(
+    tmp_path: Path, workload: tuple[Path, dict[str, str]], pool: StandbyPool
+) -> None:
+    _, env = workload
+    script = tmp_path / "hang.py"
+    script.write_text("import time\nprint('started', flush=True)\ntime.sleep(600)\n")
+    key = key_for(tmp_path, script, env)
+    await pool.prepare(key, ["json"])
+    proc = await pool.take(key, [])
+    assert proc is not None
+    run = asyncio.create_task(run_adopted(proc))
+    await asyncio.sleep(1.0)
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
+    assert proc.returncode is not None  # follow() killed and reaped it
+    assert not psutil.pid_exists(proc.pid) or psutil.Process(proc.pid).status() == "zombie"
