@@ -1,13 +1,10 @@
-// The one place that tracks runs: id, status, events, cancel. It talks to anything with
-// `sendRequest(method, params, token)` (vscode-languageclient in the editor, vscode-jsonrpc in
-// the integration tests), so it has no `vscode` import.
-import { CancellationTokenSource, type CancellationToken } from "vscode-jsonrpc";
+// The one place that tracks runs: id, status, events, cancel. It talks to any `Connection`
+// (vscode-languageclient in the editor, vscode-jsonrpc in the integration tests) through the
+// typed `request`, so it has no `vscode` import.
+import { CancellationTokenSource } from "vscode-jsonrpc";
 import type { EndEvent, ErrorInfo, Event, EventNotification, RunOutcome, RunStatus } from "./backend/protocol";
+import { request, type Connection, type ParamsOf } from "./backend/requests";
 import type { RunMethod } from "./commands";
-
-export interface RunConnection {
-  sendRequest<R>(method: string, params: unknown, token: CancellationToken): Promise<R>;
-}
 
 export interface Run {
   readonly id: string;
@@ -48,7 +45,7 @@ export class RunTracker {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<RunListener>();
 
-  constructor(private readonly connection: () => RunConnection | undefined) {}
+  constructor(private readonly connection: () => Connection | undefined) {}
 
   /** Called for every change: a new run (event undefined) and each event in `seq` order. */
   onDidChange(listener: RunListener): { dispose(): void } {
@@ -68,8 +65,8 @@ export class RunTracker {
     return this.entries.get(id)?.run;
   }
 
-  /** Starts a run; `params` must already carry `runId`. */
-  start(command: string, method: RunMethod, params: { runId?: string | null }, origin?: string): Run {
+  /** Starts a run with `method`'s own params; their `runId` (or a new one) names the run. */
+  start<M extends RunMethod>(command: string, method: M, params: ParamsOf<M>, origin?: string): Run {
     const id = params.runId ?? newRunId(command);
     let finish: (run: Run) => void = () => undefined;
     const done = new Promise<Run>((resolve) => (finish = resolve));
@@ -98,8 +95,7 @@ export class RunTracker {
       });
       return run;
     }
-    conn
-      .sendRequest<RunOutcome>(method, { ...params, runId: id }, entry.source.token)
+    request(conn, method, { ...params, runId: id }, entry.source.token)
       .then((outcome) => this.settle(entry, outcome))
       .catch((err: unknown) => this.rejected(entry, err));
     return run;

@@ -10,6 +10,7 @@ import type {
   StatusParams,
   TestParams,
 } from "./backend/protocol";
+import type { ParamsOf } from "./backend/requests";
 import type { CommandArgs, RunMethod } from "./commands";
 
 export const SECTION = "tenstorrent.ttXla";
@@ -166,7 +167,7 @@ export function paramsFor(
   runId: string,
   home: string,
   args: CommandArgs = {},
-): InstallParams | TestParams | DemoParams | MeshParams | CnnParams | DoctorParams {
+): ParamsOf<RunMethod> {
   switch (method) {
     case "tenstorrent/installTtXla":
       return installParams(s, runId, home, args);

@@ -14,7 +14,7 @@ import {
 import type { EventNotification, StatusParams, StatusResult } from "./protocol";
 import { SERVER_ARGS, serverEnv, type Interpreter } from "./python";
 import { RestartBudget } from "./restart";
-import type { RunConnection } from "../runs";
+import { request, type Connection } from "./requests";
 
 export const EVENT_METHOD = "tenstorrent/event";
 export const STATUS_METHOD = "tenstorrent/status";
@@ -28,7 +28,7 @@ export interface BackendHooks {
   onReady: () => void;
 }
 
-export class Backend implements RunConnection, vscode.Disposable {
+export class Backend implements Connection, vscode.Disposable {
   private client: LanguageClient | undefined;
   private readonly budget = new RestartBudget();
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -120,7 +120,7 @@ export class Backend implements RunConnection, vscode.Disposable {
 
   async status(params: StatusParams): Promise<StatusResult> {
     if (!this.client || !this.available) throw new Error("The Tenstorrent backend is not running.");
-    return this.client.sendRequest<StatusResult>(STATUS_METHOD, params);
+    return request(this.client, STATUS_METHOD, params);
   }
 
   dispose(): void {

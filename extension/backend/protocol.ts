@@ -356,6 +356,7 @@ export interface TtLessonsProtocol {
   manifest: Manifest;
   meshParams: MeshParams;
   method: Method;
+  requests: Requests;
   runOutcome: RunOutcome;
   statusParams: StatusParams;
   statusResult: StatusResult;
@@ -709,6 +710,31 @@ export interface MeshParams {
   venv?: Venv5;
 }
 /**
+ * Every request method (wire name) -> its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "Requests".
+ */
+export interface Requests {
+  "tenstorrent/doctor": DoctorRequest;
+  "tenstorrent/installTtXla": InstallRequest;
+  "tenstorrent/runCnnExample": CnnRequest;
+  "tenstorrent/runMeshExample": MeshRequest;
+  "tenstorrent/runTtXlaDemo": DemoRequest;
+  "tenstorrent/status": StatusRequest;
+  "tenstorrent/testTtXlaInstall": TestRequest;
+}
+/**
+ * `tenstorrent/doctor`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "DoctorRequest".
+ */
+export interface DoctorRequest {
+  params: DoctorParams;
+  result: RunOutcome;
+}
+/**
  * The response to every run request.
  *
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -721,6 +747,56 @@ export interface RunOutcome {
   result?: Result1;
   runId: Runid6;
   status: RunStatus;
+}
+/**
+ * `tenstorrent/installTtXla`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "InstallRequest".
+ */
+export interface InstallRequest {
+  params: InstallParams;
+  result: RunOutcome;
+}
+/**
+ * `tenstorrent/runCnnExample`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "CnnRequest".
+ */
+export interface CnnRequest {
+  params: CnnParams;
+  result: RunOutcome;
+}
+/**
+ * `tenstorrent/runMeshExample`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "MeshRequest".
+ */
+export interface MeshRequest {
+  params: MeshParams;
+  result: RunOutcome;
+}
+/**
+ * `tenstorrent/runTtXlaDemo`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "DemoRequest".
+ */
+export interface DemoRequest {
+  params: DemoParams;
+  result: RunOutcome;
+}
+/**
+ * `tenstorrent/status`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "StatusRequest".
+ */
+export interface StatusRequest {
+  params: StatusParams;
+  result: StatusResult;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -747,6 +823,16 @@ export interface StatusResult {
 }
 export interface Packages2 {
   [k: string]: string | null;
+}
+/**
+ * `tenstorrent/testTtXlaInstall`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "TestRequest".
+ */
+export interface TestRequest {
+  params: TestParams;
+  result: RunOutcome;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema

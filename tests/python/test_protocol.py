@@ -14,7 +14,7 @@ from pygls.exceptions import JsonRpcInvalidParams
 from tt_lessons import protocol
 from tt_lessons.protocol import Method
 from tt_lessons.schema import schema_json
-from tt_lessons.server import parse_params
+from tt_lessons.server import build_server, parse_params
 
 from .conftest import REPO
 from .model_strategies import ANY_JSON, wire_dicts
@@ -55,6 +55,24 @@ def test_arbitrary_json_params_never_crash_the_parser(method: Method, raw: objec
         assert error.code == -32602 and error.data["problems"]
     else:
         assert isinstance(parsed, protocol.PARAMS_FOR[method])
+
+
+def test_requests_pair_every_method_with_its_params_and_result() -> None:
+    """The exported `Requests` (what the TypeScript side types each call with) names every
+    method the server answers, each with its PARAMS_FOR model and its result."""
+    defs = json.loads(schema_json())["$defs"]
+    exported = defs["Requests"]["properties"]
+    features = build_server().protocol.fm.features
+    served = {name for name in features if name.startswith("tenstorrent/")}
+    requests = [method for method in Method if method is not Method.EVENT]
+    assert set(exported) == served == {method.value for method in requests}
+    assert set(protocol.PARAMS_FOR) == set(requests)
+    for method in requests:
+        pair = defs[exported[method.value]["$ref"].removeprefix("#/$defs/")]["properties"]
+        result = "StatusResult" if method is Method.STATUS else "RunOutcome"
+        assert pair["params"] == {"$ref": f"#/$defs/{protocol.PARAMS_FOR[method].__name__}"}
+        assert pair["result"] == {"$ref": f"#/$defs/{result}"}
+        assert protocol.result_for(method).__name__ == result
 
 
 def test_wire_names_are_camel_case() -> None:

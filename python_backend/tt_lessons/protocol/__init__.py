@@ -45,6 +45,7 @@ from .params import (
     StatusParams,
     TestParams,
 )
+from .requests import Requests, result_for
 from .results import (
     CnnResult,
     DemoResult,
@@ -83,6 +84,7 @@ class ProtocolSchema(Model):
     status_result: StatusResult
     manifest: Manifest
     method: Method
+    requests: Requests  # built from PARAMS_FOR
 
 
 __all__ = [
@@ -119,6 +121,7 @@ __all__ = [
     "PluginSource",
     "ProgressEvent",
     "ProtocolSchema",
+    "Requests",
     "ResultEvent",
     "RunOutcome",
     "RunParams",
@@ -134,4 +137,5 @@ __all__ = [
     "TokenProb",
     "VenvState",
     "WorkloadEvent",
+    "result_for",
 ]

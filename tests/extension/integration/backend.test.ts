@@ -10,8 +10,9 @@ import {
   StreamMessageWriter,
   type MessageConnection,
 } from "vscode-jsonrpc/node";
-import type { Event, EventNotification, SanityResult, StatusResult } from "../../../extension/backend/protocol";
+import type { Event, EventNotification, SanityResult } from "../../../extension/backend/protocol";
 import { SERVER_ARGS, serverEnv } from "../../../extension/backend/python";
+import { request } from "../../../extension/backend/requests";
 import { RunTracker, newRunId } from "../../../extension/runs";
 import { DEFAULTS, statusParams, testParams } from "../../../extension/settings";
 import { backendPython, REPO, TEST_VENV } from "./paths";
@@ -46,10 +47,7 @@ const kinds = (events: Event[]): string[] => events.map((e) => e.kind ?? "?");
 
 describe("the real backend", () => {
   it("reports the test venv as ready", async () => {
-    const status = await conn.sendRequest<StatusResult>(
-      "tenstorrent/status",
-      statusParams(settings, "/nonexistent-home"),
-    );
+    const status = await request(conn, "tenstorrent/status", statusParams(settings, "/nonexistent-home"));
     expect(status.state).toBe("ready");
     expect(status.venv).toBe(TEST_VENV);
     expect(status.packages.jax).toMatch(/^\d+\.\d+/);
@@ -79,7 +77,7 @@ describe("the real backend", () => {
   });
 
   it("answers bad params with InvalidParams naming the field", async () => {
-    const err = await conn.sendRequest("tenstorrent/runMeshExample", { venv: TEST_VENV, shape: "two-by-two" }).then(
+    const err = await request(conn, "tenstorrent/runMeshExample", { venv: TEST_VENV, shape: "two-by-two" }).then(
       () => undefined,
       (e: unknown) => e as { code: number; data?: { problems?: { field: string }[] } },
     );
@@ -92,7 +90,7 @@ describe("the real backend", () => {
       runId: newRunId("cnn"),
       venv: TEST_VENV,
       epochs: 0,
-    } as never);
+    });
     const finished = await run.done;
     expect(finished.status).toBe("failed");
     const error = finished.events.find((e) => e.kind === "error") as { error: { code: string; fixes: string[] } };
@@ -126,7 +124,7 @@ describe("the real backend", () => {
   it("a cancel token from vscode-jsonrpc sends $/cancelRequest and the request rejects", async () => {
     const source = new CancellationTokenSource();
     const runId = newRunId("raw");
-    const pending = conn.sendRequest("tenstorrent/testTtXlaInstall", { venv: TEST_VENV, runId }, source.token);
+    const pending = request(conn, "tenstorrent/testTtXlaInstall", { venv: TEST_VENV, runId }, source.token);
     setTimeout(() => source.cancel(), 300);
     await expect(pending).rejects.toMatchObject({ code: -32800 });
     await new Promise((r) => setTimeout(r, 200));

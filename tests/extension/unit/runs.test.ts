@@ -2,9 +2,10 @@
 import { describe, expect, it } from "vitest";
 import type { CancellationToken } from "vscode-jsonrpc";
 import type { Event, EventNotification, RunOutcome } from "../../../extension/backend/protocol";
-import { RunTracker, type RunConnection } from "../../../extension/runs";
+import type { Connection } from "../../../extension/backend/requests";
+import { RunTracker } from "../../../extension/runs";
 
-class FakeConnection implements RunConnection {
+class FakeConnection implements Connection {
   calls: {
     method: string;
     params: { runId: string };
