@@ -7,6 +7,7 @@ import type { SanityResult } from "./backend/protocol";
 import type { CommandArgs } from "./commands";
 import { registerCommands, startRun, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
+import { openOnFirstActivation } from "./lesson/firstRun";
 import { LessonPanel } from "./lesson/panel";
 import { RunTracker } from "./runs";
 import { SECTION, statusParams } from "./settings";
@@ -105,6 +106,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
   );
   void startBackend();
+  openOnFirstActivation(context.globalState, deps.openLesson).catch((err: unknown) =>
+    log.error(`opening the lesson on first start: ${String(err)}`),
+  );
 }
 
 export function deactivate(): void {
