@@ -1,17 +1,30 @@
 // The TT-XLA lesson, clicked through in a real VS Code (code-server) with the packaged extension:
-// open the lesson from the palette, install offline from a local wheelhouse, run the sanity check,
-// cancel a GPT-2 demo run, run it to the end (tiny checkpoint), check the sidebar status, and kill
-// the backend mid-run. Each step depends on the one before; a failed step skips the rest.
+// the lesson opens by itself at first start, the backend runs on Debian's own python3 with only
+// the .vsix's bundled libraries, the lesson opens from the palette, install offline from a local
+// wheelhouse, run the sanity check, reload the window (the tab and its ticks come back), run the
+// check again from the palette (progress notification), cancel a GPT-2 demo run, run it to the end
+// (tiny checkpoint), the mesh, CNN and doctor steps, the sidebar status, and kill the backend
+// mid-run. Each step depends on the one before; a failed step skips the rest.
 //
 // Run through tests/e2e/run.mjs, which prepares the fixtures and sets TT_E2E_* for this file.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, existsSync, mkdtempSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  writeFileSync,
+} from "node:fs";
+import { delimiter, join } from "node:path";
 import { installExtension, launchBrowser, makeProfile, startCodeServer } from "./lib/codeserver.mjs";
 import { installedManifest, paletteTitle } from "./lib/fixtures.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
-import { backendServers, descendants } from "./lib/procs.mjs";
+import { backendServers, descendants, processTable } from "./lib/procs.mjs";
 import { findFrame, openWorkbench, runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
 
 const VSIX = process.env.TT_E2E_VSIX;
@@ -22,6 +35,13 @@ const MINUTE = 60_000;
 const INSTALL = "tenstorrent.installTtXla";
 const SANITY = "tenstorrent.testTtXlaInstall";
 const DEMO = "tenstorrent.runTtXlaDemo";
+const MESH = "tenstorrent.runMeshExample";
+const CNN = "tenstorrent.runCnnExample";
+const DOCTOR = "tenstorrent.runDoctor";
+// Debian's interpreter (scripts/setup-e2e.sh installs python3 + python3-venv with apt): it has none
+// of the backend's libraries, so the backend runs only if the .vsix bundles all of them.
+const SYSTEM_PYTHON = "/usr/bin/python3";
+const LESSON_TITLE = /^title:\s*"?(.*?)"?\s*$/m.exec(readFileSync(join(REPO, "lessons", "tt-xla-jax.md"), "utf8"))[1];
 
 let server;
 let browser;
@@ -55,19 +75,32 @@ before(async () => {
   mkdirSync(join(E2E_DIR, "tmp"), { recursive: true });
   const root = mkdtempSync(join(E2E_DIR, "tmp", "run-"));
   venv = join(root, "tt-xla-venv"); // throw-away: the install builds it from scratch
-  profile = makeProfile(root, {
-    "tenstorrent.ttXla.venvPath": venv,
-    "tenstorrent.ttXla.cpuOnly": true,
-    "tenstorrent.ttXla.offline": true,
-    "tenstorrent.ttXla.wheelhouse": WHEELHOUSE,
-    "tenstorrent.ttXla.modelPath": TINY_GPT2,
-    "tenstorrent.ttXla.timeoutSeconds": 900,
-  });
+  // Machine settings (the "Remote" tab): code-server is a remote window, where the User settings
+  // file's machine-scoped values (venvPath, pythonPath, ...) do not survive a window reload.
+  profile = makeProfile(
+    root,
+    {},
+    {
+      "tenstorrent.ttXla.venvPath": venv,
+      "tenstorrent.ttXla.cpuOnly": true,
+      "tenstorrent.ttXla.offline": true,
+      "tenstorrent.ttXla.wheelhouse": WHEELHOUSE,
+      "tenstorrent.ttXla.modelPath": TINY_GPT2,
+      "tenstorrent.ttXla.timeoutSeconds": 900,
+      "tenstorrent.ttXla.pythonPath": SYSTEM_PYTHON,
+    },
+  );
   profile.env.TT_LESSONS_HOME = join(root, "tt-lessons-home");
   profile.env.UV_CACHE_DIR = join(E2E_DIR, "cache", "uv"); // shared: no 800 MB unpacked per run
-  // The backend the extension starts is this checkout's (`tt-lessons` of .venv), as after
-  // `bash scripts/setup-python.sh`.
-  profile.env.PATH = `${join(REPO, ".venv", "bin")}:${profile.env.PATH}`;
+  // Nothing of this checkout's .venv (which has pygls, pydantic, uv) may reach the backend.
+  profile.env.PATH = (profile.env.PATH ?? "")
+    .split(delimiter)
+    .filter(
+      (d) =>
+        d && !d.startsWith(join(REPO, ".venv")) && (!process.env.VIRTUAL_ENV || !d.startsWith(process.env.VIRTUAL_ENV)),
+    )
+    .join(delimiter);
+  for (const k of ["VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE"]) delete profile.env[k];
   installExtension(profile, VSIX);
   pkg = installedManifest(profile.extensions);
   const workspace = join(root, "workspace");
@@ -159,6 +192,65 @@ async function waitStatus(cmd, wanted, timeoutMs) {
 }
 const FINAL = ["succeeded", "failed", "cancelled"];
 
+/** The lesson's editor tab (its title is the lesson's front-matter title). */
+function lessonTab() {
+  return page.locator(".tabs-container .tab", { hasText: LESSON_TITLE });
+}
+async function isDone(cmd) {
+  return (await button(cmd)).evaluate((b) => b.classList.contains("tt-done"));
+}
+/** The installed extension's folder (under the profile's extensions dir). */
+function installedDir() {
+  const dir = readdirSync(profile.extensions).find((d) => d.startsWith(`${pkg.publisher}.${pkg.name}-`));
+  assert.ok(dir, `no ${pkg.publisher}.${pkg.name}-* in ${profile.extensions}`);
+  return join(profile.extensions, dir);
+}
+/** Processes running something from the throw-away venv that are NOT under this code-server. */
+function strayVenvProcesses() {
+  const ours = new Set(descendants(server.child.pid).map((p) => p.pid));
+  return processTable().filter((p) => p.args.includes(venv) && !ours.has(p.pid) && !p.stat.startsWith("Z"));
+}
+
+/**
+ * Starts recording every notification toast the workbench shows (text, Cancel button, progress
+ * bar state), so that a short-lived progress notification is seen even if it is gone by the time
+ * the test looks. `toastLog()` returns the records.
+ */
+async function recordToasts() {
+  await page.evaluate(() => {
+    const records = [];
+    window.__ttToasts = records;
+    const look = () => {
+      for (const t of document.querySelectorAll(".notification-toast")) {
+        const buttons = [...t.querySelectorAll(".monaco-button, a.action-label")].map(
+          (b) => b.innerText || b.getAttribute("aria-label") || "",
+        );
+        const bar = t.querySelector(".monaco-progress-container");
+        const bit = t.querySelector(".progress-bit");
+        const rec = JSON.stringify({
+          text: (t.innerText ?? "").replace(/\s+/g, " ").trim(),
+          buttons,
+          progress: bar ? bar.className : null,
+          width: bit ? bit.style.width : null,
+          error: !!t.querySelector(".codicon-error"),
+        });
+        if (records[records.length - 1] !== rec) records.push(rec);
+      }
+    };
+    window.__ttToastObserver?.disconnect();
+    window.__ttToastObserver = new MutationObserver(look);
+    window.__ttToastObserver.observe(document.body, {
+      subtree: true,
+      childList: true,
+      characterData: true,
+      attributes: true,
+    });
+  });
+}
+async function toastLog() {
+  return (await page.evaluate(() => window.__ttToasts ?? [])).map((r) => JSON.parse(r));
+}
+
 /** Waits until the sidebar's status view says the venv is ready. */
 async function waitStatusViewReady(sidebar) {
   // A tree view draws in the workbench DOM (a row: label "Venv", description "ready"); a webview
@@ -206,7 +298,67 @@ async function waitStatusViewReady(sidebar) {
 
 // --- the flow ------------------------------------------------------------------------------
 
+step("at the first start of a fresh profile the lesson opens by itself", async () => {
+  // Nothing was clicked: the extension's first activation after install opened it.
+  await lessonTab()
+    .first()
+    .waitFor({ state: "visible", timeout: 2 * MINUTE });
+  for (const cmd of [INSTALL, SANITY, DEMO]) {
+    await (await button(cmd)).waitFor({ state: "visible", timeout: MINUTE });
+  }
+  await screenshot(page, "first-start");
+  // Close it, so that the next step really opens it from the palette.
+  await runFromPalette(page, "View: Close All Editors");
+  await lessonTab().first().waitFor({ state: "detached", timeout: 30_000 });
+  await waitFor(async () => !(lessonFrame && !lessonFrame.isDetached()), { what: "the lesson page to go" });
+  lessonFrame = null;
+});
+
+step("the backend runs on Debian's /usr/bin/python3 with only the libraries bundled in the .vsix", async () => {
+  // That interpreter has none of the backend's libraries of its own (the premise of this step).
+  const bare = spawnSync(SYSTEM_PYTHON, ["-c", "import pygls"], {
+    env: { PATH: "/usr/bin:/bin", PYTHONNOUSERSITE: "1" },
+  });
+  assert.notEqual(bare.status, 0, `${SYSTEM_PYTHON} itself can import pygls: this step would prove nothing`);
+  const bundled = join(installedDir(), "bundled");
+  const [serve] = await waitFor(
+    () => {
+      const s = backendServers(server.child.pid);
+      return s.length === 1 ? s : false;
+    },
+    { timeoutMs: MINUTE, what: "one `tt-lessons serve` process under code-server" },
+  );
+  assert.match(serve.args, /^\/usr\/bin\/python3 -m tt_lessons\.cli serve\b/, `backend command line: ${serve.args}`);
+  assert.equal(realpathSync(`/proc/${serve.pid}/exe`), realpathSync(SYSTEM_PYTHON));
+  // pydantic-core (compiled) is loaded from the extension's bundle, and nothing from .venv.
+  const mapped = await waitFor(
+    () => {
+      const files = [
+        ...new Set(
+          readFileSync(`/proc/${serve.pid}/maps`, "utf8")
+            .split("\n")
+            .map((l) => l.split(/\s+/).slice(5).join(" "))
+            .filter((f) => f.startsWith("/")),
+        ),
+      ];
+      return files.some((f) => /_pydantic_core\.[^/]*\.so$/.test(f)) ? files : false;
+    },
+    { what: "pydantic-core loaded in the backend" },
+  );
+  const core = mapped.filter((f) => /_pydantic_core\.[^/]*\.so$/.test(f));
+  assert.ok(
+    core.every((f) => f.startsWith(`${bundled}/`)),
+    `pydantic-core loaded from outside ${bundled}: ${core}`,
+  );
+  const fromVenv = mapped.filter((f) => f.startsWith(join(REPO, ".venv")));
+  assert.deepEqual(fromVenv, [], "the backend loaded files from this checkout's .venv");
+  const env = readFileSync(`/proc/${serve.pid}/environ`, "utf8").split("\0");
+  const pythonPath = env.find((e) => e.startsWith("PYTHONPATH="))?.slice("PYTHONPATH=".length) ?? "";
+  assert.ok(pythonPath.split(":").includes(join(bundled, "libs")), `PYTHONPATH=${pythonPath}`);
+});
+
 step("the lesson opens from the command palette, every step a button", async () => {
+  assert.equal(await lessonTab().count(), 0, "the lesson is closed before the palette opens it");
   await runFromPalette(page, paletteTitle(pkg, "tenstorrent.openLesson"));
   const frame = await lesson();
   for (const cmd of [INSTALL, SANITY, DEMO]) {
@@ -227,7 +379,10 @@ step(
     assert.equal(final, "succeeded", await describe(INSTALL));
     const p = await panel(INSTALL);
     assert.match((await p.locator(".tt-status").textContent()) ?? "", /succeeded/i);
-    assert.ok(((await p.locator("pre.tt-log").textContent()) ?? "").trim().length > 0, "install log shown");
+    const log = (await p.locator("pre.tt-log").textContent()) ?? "";
+    assert.ok(log.trim().length > 0, "install log shown");
+    // The .vsix's own uv (bundled/libs/bin/uv) did the install, found from Debian's python3.
+    assert.match(log, /installer: uv\b/, `install log:\n${log.slice(0, 2000)}`);
     const installButton = await button(INSTALL);
     await waitFor(() => installButton.evaluate((b) => b.classList.contains("tt-done")), {
       what: "install button marked tt-done",
@@ -252,6 +407,90 @@ step("test install: succeeded, the CPU device in the table, value 32.0", async (
   assert.match((await p.locator(".tt-value").first().textContent()) ?? "", /\b32\.0\b/);
   await p.scrollIntoViewIfNeeded();
   await screenshot(page, "finished-run");
+});
+
+step("after a window reload the lesson tab comes back, install and test still ticked", async () => {
+  const before = backendServers(server.child.pid).map((p) => p.pid);
+  await page.reload();
+  await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 2 * MINUTE });
+  await page.locator(".statusbar").waitFor({ state: "visible", timeout: 2 * MINUTE });
+  lessonFrame = null;
+  // The first-start flag is set by now: only the panel serializer can bring the tab back.
+  await lessonTab()
+    .first()
+    .waitFor({ state: "visible", timeout: 2 * MINUTE });
+  for (const cmd of [INSTALL, SANITY]) {
+    await (await button(cmd)).waitFor({ state: "visible", timeout: MINUTE });
+    await waitFor(() => isDone(cmd), { what: `${cmd} button marked tt-done after the reload` });
+  }
+  assert.equal(await isDone(DEMO), false, "a step that never ran is not ticked");
+  await (await button(INSTALL)).scrollIntoViewIfNeeded();
+  await screenshot(page, "after-reload");
+  // The reloaded window has one backend of its own; the old one and its children are gone.
+  const now = await waitFor(
+    () => {
+      const s = backendServers(server.child.pid);
+      return s.length === 1 && !before.includes(s[0].pid) ? s : false;
+    },
+    { timeoutMs: MINUTE, what: `one new backend after the reload (before: ${before})` },
+  );
+  // ... started with the same settings (pythonPath) as before the reload.
+  assert.match(
+    now[0].args,
+    /^\/usr\/bin\/python3 -m tt_lessons\.cli serve\b/,
+    `backend after the reload: ${now[0].args}`,
+  );
+  await waitFor(() => strayVenvProcesses().length === 0, {
+    timeoutMs: 30_000,
+    what: `no venv processes outside code-server: ${JSON.stringify(strayVenvProcesses())}`,
+  });
+  assert.equal(now.length, 1);
+});
+
+step("test install from the command palette: a cancellable progress notification, then success", async (t) => {
+  assert.equal(await status(SANITY), "idle", "the reloaded lesson has no run under the test step yet");
+  const title = pkg.contributes.commands.find((c) => c.command === SANITY).title;
+  await recordToasts();
+  await runFromPalette(page, paletteTitle(pkg, SANITY));
+  // A palette run streams under the lesson's first test button too.
+  const final = await waitStatus(SANITY, FINAL, 5 * MINUTE);
+  assert.equal(final, "succeeded", await describe(SANITY));
+  const p = await panel(SANITY);
+  assert.match((await p.locator(".tt-value").first().textContent()) ?? "", /\b32\.0\b/);
+  // The notification goes away by itself once the run is over.
+  const toast = page.locator(".notification-toast", { hasText: title });
+  await waitFor(async () => (await toast.count()) === 0, { timeoutMs: 30_000, what: "the progress toast to close" });
+  const seen = await toastLog();
+  const ours = seen.filter((r) => r.text.includes(title));
+  const shown = JSON.stringify(seen, null, 1).slice(0, 3000);
+  assert.ok(ours.length > 0, `no notification titled "${title}"; toasts seen: ${shown}`);
+  assert.ok(
+    ours.some((r) => r.buttons.some((b) => /cancel/i.test(b))),
+    `the progress notification has a Cancel button: ${shown}`,
+  );
+  assert.ok(
+    ours.some((r) => /\(\d+\/\d+\)/.test(r.text)),
+    `the notification shows the step label with its number (e.g. "Import JAX (1/3)"): ${shown}`,
+  );
+  // The bar is determinate and follows the steps: a width of k/total of the way (not the
+  // indeterminate animation's fixed bit).
+  const totals = new Set(ours.flatMap((r) => [...r.text.matchAll(/\(\d+\/(\d+)\)/g)].map((m) => Number(m[1]))));
+  const widths = ours.map((r) => parseFloat(r.width ?? "")).filter((w) => w > 0);
+  assert.ok(
+    widths.some((w) =>
+      [...totals].some((n) =>
+        Array.from({ length: n }, (_, k) => (100 * (k + 1)) / n).some((p) => Math.abs(p - w) < 0.1),
+      ),
+    ),
+    `the notification's progress bar shows the step's percentage (widths ${widths}, totals ${[...totals]}): ${shown}`,
+  );
+  assert.deepEqual(
+    seen.filter((r) => r.error),
+    [],
+    "no error notification",
+  );
+  assert.equal(await isDone(SANITY), true);
+  t.diagnostic(`progress notification: ${ours.map((r) => `${r.text} [${r.width ?? "-"}]`).join(" | ")}`);
 });
 
 step("a GPT-2 demo run can be cancelled mid-way and shows cancelled", async () => {
@@ -288,6 +527,56 @@ step(
   },
   12 * MINUTE,
 );
+
+step("mesh example: succeeded, the device grid shows which device holds which block", async () => {
+  const shape = pkg.contributes.configuration.properties["tenstorrent.ttXla.meshShape"].default;
+  const [rows, cols] = shape.split("x").map(Number);
+  await (await button(MESH)).click();
+  await waitStatus(MESH, ["running", "succeeded", "failed"], MINUTE);
+  assert.equal(await waitStatus(MESH, FINAL, 5 * MINUTE), "succeeded", await describe(MESH));
+  const p = await panel(MESH);
+  const grid = p.locator(".tt-mesh .tt-mesh-grid");
+  const cells = grid.locator(".tt-mesh-cell[data-device-id]");
+  assert.equal(await cells.count(), rows * cols, `a ${shape} grid of devices`);
+  const ids = await cells.evaluateAll((cs) => cs.map((c) => c.dataset.deviceId));
+  assert.equal(new Set(ids).size, rows * cols, `one device per cell: ${ids}`);
+  assert.match(await p.locator(".tt-mesh").innerText(), new RegExp(`Mesh ${rows}×${cols}[\\s\\S]*correct`));
+  await p.scrollIntoViewIfNeeded();
+  await screenshot(page, "mesh");
+});
+
+step("CNN example: succeeded, a loss curve with a point per epoch and the test accuracy", async () => {
+  await (await button(CNN)).click();
+  await waitStatus(CNN, ["running", "succeeded", "failed"], MINUTE);
+  assert.equal(await waitStatus(CNN, FINAL, 5 * MINUTE), "succeeded", await describe(CNN));
+  const p = await panel(CNN);
+  const accuracy = (await p.locator(".tt-cnn .tt-accuracy").innerText()).trim();
+  const m = /Test accuracy after (\d+) epochs .*: (\d+(?:\.\d+)?)\s*%/.exec(accuracy);
+  assert.ok(m, `accuracy line: ${accuracy}`);
+  const epochs = Number(m[1]);
+  const curve = p.locator(".tt-cnn svg.tt-loss-curve");
+  assert.equal(Number(await curve.getAttribute("data-points")), epochs, "one point per epoch");
+  assert.equal(await curve.locator("circle").count(), epochs);
+  const points = (await curve.locator("polyline").getAttribute("points")) ?? "";
+  assert.equal(points.trim().split(/\s+/).length, epochs, `loss line: ${points}`);
+  await p.scrollIntoViewIfNeeded();
+  await screenshot(page, "cnn");
+});
+
+step("doctor: succeeded, its findings listed with a status each", async () => {
+  await (await button(DOCTOR)).click();
+  await waitStatus(DOCTOR, ["running", "succeeded", "failed"], MINUTE);
+  assert.equal(await waitStatus(DOCTOR, FINAL, 5 * MINUTE), "succeeded", await describe(DOCTOR));
+  const p = await panel(DOCTOR);
+  const findings = p.locator("ul.tt-findings li.tt-finding");
+  assert.ok((await findings.count()) >= 1, "the doctor lists findings");
+  for (const f of await findings.all()) {
+    assert.ok(await f.getAttribute("data-status"), "each finding has a status");
+    assert.ok(((await f.locator("strong").first().innerText()) ?? "").trim().length > 0, "each finding has a title");
+  }
+  await p.scrollIntoViewIfNeeded();
+  await screenshot(page, "doctor");
+});
 
 step("the sidebar status view shows the venv as ready", async () => {
   const containers = pkg.contributes?.viewsContainers?.activitybar ?? [];

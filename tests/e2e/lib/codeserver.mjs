@@ -41,8 +41,13 @@ export const QUIET_SETTINGS = {
 /**
  * Lays out a fresh profile under `root`: user settings, config file, env.
  * Returns what `start` and `installExtension` need.
+ *
+ * `machineSettings` go to the remote machine's settings (user-data/Machine/settings.json, the
+ * "Remote" tab). code-server is a remote window: settings of scope `machine` or
+ * `machine-overridable` in the User settings file apply on the first load only and are dropped
+ * after a window reload, so such settings belong there.
  */
-export function makeProfile(root, settings = {}) {
+export function makeProfile(root, settings = {}, machineSettings = {}) {
   const dirs = {
     root,
     userData: join(root, "user-data"),
@@ -56,6 +61,10 @@ export function makeProfile(root, settings = {}) {
     join(dirs.userData, "User", "settings.json"),
     JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2),
   );
+  if (Object.keys(machineSettings).length) {
+    mkdirSync(join(dirs.userData, "Machine"), { recursive: true });
+    writeFileSync(join(dirs.userData, "Machine", "settings.json"), JSON.stringify(machineSettings, null, 2));
+  }
   const config = join(root, "config.yaml");
   writeFileSync(config, "bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n");
   const env = {
