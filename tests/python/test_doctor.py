@@ -307,3 +307,20 @@ def test_unreadable_versions_are_not_reported_as_a_mismatch() -> None:
     odd = probe(packages={"jax": "unknown", "jaxlib": "0.7.1", "pjrt-plugin-tt": "0.1.2"})
     versions = by_id(analyse(host(), odd, None))["versions"]
     assert versions.status == "info" and "jax unknown" in versions.detail
+
+
+def test_tt_device_nodes_are_listed_per_chip(tmp_path: Path) -> None:
+    from tt_lessons.venv.status import tt_devices
+
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    assert tt_devices(str(dev)) == []
+    (dev / "tenstorrent").mkdir()  # tt-kmd: a folder with one node per chip
+    for chip in ("0", "1"):
+        (dev / "tenstorrent" / chip).touch()
+    (dev / "tenstorrent7").touch()  # a bare node counts too
+    assert tt_devices(str(dev)) == [
+        str(dev / "tenstorrent" / "0"),
+        str(dev / "tenstorrent" / "1"),
+        str(dev / "tenstorrent7"),
+    ]

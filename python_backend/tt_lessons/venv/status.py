@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import glob
+import os
 import re
 import shutil
 
@@ -44,8 +45,19 @@ def venv_state(layout: VenvLayout) -> tuple[VenvState, str | None]:
     return VenvState.READY, None
 
 
-def tt_devices() -> list[str]:
-    return sorted(glob.glob("/dev/tenstorrent*"))
+def tt_devices(dev: str = "/dev") -> list[str]:
+    """One entry per Tenstorrent chip node: tt-kmd makes /dev/tenstorrent/0, /dev/tenstorrent/1...
+
+    A bare /dev/tenstorrentN node (as other driver builds name them) counts too; the folder
+    itself is not a device.
+    """
+    found: list[str] = []
+    for path in glob.glob(os.path.join(dev, "tenstorrent*")):
+        if os.path.isdir(path):
+            found += [os.path.join(path, name) for name in os.listdir(path)]
+        else:
+            found.append(path)
+    return sorted(found)
 
 
 def status(venv: str) -> StatusResult:
