@@ -219,16 +219,26 @@ def test_foreign_folder_is_never_deleted_without_force(
     assert not precious.exists()
 
 
+@pytest.mark.parametrize("spelling", ["same path", "through a symlink"])
 def test_second_install_on_the_same_venv_is_refused_while_one_runs(
-    index: Path, tmp_path: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+    index: Path,
+    tmp_path: Path,
+    env: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    spelling: str,
 ) -> None:
-    venv = tmp_path / "venv"
+    (tmp_path / "real").mkdir()
+    venv = tmp_path / "real" / "venv"
+    asked = venv
+    if spelling == "through a symlink":
+        (tmp_path / "link").symlink_to(tmp_path / "real")
+        asked = tmp_path / "link" / "venv"
     monkeypatch.setenv("TT_LESSONS_HOME", env["TT_LESSONS_HOME"])
     with venv_lock(VenvLayout.at(str(venv))):
         proc = run_cli(
             "install",
             "--venv",
-            str(venv),
+            str(asked),
             "--offline",
             "--index-url",
             (index / "simple").as_uri(),

@@ -43,7 +43,8 @@ class VenvLayout:
 
     @property
     def lock_file(self) -> Path:
-        digest = hashlib.sha256(str(self.root).encode()).hexdigest()[:16]
+        # Resolved, so two spellings of one folder (a symlink, `..`) share one lock.
+        digest = hashlib.sha256(str(self.root.resolve()).encode()).hexdigest()[:16]
         return state_home() / "locks" / f"{digest}.lock"
 
     def site_packages(self) -> list[Path]:
