@@ -48,12 +48,13 @@ async def run_workload(
     script, args = str(WORKLOADS_DIR / spec.script), spec.args(params)
     env, cwd = {**child_env(), **spec.env(params)}, os.path.expanduser("~")
     key = StandbyKey.of(params.venv, python, script, env, cwd)
+    # Said first: adopting a standby may wait for its imports, and the click must show at once.
+    sink.log(f"Running {spec.script} with {python}")
     proc = await standby.take(key, args) if standby and spec.preload else None
     if proc is None:
-        sink.log(f"Running {spec.script} with {python}")
         proc = await spawn([python, "-u", script, *args], env=env, cwd=cwd)
     else:
-        sink.log(f"Running {spec.script} with {python} (started ahead: imports already done)")
+        sink.log("Using the interpreter started ahead after the last run (imports already done)")
     code = await follow(proc, sink, name=spec.script, timeout_s=params.timeout_s)
     if sink.error is not None:
         raise BackendError(sink.error.code, sink.error.message, sink.error.fixes)

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 
 import psutil
@@ -209,3 +209,32 @@ async def test_cancelling_an_adopted_run_kills_it(
         await run
     assert proc.returncode is not None  # follow() killed and reaped it
     assert not psutil.pid_exists(proc.pid) or psutil.Process(proc.pid).status() == "zombie"
+
+
+async def test_a_run_speaks_before_it_waits_for_a_standby(cpu_venv: Path) -> None:
+    """Adopting a standby may wait for its imports; the click's first event must not."""
+    from tt_lessons import services
+    from tt_lessons.protocol import TestParams
+
+    taking = asyncio.Event()
+    release = asyncio.Event()
+
+    class SlowPool(StandbyPool):
+        async def take(
+            self, key: StandbyKey, args: Sequence[str]
+        ) -> asyncio.subprocess.Process | None:
+            taking.set()
+            await release.wait()  # a standby still importing jax
+            return None
+
+    seen: list[EventNotification] = []
+    sink = RunSink(Method.TEST, seen.append)
+    run = asyncio.create_task(
+        services.run_workload(Method.TEST, TestParams(venv=str(cpu_venv)), sink, SlowPool())
+    )
+    await asyncio.wait_for(taking.wait(), 30)
+    assert seen, "no event before the standby was ready"
+    assert "Running sanity.py" in getattr(seen[0].event, "lines", [""])[0]
+    run.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await run
