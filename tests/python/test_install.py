@@ -71,6 +71,29 @@ def test_install_from_local_index_writes_a_ready_manifest(
     assert any("pjrt-plugin-tt" in line for e in events for line in e["event"].get("lines", []))
 
 
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_pre_takes_the_nightly_plugin_only_when_asked(
+    tmp_path: Path, env: dict[str, str], installer: str
+) -> None:
+    """A nightly (pre-release) plugin on the index is ignored unless --pre is given."""
+    wheelhouse = build_wheelhouse(
+        tmp_path / "wheelhouse", {**FAKE_PACKAGES, "pjrt-plugin-tt": "1.0.0rc1"}
+    )
+    build_wheelhouse(wheelhouse)  # the stable 0.9.0 beside it
+    build_simple_index(tmp_path / "index", wheelhouse)
+    url = (tmp_path / "index" / "simple").as_uri()
+    plugin: dict[str, object] = {}
+    for pre in (False, True):
+        venv = tmp_path / f"venv-pre-{pre}"
+        args = ["install", "--venv", str(venv), "--offline", "--index-url", url, "--json"]
+        args += ["--pre"] if pre else []
+        args += ["--pip"] if installer == "pip" else []
+        proc = run_cli(*args, env=env)
+        assert proc.returncode == 0, proc.stdout[-2000:]
+        plugin[str(pre)] = outcome(proc)["result"]["packages"]["pjrt-plugin-tt"]
+    assert plugin == {"False": "0.9.0", "True": "1.0.0rc1"}
+
+
 def test_cpu_only_from_wheelhouse_skips_the_plugin(
     index: Path, tmp_path: Path, env: dict[str, str]
 ) -> None:
