@@ -11,6 +11,7 @@ The repair of a ready venv (nothing to change) is timed in bench_repair.py on th
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -73,6 +74,7 @@ def local_wheels_install(work: Path, log: Path) -> tuple[float, dict[str, float]
     cache = fresh(work / "local-cache")
     env = clean_env(UV_CACHE_DIR=str(cache), TT_LESSONS_HOME=str(work / "home"))
     argv = [str(TT_LESSONS), "install", "--cpu-only", "--offline", "--wheelhouse", str(wheelhouse)]
+    os.sync()  # the download above is not part of this measurement
     run = run_stamped([*argv, "--venv", str(work / "local-venv"), "--json"], env)
     return run.exit_s, install_phases.phases(run)
 
@@ -110,6 +112,9 @@ def main() -> None:
                     venv = work / f"{who}-{temp}-{rep}"
                     if keep and temp == "warm":
                         venv = fresh(KEPT_VENV, make=False)
+                    # Flush what the last run and its clean-up wrote (a GB or more), so its
+                    # writeback does not throttle the next measurement, whichever side it is.
+                    os.sync()
                     if who == "ours":
                         spent, parts = ours(venv, cache, work / "home", log)
                     else:
