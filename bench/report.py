@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -32,10 +33,28 @@ def spread(metric: dict[str, Any]) -> str:
     return f"{cell(metric, 'min')} to {cell(metric, 'max')} (n={s['n']})"
 
 
+_TARGET = re.compile(r"^\s*(>=|<=|>|<)\s*([\d,.]+)")
+
+
+def shortfall(metric: dict[str, Any]) -> str:
+    """How far the median is from the target, e.g. "29% short" or "2.1x over"."""
+    match = _TARGET.match(metric["target"] or "")
+    if match is None:
+        return ""
+    goal = float(match.group(2).replace(",", ""))
+    median = float(metric["summary"]["median"])
+    if match.group(1).startswith(">"):
+        return f"{100 * (1 - median / goal):.0f}% short" if goal else ""
+    return f"{median / goal:.1f}x over" if goal else ""
+
+
 def verdict(metric: dict[str, Any]) -> str:
     if metric["met"] is None:
         return ""
-    return "met" if metric["met"] else "**missed**"
+    if metric["met"]:
+        return "met"
+    gap = shortfall(metric)
+    return f"**missed**, {gap}" if gap else "**missed**"
 
 
 def render(benches: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
