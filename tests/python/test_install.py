@@ -94,6 +94,30 @@ def test_pre_takes_the_nightly_plugin_only_when_asked(
     assert plugin == {"False": "0.9.0", "True": "1.0.0rc1"}
 
 
+async def test_without_uv_the_installer_falls_back_to_pip(
+    index: Path, tmp_path: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No uv anywhere (neither the bundled package nor PATH): the same install runs with pip."""
+    from tt_lessons.events import RunSink
+    from tt_lessons.protocol import Method
+    from tt_lessons.venv import install as installer
+
+    monkeypatch.setenv("TT_LESSONS_HOME", env["TT_LESSONS_HOME"])
+    monkeypatch.setenv("TT_LESSONS_MIN_FREE_MB", "1")
+    monkeypatch.setattr(installer, "find_uv", lambda: None)
+    params = InstallParams(
+        venv=str(tmp_path / "venv"), offline=True, index_url=(index / "simple").as_uri()
+    )
+    lines: list[str] = []
+    sink = RunSink(Method.INSTALL, lambda note: lines.extend(getattr(note.event, "lines", [])))
+    result = await installer.install(params, sink)
+    assert result.installer == "pip"
+    assert result.packages == FAKE_PACKAGES
+    assert any(" -m pip install " in line for line in lines if line.startswith("$ "))
+    written = manifest.read(VenvLayout.at(params.venv))
+    assert written is not None and written.state == "ready" and written.installer == "pip"
+
+
 def test_cpu_only_from_wheelhouse_skips_the_plugin(
     index: Path, tmp_path: Path, env: dict[str, str]
 ) -> None:
