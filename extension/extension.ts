@@ -2,6 +2,7 @@
 import * as vscode from "vscode";
 import { homedir } from "node:os";
 import { Backend } from "./backend/client";
+import { NO_PYTHON, noInterpreter } from "./backend/notices";
 import { findPython, probeWithExecFile, trustedSources } from "./backend/python";
 import type { SanityResult } from "./backend/protocol";
 import type { CommandArgs } from "./commands";
@@ -12,7 +13,7 @@ import { LessonPanel } from "./lesson/panel";
 import { RunTracker } from "./runs";
 import { SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
-import { currentSettings, pythonExtensionInterpreter } from "./vscodeapi";
+import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
 
 const LAST_SANITY = "tenstorrent.lastSanity";
 
@@ -21,11 +22,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const tracker = new RunTracker(() => (backend.available ? backend : undefined));
   const backend: Backend = new Backend(context.extensionPath, log, {
     onEvent: (note) => tracker.handleNotification(note),
-    onLost: (reason) => {
+    onLost: (reason, restarting) => {
       tracker.backendLost(reason);
-      status.setProblem("The backend stopped; restarting it…");
+      status.setProblem(
+        restarting ? "The backend stopped; restarting it…" : "The backend keeps stopping; not restarted.",
+      );
     },
     onReady: () => void status.refresh(),
+    restart: () => startBackend(),
   });
   const done = new DoneSteps(context.globalState);
   const status = new StatusView(
@@ -70,19 +74,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       ),
     );
     if (!found.ok) {
-      const problem = "No Python 3.10+ interpreter found for the Tenstorrent backend.";
-      log.error(`${problem} Tried: ${found.tried.join("; ") || "nothing"}`);
-      status.setProblem(problem);
+      status.setProblem(NO_PYTHON);
       await backend.stop();
-      const pick = await vscode.window.showErrorMessage(
-        `${problem} Install Python 3.10 or newer, or set "tenstorrent.ttXla.pythonPath" to one.`,
-        "Open Setting",
-        "Show Output",
-      );
-      if (pick === "Open Setting")
-        await vscode.commands.executeCommand("workbench.action.openSettings", `${SECTION}.pythonPath`);
-      else if (pick === "Show Output") log.show();
-      return;
+      return noInterpreter(noticeUi, log, found.tried);
     }
     await backend.start(found.interpreter).catch((err: unknown) => {
       log.error(`backend failed to start: ${String(err)}`);

@@ -1,6 +1,8 @@
-// The few VS Code lookups the pure modules need, in one place: settings (trust-aware) and the
-// Python extension's interpreter. Everything here is a thin wrapper with no logic to test.
+// The few VS Code lookups the pure modules need, in one place: settings (trust-aware), the
+// Python extension's interpreter and the notices' window calls. Everything here is a thin wrapper
+// with no logic to test.
 import * as vscode from "vscode";
+import type { NoticeUi } from "./backend/notices";
 import { readSettings, SECTION, type TtXlaSettings } from "./settings";
 
 export function currentSettings(): TtXlaSettings {
@@ -26,3 +28,10 @@ export async function pythonExtensionInterpreter(): Promise<string | undefined> 
   const resolved = await envs.resolveEnvironment(active);
   return resolved?.executable.uri?.fsPath;
 }
+
+/** The real window and command calls behind backend/notices.ts. */
+export const noticeUi: NoticeUi = {
+  showError: (message, ...actions) => vscode.window.showErrorMessage(message, ...actions),
+  showWarning: (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
+  executeCommand: (command, ...args) => vscode.commands.executeCommand(command, ...args),
+};

@@ -1,7 +1,7 @@
 // Starts `python -m tt_lessons.cli serve` with vscode-languageclient over stdio, restarts it when
 // it dies (and says so), and gives the rest of the extension typed calls. Every protocol type
 // comes from the generated protocol.ts.
-import * as vscode from "vscode";
+import type * as vscode from "vscode";
 import {
   CloseAction,
   ErrorAction,
@@ -13,8 +13,9 @@ import {
 } from "vscode-languageclient/node";
 import type { EventNotification, StatusParams, StatusResult } from "./protocol";
 import { SERVER_ARGS, serverEnv, type Interpreter } from "./python";
-import { RestartBudget } from "./restart";
+import { Restarts } from "./restart";
 import { request, type Connection } from "./requests";
+import { noticeUi } from "../vscodeapi";
 
 export const EVENT_METHOD = "tenstorrent/event";
 export const STATUS_METHOD = "tenstorrent/status";
@@ -22,22 +23,26 @@ export const STATUS_METHOD = "tenstorrent/status";
 export interface BackendHooks {
   /** Every `tenstorrent/event` notification. */
   onEvent: (note: EventNotification) => void;
-  /** The server process went away (runs in flight will not be answered). */
-  onLost: (reason: string) => void;
+  /** The server process went away (runs in flight will not be answered); `restarting` or not. */
+  onLost: (reason: string, restarting: boolean) => void;
   /** The server is (again) up. */
   onReady: () => void;
+  /** The person asked to start it again after it kept dying: find the interpreter, then start. */
+  restart: () => Promise<void>;
 }
 
 export class Backend implements Connection, vscode.Disposable {
   private client: LanguageClient | undefined;
-  private readonly budget = new RestartBudget();
+  private readonly restarts: Restarts;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
     private readonly hooks: BackendHooks,
-  ) {}
+  ) {
+    this.restarts = new Restarts(noticeUi, log, () => hooks.restart());
+  }
 
   get running(): boolean {
     return this.client?.state === State.Running;
@@ -51,7 +56,7 @@ export class Backend implements Connection, vscode.Disposable {
   /** Starts the server with `python`; stops any earlier one first (clean restart). */
   async start(python: Interpreter): Promise<void> {
     await this.stop();
-    this.budget.reset();
+    this.restarts.reset();
     const serverOptions: ServerOptions = {
       command: python.path,
       args: [...SERVER_ARGS],
@@ -90,18 +95,9 @@ export class Backend implements Connection, vscode.Disposable {
   private closed(): { action: CloseAction; handled: boolean } {
     const reason = "the backend process exited";
     this.log.warn(`${reason}; runs in flight are marked failed`);
-    this.hooks.onLost(reason);
-    if (this.budget.allow(Date.now())) {
-      this.log.info("restarting the backend");
-      void vscode.window.showWarningMessage("The Tenstorrent backend stopped unexpectedly and was restarted.");
-      return { action: CloseAction.Restart, handled: true };
-    }
-    const msg = "The Tenstorrent backend keeps stopping; it was not restarted again. See the 'Tenstorrent' output.";
-    this.log.error(msg);
-    void vscode.window.showErrorMessage(msg, "Show Output").then((pick) => {
-      if (pick) this.log.show();
-    });
-    return { action: CloseAction.DoNotRestart, handled: true };
+    const restarting = this.restarts.exited();
+    this.hooks.onLost(reason, restarting);
+    return { action: restarting ? CloseAction.Restart : CloseAction.DoNotRestart, handled: true };
   }
 
   async stop(): Promise<void> {

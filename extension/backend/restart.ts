@@ -1,5 +1,7 @@
 // When the backend dies we restart it, but not forever: a backend that crashes at once every
-// time (a broken interpreter, say) would otherwise loop. Pure, so it is unit-tested.
+// time (a broken interpreter, say) would otherwise loop. Pure (the UI comes in through the
+// notices' seam), so it is unit-tested.
+import { gaveUp, restarted, type NoticeLog, type NoticeUi } from "./notices";
 
 export interface RestartPolicy {
   /** At most this many restarts ... */
@@ -26,5 +28,42 @@ export class RestartBudget {
   /** A deliberate (re)start, e.g. after the interpreter setting changed, forgives old crashes. */
   reset(): void {
     this.times.length = 0;
+  }
+}
+
+/**
+ * Decides, each time the backend exits, whether languageclient restarts it, and tells the person
+ * either way: a warning that it was restarted, or (budget spent) an error that it stays stopped,
+ * with a button that starts it again.
+ */
+export class Restarts {
+  private readonly budget: RestartBudget;
+
+  constructor(
+    private readonly ui: NoticeUi,
+    private readonly log: NoticeLog,
+    /** Starts the backend again when the person asks after it gave up. */
+    private readonly restartByHand: () => Promise<void>,
+    policy: RestartPolicy = DEFAULT_POLICY,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.budget = new RestartBudget(policy);
+  }
+
+  /** The backend exited; true when it should be restarted. */
+  exited(): boolean {
+    if (this.budget.allow(this.now())) {
+      restarted(this.ui, this.log);
+      return true;
+    }
+    gaveUp(this.ui, this.log, this.restartByHand).catch((err: unknown) =>
+      this.log.error(`restarting the backend: ${String(err)}`),
+    );
+    return false;
+  }
+
+  /** A deliberate (re)start forgives old crashes. */
+  reset(): void {
+    this.budget.reset();
   }
 }
