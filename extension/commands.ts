@@ -82,6 +82,9 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: "tenstorrent.cancelRun", title: "Cancel the Running Step", icon: "debug-stop", fromWebview: false },
   { id: "tenstorrent.refreshStatus", title: "Refresh Status", icon: "refresh", fromWebview: true },
   { id: "tenstorrent.showOutput", title: "Show the Backend Log", icon: "output", fromWebview: true },
+  // What the gave-up notice's Restart Backend button does. Not from a lesson: a page must not be
+  // able to stop the backend (and every run in flight) with a click.
+  { id: "tenstorrent.restartBackend", title: "Restart the Backend", icon: "debug-restart", fromWebview: false },
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

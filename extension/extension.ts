@@ -23,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const backend: Backend = new Backend(context.extensionPath, log, {
     onEvent: (note) => tracker.handleNotification(note),
     onLost: (reason, restarting) => {
-      tracker.backendLost(reason);
+      tracker.backendLost(reason, restarting);
       status.setProblem(
         restarting ? "The backend stopped; restarting it…" : "The backend keeps stopping; not restarted.",
       );
@@ -49,6 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
     refreshStatus: () => status.refresh(),
     openLesson: async () => void (await LessonPanel.show(lessonDeps)),
+    restartBackend: () => startBackend(),
   };
 
   // After every run: remember successes and the last sanity result, then refresh the status.

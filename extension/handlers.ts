@@ -14,6 +14,11 @@ export interface HandlerDeps {
   log: vscode.LogOutputChannel;
   openLesson: () => Promise<void>;
   refreshStatus: () => Promise<void>;
+  /**
+   * Stops the backend and starts it again, as the gave-up notice's button does: the interpreter
+   * is looked up again and old crashes are forgiven.
+   */
+  restartBackend: () => Promise<void>;
 }
 
 /**
@@ -102,6 +107,10 @@ export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
     "tenstorrent.cancelRun": () => cancelRun(deps),
     "tenstorrent.refreshStatus": () => deps.refreshStatus(),
     "tenstorrent.showOutput": () => deps.log.show(),
+    "tenstorrent.restartBackend": () => {
+      deps.log.info("restarting the backend (asked for by command)");
+      return deps.restartBackend();
+    },
   };
   return COMMANDS.map((spec) => {
     const handler = spec.method ? (raw?: unknown) => runCommand(deps, spec.id, raw) : ui[spec.id];

@@ -4,7 +4,7 @@
 import { CancellationTokenSource } from "vscode-jsonrpc";
 import type { EndEvent, ErrorInfo, Event, EventNotification, RunOutcome, RunStatus } from "./backend/protocol";
 import { request, type Connection, type ParamsOf } from "./backend/requests";
-import type { RunMethod } from "./commands";
+import { commandSpec, type RunMethod } from "./commands";
 
 export interface Run {
   readonly id: string;
@@ -33,6 +33,16 @@ interface Entry {
   source: CancellationTokenSource;
   finish: (run: Run) => void;
 }
+
+/** How the Command Palette lists a command of the table (its category is Tenstorrent). */
+function paletteTitle(id: string): string {
+  const spec = commandSpec(id);
+  if (!spec) throw new Error(`no command ${id} in the table`);
+  return `Tenstorrent: ${spec.title}`;
+}
+
+/** The command that starts a backend that kept stopping and was not restarted. */
+const RESTART_TITLE = paletteTitle("tenstorrent.restartBackend");
 
 let counter = 0;
 /** Client-chosen run ids, so events can be matched before the response arrives. */
@@ -122,14 +132,23 @@ export class RunTracker {
     return true;
   }
 
-  /** Marks every running run failed: the backend went away and will not answer them. */
-  backendLost(reason: string): void {
+  /**
+   * Marks every running run failed: the backend went away and will not answer them. The fixes
+   * depend on `restarting`: whether it comes back by itself or stays stopped (restarts spent).
+   */
+  backendLost(reason: string, restarting: boolean): void {
+    const fixes = restarting
+      ? ["Run the step again (the backend restarts by itself)", "Open the 'Tenstorrent' output for details"]
+      : [
+          `It keeps stopping, so it was not restarted: run "${RESTART_TITLE}" from the Command Palette, then run the step again`,
+          "Open the 'Tenstorrent' output for why it stopped",
+        ];
     for (const entry of this.entries.values()) {
       if (entry.run.status === "running") {
         this.fail(entry, {
           code: "internal",
           message: `The Tenstorrent backend stopped during this run: ${reason}`,
-          fixes: ["Run the step again (the backend restarts by itself)", "Open the 'Tenstorrent' output for details"],
+          fixes,
         });
       }
     }

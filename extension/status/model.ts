@@ -13,7 +13,7 @@ export interface StatusRow {
 }
 
 /** Every contextValue a row can carry; package.json's view/item/context menus key on these. */
-export const ROW_CONTEXTS = ["lesson", "venv", "devices", "sanity", "packages"] as const;
+export const ROW_CONTEXTS = ["lesson", "venv", "devices", "sanity", "packages", "backendStopped"] as const;
 export type RowContext = (typeof ROW_CONTEXTS)[number];
 
 /** First in every state: the lesson opens (and explains what is missing) even with no backend. */
@@ -53,6 +53,8 @@ export function statusRows(
         label: "Backend",
         description: problem ?? "starting…",
         icon: problem ? "error" : "loading~spin",
+        // Not up (no interpreter, failed to start, kept stopping): offer Restart the Backend.
+        ...(problem ? { contextValue: "backendStopped" as const } : {}),
       },
     ];
   }

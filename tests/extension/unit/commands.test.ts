@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import {
   allowFromWebview,
   checkArgs,
+  commandSpec,
   COMMANDS,
   invokedArgs,
   parseCommandUri,
@@ -34,6 +35,12 @@ describe("commands", () => {
     }
     expect(WEBVIEW_ALLOWED.has("tenstorrent.openLesson")).toBe(false);
     expect(WEBVIEW_ALLOWED.has("tenstorrent.cancelRun")).toBe(false);
+    // A lesson must not be able to stop the backend (and every run in flight) with a click.
+    expect(commandSpec("tenstorrent.restartBackend")).toMatchObject({
+      title: "Restart the Backend",
+      fromWebview: false,
+    });
+    expect(allowFromWebview("tenstorrent.restartBackend", undefined)).toMatchObject({ ok: false });
     expect(allowFromWebview("workbench.action.terminal.sendSequence", undefined)).toMatchObject({ ok: false });
     expect(allowFromWebview("tenstorrent.installTtXlaX", undefined)).toMatchObject({ ok: false });
   });

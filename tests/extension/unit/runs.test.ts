@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { CancellationToken } from "vscode-jsonrpc";
 import type { Event, EventNotification, RunOutcome } from "../../../extension/backend/protocol";
 import type { Connection } from "../../../extension/backend/requests";
+import { commandSpec } from "../../../extension/commands";
 import { RunTracker } from "../../../extension/runs";
 
 class FakeConnection implements Connection {
@@ -73,13 +74,32 @@ describe("RunTracker", () => {
 
   it("a lost backend fails running runs with a reason, and later events are ignored", async () => {
     const { tracker, run } = setup();
-    tracker.backendLost("the backend process exited");
+    tracker.backendLost("the backend process exited", true);
     const done = await run.done;
     expect(done.status).toBe("failed");
     const error = done.events.find((e) => e.kind === "error");
     expect(error && "error" in error ? error.error.message : "").toMatch(/backend stopped/);
     tracker.handleNotification(note("r1", 0, log("late")));
     expect(done.events.map((e) => e.kind)).toEqual(["error", "end"]);
+  });
+
+  it("a lost run's fixes say whether the backend comes back by itself or must be restarted by command", async () => {
+    const fixesAfterLoss = async (restarting: boolean): Promise<string[]> => {
+      const { tracker, run } = setup();
+      tracker.backendLost("the backend process exited", restarting);
+      const error = (await run.done).events.find((e) => e.kind === "error");
+      return error && "error" in error ? (error.error.fixes ?? []) : [];
+    };
+    const restarting = await fixesAfterLoss(true);
+    expect(restarting[0]).toBe("Run the step again (the backend restarts by itself)");
+
+    const stopped = await fixesAfterLoss(false);
+    const palette = `Tenstorrent: ${commandSpec("tenstorrent.restartBackend")?.title}`;
+    expect(palette).toBe("Tenstorrent: Restart the Backend");
+    expect(stopped.join("\n")).not.toMatch(/restarts by itself/);
+    expect(stopped[0]).toContain(`"${palette}"`);
+    expect(stopped[0]).toMatch(/not restarted/);
+    expect(stopped.some((f) => f.includes("'Tenstorrent' output"))).toBe(true);
   });
 
   it("closes a run from the response when its notifications never came", async () => {

@@ -70,4 +70,16 @@ describe("status view inline actions", () => {
     }
     expect(itemMenus).toContainEqual(expect.objectContaining({ command: "tenstorrent.openLesson", group: "inline" }));
   });
+
+  it("a Backend row that is not up (and not just starting) offers Restart the Backend inline", () => {
+    const backendRow = (problem?: string) => statusRows(undefined, undefined, problem).find((r) => r.id === "backend");
+    expect(backendRow("The backend keeps stopping; not restarted.")?.contextValue).toBe("backendStopped");
+    expect(backendRow()?.contextValue).toBeUndefined(); // starting: nothing to restart yet
+    expect(statusRows(status, sanity).find((r) => r.id === "backend")?.contextValue).toBeUndefined();
+    expect(itemMenus).toContainEqual({
+      command: "tenstorrent.restartBackend",
+      when: "view == tenstorrent.status && viewItem == backendStopped",
+      group: "inline",
+    });
+  });
 });
