@@ -55,6 +55,9 @@ export class Backend implements Connection, vscode.Disposable {
 
   /** Starts the server with `python`; stops any earlier one first (clean restart). */
   async start(python: Interpreter): Promise<void> {
+    // A deliberate restart (the palette command, a new interpreter setting) drops runs in
+    // flight: end them with that reason rather than languageclient's "connection disposed".
+    if (this.available) this.hooks.onLost("the backend was restarted", true);
     await this.stop();
     this.restarts.reset();
     const serverOptions: ServerOptions = {
