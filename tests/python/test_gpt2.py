@@ -165,10 +165,20 @@ def test_demo_predicts_streams_and_reuses_the_compile_cache(
     assert second["result"]["topK"] == top
 
 
-def test_hub_unreachable_without_a_cached_model(cpu_venv: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "network",
+    [
+        {"HF_HUB_OFFLINE": "1"},  # told to stay offline
+        {"HF_ENDPOINT": "http://127.0.0.1:9"},  # a real connection failure: nothing listens there
+    ],
+    ids=["offline", "connection-refused"],
+)
+def test_hub_unreachable_without_a_cached_model(
+    cpu_venv: Path, tmp_path: Path, network: dict[str, str]
+) -> None:
     env = {
-        **os.environ,
-        "HF_HUB_OFFLINE": "1",
+        **{k: v for k, v in os.environ.items() if not k.startswith("HF_")},
+        **network,
         "HF_HOME": str(tmp_path / "hf"),
         "TT_LESSONS_HOME": str(tmp_path / "home"),
     }
