@@ -11,10 +11,10 @@ import json
 
 from .doctor_rules import HostFacts, ProbeReport, analyse, worth_showing
 from .events import RunSink
-from .protocol import DoctorResult, RunParams, VenvState
+from .protocol import TT_INDEX_URL, DoctorResult, RunParams, VenvState
 from .runner import capture
 from .venv import manifest
-from .venv.install import child_env
+from .venv.install import child_env, find_uv
 from .venv.layout import VenvLayout
 from .venv.status import status
 from .workload_specs import WORKLOADS_DIR
@@ -36,6 +36,9 @@ def host_facts(venv: str) -> HostFacts:
         cpu_only=bool(written and written.source and written.source.cpu_only),
         tt_devices=current.tt_devices,
         tt_smi=current.tt_smi,
+        index_url=(written.source.index_url if written and written.source else None)
+        or TT_INDEX_URL,
+        uv=find_uv(),
     )
 
 

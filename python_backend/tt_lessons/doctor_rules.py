@@ -35,6 +35,8 @@ class HostFacts:
     cpu_only: bool = False
     tt_devices: list[str] = field(default_factory=list)
     tt_smi: str | None = None
+    index_url: str = TT_INDEX_URL  # where this venv's plugin came from (its manifest)
+    uv: str | None = None  # the uv binary the installer would run (bundled or on PATH)
 
 
 class ProbeReport(BaseModel):
@@ -58,11 +60,14 @@ class ProbeReport(BaseModel):
 
 def reinstall_fix(host: HostFacts) -> FixAction:
     """Reinstalling the plugin also pulls the jax/jaxlib it was built against."""
-    args = ["install", "--force-reinstall", PLUGIN, "--extra-index-url", TT_INDEX_URL]
+    # The command line a person can run by hand: the venv's own index, and the same uv binary
+    # the installer uses (a bundled uv is not on PATH). uv spells the flag --reinstall.
+    source = [PLUGIN, "--extra-index-url", host.index_url]
     if host.installer == "uv":
-        argv = ["uv", "pip", "install", "--python", host.venv_python, *args[1:]]
+        uv = host.uv or "uv"
+        argv = [uv, "pip", "install", "--python", host.venv_python, "--reinstall", *source]
     else:
-        argv = [host.venv_python, "-m", "pip", *args]
+        argv = [host.venv_python, "-m", "pip", "install", "--force-reinstall", *source]
     # The button runs the install with reinstall on: a plain one finds the versions satisfied.
     return FixAction(
         label="Reinstall pjrt-plugin-tt",

@@ -83,7 +83,42 @@ def test_reinstall_command_uses_uv_when_uv_made_the_venv() -> None:
     fix = by_id(analyse(host(installer="uv"), broken, None))["plugin"].fix
     assert fix is not None and fix.argv is not None
     assert fix.argv[:5] == ["uv", "pip", "install", "--python", PY]
-    assert "--force-reinstall" in fix.argv and "pjrt-plugin-tt" in fix.argv
+    assert "--reinstall" in fix.argv and "pjrt-plugin-tt" in fix.argv
+
+
+def test_reinstall_command_names_the_real_uv_and_the_venvs_own_index() -> None:
+    """A bundled uv is not on PATH, and a mirror index the venv came from must be used again."""
+    broken = probe(imports={"pjrt_plugin_tt": UNDEFINED})
+    mirror = "https://mirror.example/tt/simple/"
+    bundled = "/ext/bundled/libs/bin/uv"
+    fix = by_id(analyse(host(installer="uv", uv=bundled, index_url=mirror), broken, None))
+    argv = fix["plugin"].fix.argv if fix["plugin"].fix else None
+    assert argv is not None and argv[0] == bundled
+    assert argv[argv.index("--extra-index-url") + 1] == mirror
+    pip = by_id(analyse(host(index_url=mirror), broken, None))["plugin"].fix
+    assert pip is not None and pip.argv is not None
+    assert pip.argv[pip.argv.index("--extra-index-url") + 1] == mirror
+
+
+def test_doctor_reads_the_index_the_venv_was_installed_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tt_lessons import doctor
+    from tt_lessons.protocol import Manifest, PluginSource
+    from tt_lessons.venv import manifest
+    from tt_lessons.venv.layout import VenvLayout
+
+    layout = VenvLayout.at(str(tmp_path / "venv"))
+    layout.root.mkdir()
+    mirror = "https://mirror.example/tt/simple/"
+    source = PluginSource(
+        index_url=mirror, wheelhouse=None, pre=False, cpu_only=False, offline=False
+    )
+    written = Manifest(state="ready", installer="uv", source=source, updated_at=manifest.now())
+    manifest.write(layout, written)
+    monkeypatch.setattr(doctor, "find_uv", lambda: "/opt/uv")
+    facts = doctor.host_facts(str(layout.root))
+    assert facts.index_url == mirror and facts.uv == "/opt/uv"
 
 
 def test_undefined_symbol_while_jax_starts_is_recognised_too() -> None:
