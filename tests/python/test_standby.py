@@ -93,12 +93,13 @@ async def test_a_run_taken_while_imports_are_running_waits_for_them(
     script, env = workload
     key = key_for(tmp_path, script, env)
     await pool.prepare(key, ["slow_module"])
-    started = time.monotonic()
-    proc = await pool.take(key, [])  # slow_module sleeps 1 s on import
+    waiting = pool._waiting
+    assert waiting is not None and not waiting.ready.done()  # slow_module sleeps 1 s on import
+    proc = await pool.take(key, [])
     assert proc is not None
+    assert waiting.ready.done() and waiting.ready.result() is True  # take waited for the ready line
     code, lines = await run_adopted(proc)
     assert code == 0 and probe_line(lines)["preloaded"] is True
-    assert time.monotonic() - started >= 0.5
 
 
 async def test_another_workload_or_venv_change_gets_no_standby_and_drops_it(
