@@ -19,7 +19,8 @@ from ..runner import capture
 
 MIN_PYTHON = (3, 10)
 _PROBE = (
-    "import json, sys, importlib.util as u; print(json.dumps({'version': list(sys.version_info[:3]),"
+    "import json, sys, importlib.util as u; "
+    "print(json.dumps({'version': list(sys.version_info[:3]),"
     " 'venv': u.find_spec('venv') is not None and u.find_spec('ensurepip') is not None}))"
 )
 
@@ -81,7 +82,10 @@ def require_venv_module(base: BasePython) -> None:
         raise BackendError(
             ErrorCode.VENV_MODULE_MISSING,
             f"{base.path} has no working `venv` module (ensurepip is missing).",
-            [f"On Debian/Ubuntu: sudo apt install python{minor}-venv", "Or install uv: pip install uv"],
+            [
+                f"On Debian/Ubuntu: sudo apt install python{minor}-venv",
+                "Or install uv: pip install uv",
+            ],
         )
 
 

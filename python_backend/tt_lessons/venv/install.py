@@ -34,7 +34,13 @@ WORKLOAD_PACKAGES = (
     "huggingface-hub",
     "scikit-learn",  # the CNN step trains on its bundled 8x8 digits
 )
-STEPS = ("Check prerequisites", "Create virtual environment", "Install packages", "Verify", "Finish")
+STEPS = (
+    "Check prerequisites",
+    "Create virtual environment",
+    "Install packages",
+    "Verify",
+    "Finish",
+)
 
 
 def requested_packages(params: InstallParams) -> list[str]:
@@ -72,13 +78,31 @@ def index_args(params: InstallParams, use_index: bool, uv: bool) -> list[str]:
     return args
 
 
-def install_argv(params: InstallParams, layout: VenvLayout, uv: str | None, use_index: bool) -> list[str]:
+def install_argv(
+    params: InstallParams, layout: VenvLayout, uv: str | None, use_index: bool
+) -> list[str]:
     packages = requested_packages(params)
     if uv:
-        return [uv, "pip", "install", "--python", str(layout.python),
-                *index_args(params, use_index, True), *packages]
-    return [str(layout.python), "-m", "pip", "install", "--progress-bar", "off",
-            "--disable-pip-version-check", *index_args(params, use_index, False), *packages]
+        return [
+            uv,
+            "pip",
+            "install",
+            "--python",
+            str(layout.python),
+            *index_args(params, use_index, True),
+            *packages,
+        ]
+    return [
+        str(layout.python),
+        "-m",
+        "pip",
+        "install",
+        "--progress-bar",
+        "off",
+        "--disable-pip-version-check",
+        *index_args(params, use_index, False),
+        *packages,
+    ]
 
 
 _INDEX_ENV = ("INDEX_URL", "EXTRA_INDEX_URL", "FIND_LINKS", "INDEX", "DEFAULT_INDEX", "NO_INDEX")
@@ -113,11 +137,17 @@ async def _prepare_index(params: InstallParams, sink: RunSink) -> bool:
 def _classify_failure(tail: list[str], tool: str, code: int) -> BackendError:
     text = "\n".join(tail)
     if "No space left on device" in text:
-        return BackendError(ErrorCode.NO_DISK_SPACE, "The disk filled up during the install.",
-                            ["Free some space, then run install again to repair the venv."])
+        return BackendError(
+            ErrorCode.NO_DISK_SPACE,
+            "The disk filled up during the install.",
+            ["Free some space, then run install again to repair the venv."],
+        )
     if "Permission denied" in text:
-        return BackendError(ErrorCode.PERMISSION_DENIED, "Permission denied during the install.",
-                            ["Choose a venv folder you own, then install again."])
+        return BackendError(
+            ErrorCode.PERMISSION_DENIED,
+            "Permission denied during the install.",
+            ["Choose a venv folder you own, then install again."],
+        )
     last = next((line for line in reversed(tail) if line.strip()), "no output")
     return BackendError(
         ErrorCode.INSTALL_FAILED,
@@ -126,13 +156,20 @@ def _classify_failure(tail: list[str], tool: str, code: int) -> BackendError:
     )
 
 
-async def _create(layout: VenvLayout, base: checks.BasePython, uv: str | None, sink: RunSink,
-                  params: InstallParams) -> None:
+async def _create(
+    layout: VenvLayout,
+    base: checks.BasePython,
+    uv: str | None,
+    sink: RunSink,
+    params: InstallParams,
+) -> None:
     if uv:
         argv = [uv, "venv", "--allow-existing", "--python", base.path, str(layout.root)]
     else:
         argv = [base.path, "-m", "venv", str(layout.root)]
-    code = await run_child(argv, sink, env=child_env(), timeout_s=params.timeout_s, parse_events=False)
+    code = await run_child(
+        argv, sink, env=child_env(), timeout_s=params.timeout_s, parse_events=False
+    )
     if code != 0:
         raise _classify_failure(list(sink.tail), "creating the venv", code)
 
@@ -148,13 +185,19 @@ async def _verify(layout: VenvLayout, packages: list[str]) -> dict[str, str]:
     )
     code, out, err = await capture([str(layout.python), "-I", "-c", script], env=child_env())
     if code != 0:
-        raise BackendError(ErrorCode.INSTALL_FAILED, f"The venv's Python failed: {err.strip()[-300:]}",
-                           ["Run install again to repair the venv."])
+        raise BackendError(
+            ErrorCode.INSTALL_FAILED,
+            f"The venv's Python failed: {err.strip()[-300:]}",
+            ["Run install again to repair the venv."],
+        )
     versions: dict[str, str | None] = json.loads(out.strip().splitlines()[-1])
     missing = [name for name, version in versions.items() if version is None]
     if missing:
-        raise BackendError(ErrorCode.INSTALL_FAILED, f"Installed, yet missing: {', '.join(missing)}.",
-                           ["Run install again to repair the venv."])
+        raise BackendError(
+            ErrorCode.INSTALL_FAILED,
+            f"Installed, yet missing: {', '.join(missing)}.",
+            ["Run install again to repair the venv."],
+        )
     return {normalize(name): str(version) for name, version in versions.items()}
 
 
@@ -168,8 +211,10 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
             raise BackendError(
                 ErrorCode.FOREIGN_VENV,
                 f"{layout.root} already exists and was not made by tt-lessons; it was left as is.",
-                ["Choose another venv folder (tenstorrent.ttXla.venvPath or --venv).",
-                 "Or let tt-lessons replace it: tt-lessons install --force."],
+                [
+                    "Choose another venv folder (tenstorrent.ttXla.venvPath or --venv).",
+                    "Or let tt-lessons replace it: tt-lessons install --force.",
+                ],
             )
         uv = find_uv() if params.use_uv else None
         base = await checks.find_base_python(params.python)
@@ -187,19 +232,36 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                 sink.log(f"Replacing {layout.root} (--force).")
                 await asyncio.to_thread(shutil.rmtree, layout.root)
             repaired = state in (VenvState.READY, VenvState.INCOMPLETE)
-            source = PluginSource(index_url=None if params.cpu_only else params.index_url,
-                                  wheelhouse=params.wheelhouse, pre=params.pre,
-                                  cpu_only=params.cpu_only, offline=params.offline)
-            manifest.write(layout, Manifest(state="incomplete", note="Install in progress.",
-                                            installer=tool, source=source, updated_at=manifest.now()))
+            source = PluginSource(
+                index_url=None if params.cpu_only else params.index_url,
+                wheelhouse=params.wheelhouse,
+                pre=params.pre,
+                cpu_only=params.cpu_only,
+                offline=params.offline,
+            )
+            manifest.write(
+                layout,
+                Manifest(
+                    state="incomplete",
+                    note="Install in progress.",
+                    installer=tool,
+                    source=source,
+                    updated_at=manifest.now(),
+                ),
+            )
             if not layout.python.exists():
                 await _create(layout, base, uv, sink, params)
 
             sink.progress(3, len(STEPS), STEPS[2])
             argv = install_argv(params, layout, uv, use_index)
             sink.log("$ " + " ".join(argv))
-            code = await run_child(argv, sink, env=child_env(params.offline), timeout_s=params.timeout_s,
-                                   parse_events=False)
+            code = await run_child(
+                argv,
+                sink,
+                env=child_env(params.offline),
+                timeout_s=params.timeout_s,
+                parse_events=False,
+            )
             if code != 0:
                 raise _classify_failure(list(sink.tail), tool, code)
 
@@ -207,9 +269,17 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
             versions = await _verify(layout, requested_packages(params))
 
             sink.progress(5, len(STEPS), STEPS[4])
-            manifest.write(layout, Manifest(state="ready", python_version=layout.python_version(),
-                                            installer=tool, packages=versions, source=source,
-                                            updated_at=manifest.now()))
+            manifest.write(
+                layout,
+                Manifest(
+                    state="ready",
+                    python_version=layout.python_version(),
+                    installer=tool,
+                    packages=versions,
+                    source=source,
+                    updated_at=manifest.now(),
+                ),
+            )
         except BaseException as exc:
             reason = "cancelled" if isinstance(exc, asyncio.CancelledError) else str(exc)[:300]
             # On a full disk this write can fail as well; the original error is the one to report,
@@ -219,8 +289,13 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                     manifest.mark_incomplete(layout, f"Install did not finish ({reason}).")
             raise
     sink.log(f"Ready: {layout.root}")
-    return InstallResult(venv=str(layout.root), installer=tool, packages=versions,
-                         cpu_only=params.cpu_only, repaired=repaired)
+    return InstallResult(
+        venv=str(layout.root),
+        installer=tool,
+        packages=versions,
+        cpu_only=params.cpu_only,
+        repaired=repaired,
+    )
 
 
 def python_for(venv: str) -> str:
@@ -234,4 +309,3 @@ def python_for(venv: str) -> str:
             ["Run 'Install TT-XLA' (tt-lessons install) first; it repairs an incomplete venv."],
         )
     return str(layout.python)
-
