@@ -15,8 +15,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from . import __version__
+from .cli_output import HumanReporter, JsonReporter, Reporter
 from .protocol import DEFAULT_PROMPT, DEFAULT_VENV, TT_INDEX_URL, Method, RunOutcome, RunStatus
-from .render import HumanReporter, JsonReporter, Reporter
 from .schema import schema_json
 
 RUN_COMMANDS = {

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 
 from .doctor_rules import HostFacts, ProbeReport, analyse, worth_showing
-from .events import RunSink
 from .protocol import TT_INDEX_URL, DoctorResult, RunParams, VenvState
+from .run_sink import RunSink
 from .runner import capture
 from .venv import manifest
 from .venv.install import child_env, find_uv

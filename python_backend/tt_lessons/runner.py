@@ -19,8 +19,8 @@ from collections.abc import Mapping, Sequence
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import BackendError
-from .events import RunSink
 from .protocol import ErrorCode, LogEvent, WorkloadEvent
+from .run_sink import RunSink
 
 _LINE_LIMIT = 1 << 20  # longer lines are passed on in pieces, never dropped
 _CHUNK = 1 << 16

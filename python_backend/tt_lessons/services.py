@@ -13,7 +13,6 @@ from collections.abc import Awaitable, Callable
 
 from . import doctor
 from .errors import BackendError
-from .events import Listener, RunSink
 from .protocol import (
     ErrorCode,
     ErrorEvent,
@@ -25,6 +24,7 @@ from .protocol import (
     RunResult,
     RunStatus,
 )
+from .run_sink import Listener, RunSink
 from .runner import follow, spawn
 from .standby import StandbyKey, StandbyPool
 from .venv.install import child_env, install, python_for

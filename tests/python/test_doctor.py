@@ -315,7 +315,7 @@ async def test_real_probe_reads_an_undefined_symbol_from_the_plugins_initialize(
     monkeypatch.delenv("JAX_PLATFORMS", raising=False)
 
     from tt_lessons import doctor
-    from tt_lessons.events import RunSink
+    from tt_lessons.run_sink import RunSink
     from tt_lessons.protocol import Method, RunParams
 
     sink = RunSink(Method.DOCTOR, lambda _note: None)

@@ -32,6 +32,3 @@ class Model(BaseModel):
     model_config = ConfigDict(
         alias_generator=to_camel, populate_by_name=True, extra="forbid", frozen=False
     )
-
-
-# ---------------------------------------------------------------- params

@@ -84,9 +84,6 @@ class DoctorParams(RunParams):
     pass
 
 
-# ---------------------------------------------------------------- results
-
-
 PARAMS_FOR: dict[Method, type[Model]] = {
     Method.INSTALL: InstallParams,
     Method.TEST: TestParams,

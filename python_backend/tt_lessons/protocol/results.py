@@ -174,7 +174,4 @@ RunResult = Annotated[
 ]
 
 
-# ---------------------------------------------------------------- events
-
-
 Finding.model_rebuild()

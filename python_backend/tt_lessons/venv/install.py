@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Literal
 
 from ..errors import BackendError
-from ..events import RunSink
 from ..protocol import ErrorCode, InstallParams, InstallResult, Manifest, PluginSource, VenvState
+from ..run_sink import RunSink
 from ..runner import capture, run_child
 from . import checks, manifest
 from .layout import VenvLayout
