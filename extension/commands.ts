@@ -85,6 +85,8 @@ export const COMMANDS: readonly CommandSpec[] = [
   // What the gave-up notice's Restart Backend button does. Not from a lesson: a page must not be
   // able to stop the backend (and every run in flight) with a click.
   { id: "tenstorrent.restartBackend", title: "Restart the Backend", icon: "debug-restart", fromWebview: false },
+  // `tt-smi -r` after a modal confirmation (telemetry/reset.ts); never from a lesson page.
+  { id: "tenstorrent.resetChips", title: "Reset Chips (tt-smi -r)", icon: "sync", fromWebview: false },
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

@@ -13,6 +13,7 @@ import { LessonPanel } from "./lesson/panel";
 import { RunTracker } from "./runs";
 import { SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
+import { registerTelemetry } from "./telemetry/register";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
 
 const LAST_SANITY = "tenstorrent.lastSanity";
@@ -90,6 +91,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     backend,
     status,
     ...registerCommands(deps),
+    registerTelemetry({ showRows: (rows) => status.setExtraRows(rows) }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();

@@ -7,6 +7,7 @@ import type { ErrorEvent, Event } from "./backend/protocol";
 import type { Run, RunTracker } from "./runs";
 import { newRunId } from "./runs";
 import { paramsFor } from "./settings";
+import { resetChipsCommand } from "./telemetry/register";
 import { currentSettings } from "./vscodeapi";
 
 export interface HandlerDeps {
@@ -111,6 +112,7 @@ export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
       deps.log.info("restarting the backend (asked for by command)");
       return deps.restartBackend();
     },
+    "tenstorrent.resetChips": () => resetChipsCommand(),
   };
   return COMMANDS.map((spec) => {
     const handler = spec.method ? (raw?: unknown) => runCommand(deps, spec.id, raw) : ui[spec.id];

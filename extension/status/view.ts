@@ -9,6 +9,8 @@ export class StatusView implements vscode.TreeDataProvider<StatusRow>, vscode.Di
   readonly onDidChangeTreeData = this.changed.event;
   private status: StatusResult | undefined;
   private problem: string | undefined;
+  /** Rows added after the status rows: the chips' live telemetry (telemetry/register.ts). */
+  private extraRows: StatusRow[] = [];
   private readonly item: vscode.StatusBarItem;
   private readonly disposables: vscode.Disposable[] = [];
 
@@ -35,6 +37,11 @@ export class StatusView implements vscode.TreeDataProvider<StatusRow>, vscode.Di
       this.log.warn(`status: ${this.problem}`);
     }
     this.draw();
+  }
+
+  setExtraRows(rows: StatusRow[]): void {
+    this.extraRows = rows;
+    this.changed.fire();
   }
 
   /** The backend is gone (or has no interpreter): say so instead of showing stale values. */
@@ -64,7 +71,7 @@ export class StatusView implements vscode.TreeDataProvider<StatusRow>, vscode.Di
   }
 
   getChildren(row?: StatusRow): StatusRow[] {
-    return row ? [] : statusRows(this.status, this.lastSanity(), this.problem);
+    return row ? [] : [...statusRows(this.status, this.lastSanity(), this.problem), ...this.extraRows];
   }
 
   dispose(): void {

@@ -1,0 +1,62 @@
+// Live chip telemetry in the editor: a status-bar item and sidebar rows, fed by the poller while
+// the window is focused, plus the Reset Chips command's window calls. Thin: the reading, the
+// wording and the polling rules live in sysfs.ts, format.ts and poller.ts.
+import * as vscode from "vscode";
+import type { StatusRow } from "../status/model";
+import { barText, chipRows } from "./format";
+import { TelemetryPoller, type WindowFocus } from "./poller";
+import { ProcessPty, resetChips, type ResetUi } from "./reset";
+import { readChips } from "./sysfs";
+
+export interface TelemetryHost {
+  /** Shows the chips' rows in the sidebar status view (an empty list removes them). */
+  showRows(rows: StatusRow[]): void;
+}
+
+const windowFocus: WindowFocus = {
+  get focused() {
+    return vscode.window.state.focused;
+  },
+  onDidChange: (listener) => vscode.window.onDidChangeWindowState((s) => listener(s.focused)),
+};
+
+export function registerTelemetry(host: TelemetryHost): vscode.Disposable {
+  const item = vscode.window.createStatusBarItem("tenstorrent.telemetry", vscode.StatusBarAlignment.Left, 9);
+  item.name = "Tenstorrent chip telemetry";
+  item.command = "workbench.view.extension.tenstorrent";
+  let shown = "";
+  const poller = new TelemetryPoller(
+    () => readChips(),
+    windowFocus,
+    (chips) => {
+      const bar = barText(chips);
+      if (bar) {
+        item.text = bar.text;
+        item.tooltip = bar.tooltip;
+        item.show();
+      } else {
+        item.hide(); // no chip, no telemetry
+      }
+      const rows = chipRows(chips);
+      const key = JSON.stringify(rows);
+      if (key !== shown) host.showRows(rows); // redraw the tree only when a value changed
+      shown = key;
+    },
+  );
+  return vscode.Disposable.from(item, poller);
+}
+
+const resetUi: ResetUi = {
+  confirm: async (message, detail, action) =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+  info: (message) => void vscode.window.showInformationMessage(message),
+  runInTerminal: (name, file, args) => {
+    const terminal = vscode.window.createTerminal({ name, pty: new ProcessPty(file, args) });
+    terminal.show();
+  },
+};
+
+/** The Reset Chips command: confirm, then `tt-smi -r` in a terminal. */
+export function resetChipsCommand(): Promise<boolean> {
+  return resetChips(resetUi, () => readChips());
+}
