@@ -7,6 +7,7 @@ own Python. `doctor_rules.analyse` turns both into findings, each with a fix whe
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 from .doctor_rules import HostFacts, ProbeReport, analyse, worth_showing
@@ -58,7 +59,8 @@ async def run_probe(host: HostFacts, timeout_s: float) -> tuple[ProbeReport | No
     argv = [host.venv_python, "-u", str(WORKLOADS_DIR / "probe.py")]
     try:
         code, out, err = await capture(argv, env=child_env(), timeout_s=timeout_s)
-    except TimeoutError:
+    # asyncio.wait_for raises asyncio.TimeoutError, a class of its own before Python 3.11.
+    except asyncio.TimeoutError:
         return None, f"probe.py did not finish within {timeout_s:.0f} s (JAX hung while loading)."
     return parse_probe(code, out, err)
 

@@ -315,8 +315,8 @@ async def test_real_probe_reads_an_undefined_symbol_from_the_plugins_initialize(
     monkeypatch.delenv("JAX_PLATFORMS", raising=False)
 
     from tt_lessons import doctor
-    from tt_lessons.run_sink import RunSink
     from tt_lessons.protocol import Method, RunParams
+    from tt_lessons.run_sink import RunSink
 
     sink = RunSink(Method.DOCTOR, lambda _note: None)
     result = await doctor.run(RunParams(venv=str(cpu_venv)), sink)
@@ -359,3 +359,16 @@ def test_tt_device_nodes_are_listed_per_chip(tmp_path: Path) -> None:
         str(dev / "tenstorrent" / "1"),
         str(dev / "tenstorrent7"),
     ]
+
+
+async def test_a_hung_probe_is_reported_not_raised(tmp_path: Path) -> None:
+    """A probe that never ends gives a finding's text (on 3.10 wait_for raises asyncio's own
+    TimeoutError, which `except TimeoutError` missed)."""
+    from tt_lessons.doctor import run_probe
+
+    hung = tmp_path / "python"
+    hung.write_text("#!/bin/sh\nexec sleep 600\n")
+    hung.chmod(0o755)
+    report, failure = await run_probe(host(venv_python=str(hung)), timeout_s=0.2)
+    assert report is None
+    assert failure is not None and "did not finish within" in failure
