@@ -14,6 +14,7 @@ import { RunTracker } from "./runs";
 import { SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
+import { registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
 
 const LAST_SANITY = "tenstorrent.lastSanity";
@@ -92,6 +93,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     ...registerCommands(deps),
     registerTelemetry({ showRows: (rows) => status.setExtraRows(rows) }),
+    registerWalkthrough(tracker, done.list(), (key, value) => vscode.commands.executeCommand("setContext", key, value)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();

@@ -1,0 +1,124 @@
+// The Getting Started walkthrough in package.json against the code: every button runs a command
+// we register, every run step ticks on the context key that command's success sets (not on the
+// click), and the keys are set on success only.
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import type { Event } from "../../../extension/backend/protocol";
+import { commandSpec, COMMANDS } from "../../../extension/commands";
+import type { Run, RunListener } from "../../../extension/runs";
+import { DONE_CONTEXT, doneContextKeys, registerWalkthrough } from "../../../extension/walkthrough";
+
+interface Step {
+  id: string;
+  title: string;
+  description: string;
+  media: { markdown?: string; image?: string; altText?: string };
+  completionEvents: string[];
+}
+const ROOT = join(__dirname, "..", "..", "..");
+const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  contributes: { walkthroughs: { id: string; title: string; description: string; steps: Step[] }[] };
+};
+const walkthroughs = pkg.contributes.walkthroughs;
+const steps = walkthroughs[0]?.steps ?? [];
+
+/** The step's button: VS Code draws a command link on a line of its own as a button. */
+function button(step: Step): string | undefined {
+  const lines = step.description.split("\n").filter((l) => /^\[[^\]]+\]\(command:[^)]+\)$/.test(l));
+  expect(lines, step.id).toHaveLength(1);
+  return /\(command:([\w.-]+)\)$/.exec(lines[0] ?? "")?.[1];
+}
+
+describe("the walkthrough in package.json", () => {
+  it("has the steps in order: check, install, test, GPT-2, mesh, lesson", () => {
+    expect(walkthroughs).toHaveLength(1);
+    expect(steps.map((s) => s.id)).toEqual(["doctor", "install", "test", "demo", "mesh", "lesson"]);
+    expect(steps.map(button)).toEqual([
+      "tenstorrent.runDoctor",
+      "tenstorrent.installTtXla",
+      "tenstorrent.testTtXlaInstall",
+      "tenstorrent.runTtXlaDemo",
+      "tenstorrent.runMeshExample",
+      "tenstorrent.openLesson",
+    ]);
+  });
+
+  it("every button runs a registered command, and every step has short text and media that ship", () => {
+    for (const step of steps) {
+      expect(commandSpec(button(step) ?? ""), step.id).toBeDefined();
+      expect(step.title.length).toBeGreaterThan(0);
+      expect(step.description.split("\n")[0]?.length ?? 0).toBeLessThanOrEqual(200);
+      expect(step.media.markdown, step.id).toMatch(/^media\//); // .vscodeignore keeps media/**
+      expect(existsSync(join(ROOT, step.media.markdown ?? "")), step.id).toBe(true);
+    }
+  });
+
+  it("a run step ticks on its command's success key, never on the click", () => {
+    for (const step of steps) {
+      const id = button(step) ?? "";
+      if (commandSpec(id)?.method) {
+        expect(step.completionEvents, step.id).toEqual([`onContext:${DONE_CONTEXT[id]}`]);
+      } else {
+        // Opening the lesson cannot fail halfway: running the command is its success.
+        expect(step.completionEvents, step.id).toEqual([`onCommand:${id}`]);
+      }
+    }
+  });
+
+  it("every success key belongs to a run command of the table and to a step", () => {
+    const used = new Set(steps.flatMap((s) => s.completionEvents));
+    for (const [command, key] of Object.entries(DONE_CONTEXT)) {
+      expect(COMMANDS.find((c) => c.id === command)?.method, command).toBeDefined();
+      expect(used.has(`onContext:${key}`), key).toBe(true);
+    }
+  });
+});
+
+class FakeTracker {
+  readonly listeners = new Set<RunListener>();
+  onDidChange(listener: RunListener): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+  end(command: string, status: "succeeded" | "failed" | "cancelled"): void {
+    const event = { kind: "end", status, exitCode: status === "succeeded" ? 0 : 1, durationS: 1 } as Event;
+    for (const l of this.listeners) l({ command } as Run, event);
+  }
+  event(command: string, event: Event | undefined): void {
+    for (const l of this.listeners) l({ command } as Run, event);
+  }
+}
+
+describe("registerWalkthrough", () => {
+  it("sets a step's key when its command succeeds, and not when it fails, is cancelled or is still running", () => {
+    const tracker = new FakeTracker();
+    const set: [string, boolean][] = [];
+    registerWalkthrough(tracker, [], (key, value) => set.push([key, value]));
+    tracker.event("tenstorrent.installTtXla", undefined); // started
+    tracker.event("tenstorrent.installTtXla", { kind: "log", line: "…" } as unknown as Event);
+    tracker.end("tenstorrent.installTtXla", "failed");
+    tracker.end("tenstorrent.testTtXlaInstall", "cancelled");
+    expect(set).toEqual([]);
+    tracker.end("tenstorrent.installTtXla", "succeeded");
+    tracker.end("tenstorrent.runCnnExample", "succeeded"); // no step of its own
+    expect(set).toEqual([["tenstorrent.done.install", true]]);
+  });
+
+  it("sets the keys of steps that succeeded in earlier sessions at start", () => {
+    const set: string[] = [];
+    registerWalkthrough(
+      new FakeTracker(),
+      ["tenstorrent.runDoctor", "tenstorrent.runMeshExample@step-7", "tenstorrent.runMeshExample@step-9", "x"],
+      (key) => set.push(key),
+    );
+    expect(set).toEqual(["tenstorrent.done.doctor", "tenstorrent.done.mesh"]);
+    expect(doneContextKeys([])).toEqual([]);
+  });
+
+  it("stops listening when disposed", () => {
+    const tracker = new FakeTracker();
+    registerWalkthrough(tracker, [], () => undefined).dispose();
+    expect(tracker.listeners.size).toBe(0);
+  });
+});
