@@ -53,6 +53,15 @@ class StandbyKey:
         return cls(python, script, cwd, tuple(sorted(env.items())), stamp)
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """What the pool holds right now, read-only (for status and tests)."""
+
+    pid: int
+    key: StandbyKey
+    ready: bool  # its imports are done and it printed the ready line
+
+
 @dataclass
 class _Waiting:
     key: StandbyKey
@@ -75,6 +84,16 @@ class StandbyPool:
         self.idle_s = idle_s
         self._waiting: _Waiting | None = None
         self._starting: set[asyncio.Task[None]] = set()
+
+    @property
+    def waiting(self) -> Waiting | None:
+        """The standby waiting to be adopted, if any."""
+        held = self._waiting
+        if held is None:
+            return None
+        task = held.ready
+        ready = task.done() and not task.cancelled() and not task.exception() and task.result()
+        return Waiting(held.proc.pid, held.key, ready)
 
     async def prepare(self, key: StandbyKey, modules: Sequence[str]) -> None:
         """Start a standby for key (replacing any other). Never raises: it is only a speed-up."""

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import psutil
@@ -18,6 +17,7 @@ from tt_lessons.venv.layout import VenvLayout
 from tt_lessons.venv.lock import venv_lock
 
 from .conftest import CLI, json_lines, run_cli
+from .waiting import connected_to, until
 from .wheels import FAKE_PACKAGES, build_simple_index, build_wheelhouse, serve_index
 
 
@@ -98,8 +98,8 @@ async def test_without_uv_the_installer_falls_back_to_pip(
     index: Path, tmp_path: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No uv anywhere (neither the bundled package nor PATH): the same install runs with pip."""
-    from tt_lessons.run_sink import RunSink
     from tt_lessons.protocol import Method
+    from tt_lessons.run_sink import RunSink
     from tt_lessons.venv import install as installer
 
     monkeypatch.setenv("TT_LESSONS_HOME", env["TT_LESSONS_HOME"])
@@ -187,7 +187,7 @@ def test_killed_install_leaves_an_incomplete_manifest_and_the_next_install_repai
         for line in proc.stdout:  # wait until the resolver is downloading
             if '"step":3' in line:
                 break
-        time.sleep(1.0)
+        until(lambda: connected_to(proc.pid, url), "the installer to download from the index")
         uv_children = psutil.Process(proc.pid).children(recursive=True)
         assert uv_children
         os.kill(proc.pid, signal.SIGKILL)  # only the backend: its children must not outlive it

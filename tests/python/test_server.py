@@ -14,6 +14,7 @@ from tt_lessons.venv import manifest
 from tt_lessons.venv.layout import VenvLayout
 
 from .rpc_client import RpcClient
+from .waiting import connected_to, until_async
 from .wheels import build_simple_index, build_wheelhouse, serve_index
 
 pytestmark = pytest.mark.timeout(300)
@@ -103,7 +104,8 @@ async def test_cancelled_install_marks_the_venv_incomplete(
         params = {"venv": str(venv), "runId": "inst-1", "offline": True, "indexUrl": url}
         msg_id, reply = client.start_request("tenstorrent/installTtXla", params)
         await client.wait_for_event("inst-1", lambda e: e["kind"] == "progress" and e["step"] == 3)
-        await asyncio.sleep(1.0)
+        # Cancel while the installer is downloading from the (slow) index.
+        await until_async(lambda: connected_to(client.proc.pid, url), "the installer to download")
         children = descendants(client.proc.pid)
         await client.cancel(msg_id)
         answer = await asyncio.wait_for(reply, 30)

@@ -6,8 +6,8 @@ import asyncio
 import json
 import os
 import sys
-import time
 from collections.abc import AsyncIterator, Sequence
+from functools import partial
 from pathlib import Path
 
 import psutil
@@ -18,6 +18,7 @@ from tt_lessons.runner import follow
 from tt_lessons.standby import StandbyKey, StandbyPool
 
 from .rpc_client import RpcClient
+from .waiting import gone, until_async
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -51,8 +52,11 @@ def key_for(tmp_path: Path, script: Path, env: dict[str, str]) -> StandbyKey:
     return StandbyKey.of(str(tmp_path / "venv"), sys.executable, str(script), env, str(tmp_path))
 
 
-async def run_adopted(proc: asyncio.subprocess.Process) -> tuple[int, list[str]]:
-    lines: list[str] = []
+async def run_adopted(
+    proc: asyncio.subprocess.Process, lines: list[str] | None = None
+) -> tuple[int, list[str]]:
+    """Follow an adopted standby to its end; its output lines go into lines as they come."""
+    lines = [] if lines is None else lines
 
     def listen(note: EventNotification) -> None:
         event = note.event
@@ -74,7 +78,9 @@ async def test_a_matching_run_adopts_the_standby_with_its_imports_done(
     script, env = workload
     key = key_for(tmp_path, script, env)
     await pool.prepare(key, ["slow_module", "json:dumps"])
-    standby_pid = pool._waiting.proc.pid if pool._waiting else None
+    waiting = pool.waiting
+    assert waiting is not None and waiting.key == key
+    standby_pid = waiting.pid
     args = ["--prompt=-x", "it's; $(rm -rf ~) `x` é", "--"]
     proc = await pool.take(key, args)
     assert proc is not None and proc.pid == standby_pid
@@ -93,13 +99,14 @@ async def test_a_run_taken_while_imports_are_running_waits_for_them(
     script, env = workload
     key = key_for(tmp_path, script, env)
     await pool.prepare(key, ["slow_module"])
-    waiting = pool._waiting
-    assert waiting is not None and not waiting.ready.done()  # slow_module sleeps 1 s on import
+    waiting = pool.waiting
+    assert waiting is not None and not waiting.ready  # slow_module sleeps 1 s on import
     proc = await pool.take(key, [])
-    assert proc is not None
-    assert waiting.ready.done() and waiting.ready.result() is True  # take waited for the ready line
+    assert proc is not None and pool.waiting is None
     code, lines = await run_adopted(proc)
     assert code == 0 and probe_line(lines)["preloaded"] is True
+    # take() read the ready line itself before handing the process over, so it is not output.
+    assert not any("standby-ready" in line for line in lines), lines
 
 
 async def test_another_workload_or_venv_change_gets_no_standby_and_drops_it(
@@ -112,10 +119,10 @@ async def test_another_workload_or_venv_change_gets_no_standby_and_drops_it(
         key_for(tmp_path, tmp_path / "other.py", env),
     ):
         await pool.prepare(key, ["json"])
-        waiting = pool._waiting
+        waiting = pool.waiting
         assert waiting is not None
         assert await pool.take(other, []) is None
-        await asyncio.wait_for(waiting.proc.wait(), 10)  # dropped, not left waiting
+        await until_async(partial(gone, waiting.pid), "the dropped standby to exit")
 
     # A reinstall rewrites the venv's manifest (a new file), so the key no longer matches.
     manifest = tmp_path / "venv" / "tt-lessons-manifest.json"
@@ -145,16 +152,17 @@ async def test_an_idle_standby_exits_and_clear_drops_it(
     key = key_for(tmp_path, script, env)
     idle = StandbyPool(idle_s=0.5)
     await idle.prepare(key, ["json"])
-    waiting = idle._waiting
-    assert waiting is not None
-    await asyncio.wait_for(waiting.proc.wait(), 10)
-    assert await idle.take(key, []) is None
+    idling = idle.waiting
+    assert idling is not None
+    await until_async(lambda: gone(idling.pid), "the idle standby to exit")
+    assert idle.waiting is None and await idle.take(key, []) is None
 
     await pool.prepare(key, ["json"])
-    waiting = pool._waiting
-    assert waiting is not None
+    cleared = pool.waiting
+    assert cleared is not None
     pool.clear()
-    await asyncio.wait_for(waiting.proc.wait(), 10)
+    assert pool.waiting is None
+    await until_async(lambda: gone(cleared.pid), "the cleared standby to exit")
 
 
 @pytest.mark.timeout(300)
@@ -172,10 +180,8 @@ async def test_the_second_sanity_run_through_the_server_starts_ahead(
             kids = psutil.Process(client.proc.pid).children(recursive=True)
             return [k for k in kids if any("_standby.py" in part for part in k.cmdline())]
 
-        deadline = time.monotonic() + 30
-        while not standbys() and time.monotonic() < deadline:
-            await asyncio.sleep(0.1)
-        assert len(standbys()) == 1, "a standby interpreter waits after a successful run"
+        await until_async(lambda: bool(standbys()), "a standby to start after a successful run")
+        assert len(standbys()) == 1, "one standby interpreter waits after a successful run"
 
         second = await client.request("tenstorrent/testTtXlaInstall", {**params, "runId": "s2"})
         outcome = second["result"]
@@ -203,8 +209,9 @@ async def test_cancelling_an_adopted_run_kills_it(
     await pool.prepare(key, ["json"])
     proc = await pool.take(key, [])
     assert proc is not None
-    run = asyncio.create_task(run_adopted(proc))
-    await asyncio.sleep(1.0)
+    lines: list[str] = []
+    run = asyncio.create_task(run_adopted(proc, lines))
+    await until_async(lambda: "started" in lines, "the adopted run to start")
     run.cancel()
     with pytest.raises(asyncio.CancelledError):
         await run
