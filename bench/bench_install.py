@@ -15,7 +15,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import install_phases
@@ -31,6 +30,7 @@ from benchlib import (
     quick_flag,
     run_stamped,
     run_timed,
+    scratch_dir,
 )
 from tt_lessons.venv.install import WORKLOAD_PACKAGES
 from tt_lessons.venv.layout import VenvLayout
@@ -88,7 +88,7 @@ def main() -> None:
     quick = quick_flag(sys.argv)
     reps = 1 if quick else 3
     result = BenchResult("install", "Install: our installer (uv) vs plain venv + pip", quick)
-    work = Path(tempfile.mkdtemp(prefix="tt-bench-install-", dir=RESULTS.parent.parent / ".cache"))
+    work = scratch_dir("tt-bench-install-")
     log = RESULTS / "install.log"
     RESULTS.mkdir(parents=True, exist_ok=True)
     log.write_text("")

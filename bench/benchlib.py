@@ -13,6 +13,7 @@ import platform
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -29,8 +30,16 @@ WORK = RESULTS / "work"  # kept between benchmarks; inside the git-ignored resul
 # a venv exactly as a person gets it from `tt-lessons install --cpu-only`.
 KEPT_VENV = WORK / "ours-venv"
 KEPT_CACHE = WORK / "uv-cache"
+# Git-ignored scratch space on the repository's own disk (where a user's venv would be too).
+SCRATCH = REPO / ".cache"
 # Fallback: the ready CPU venv the tests keep (it also has torch); we only read it.
 CPU_VENV = Path(os.environ.get("TT_BENCH_CPU_VENV", REPO / ".cache" / "test-venv"))
+
+
+def scratch_dir(prefix: str, parent: Path = SCRATCH) -> Path:
+    """A new empty folder under parent; parent is made first, as a fresh clone has none."""
+    parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
 
 def lesson_venv() -> Path:

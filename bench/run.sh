@@ -23,6 +23,8 @@ for arg in "$@"; do
 done
 [ ${#names[@]} -gt 0 ] || names=(install repair demo latency stream mesh)
 
+# A fresh clone has no .venv yet: make it (idempotent, seconds when it is there).
+bash scripts/setup-python.sh || exit 1
 mkdir -p bench/results
 failed=()
 started=$(date +%s)

@@ -4,7 +4,9 @@
 #   - .e2e/node_modules: code-server@4.100.3 + playwright-core, pinned by tests/e2e/package*.json.
 # No browser or ripgrep download from GitHub: Chromium comes from Debian, and code-server's ripgrep
 # postinstall is fed a local tarball made from the npm package @vscode/ripgrep-linux-x64.
-# See /work/shared/e2e-recipe.md for why each step is here.
+# Why the rest is as it is: 4.100.3 is code-server's last release on Node 20 (later ones need 22);
+# as root its postinstall runs only with npm_config_unsafe_perm, node-pty's node-gyp stops at a
+# prompt without npm_config_yes, and its native modules build against the apt headers below.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
