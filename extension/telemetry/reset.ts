@@ -23,7 +23,9 @@ export const RESET_ACTION = "Reset Chips";
 export async function resetChips(ui: ResetUi, chips: () => Promise<ChipReading[]>): Promise<boolean> {
   const found = await chips();
   if (!found.length) {
-    ui.info("No Tenstorrent chip found on this machine (no /sys/class/tenstorrent entries): nothing to reset.");
+    ui.info(
+      "No Tenstorrent chip found here (no /dev/tenstorrent device with its /sys/class/tenstorrent entry): nothing to reset.",
+    );
     return false;
   }
   const ok = await ui.confirm(

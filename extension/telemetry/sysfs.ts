@@ -30,6 +30,13 @@ export const nodeFs: SysfsFs = {
 /** tt-kmd's class directory: one `tenstorrent!<N>` entry per chip. */
 export const SYSFS_CLASS = "/sys/class/tenstorrent";
 
+/**
+ * The chips' device nodes. In a container sysfs shows every chip of the host but /dev only the
+ * ones passed in (tt-vscode-toolkit's reader filters the same way), and a chip without its node
+ * cannot be used here, so only chips with a node count.
+ */
+export const DEV_DIR = "/dev/tenstorrent";
+
 /** One chip's reading; a value the driver or firmware does not expose is left out. */
 export interface ChipReading {
   /** N of /dev/tenstorrent/N. */
@@ -89,17 +96,28 @@ async function readChip(fs: SysfsFs, dir: string, index: number): Promise<ChipRe
   return chip;
 }
 
-/** Every chip under `root`, by index; none (an empty list) without the driver or a card. */
-export async function readChips(fs: SysfsFs = nodeFs, root: string = SYSFS_CLASS): Promise<ChipReading[]> {
-  let names: string[];
+async function list(fs: SysfsFs, dir: string): Promise<string[]> {
   try {
-    names = await fs.readdir(root);
+    return await fs.readdir(dir);
   } catch {
     return [];
   }
+}
+
+/**
+ * Every chip under `root` that has its device node in `devDir`, by index; none (an empty list)
+ * without the driver or a card.
+ */
+export async function readChips(
+  fs: SysfsFs = nodeFs,
+  root: string = SYSFS_CLASS,
+  devDir: string = DEV_DIR,
+): Promise<ChipReading[]> {
+  const [names, nodes] = await Promise.all([list(fs, root), list(fs, devDir)]);
+  const present = new Set(nodes);
   const chips = names
     .map((n) => CHIP_DIR.exec(n))
-    .filter((m): m is RegExpExecArray => m !== null)
+    .filter((m): m is RegExpExecArray => m !== null && present.has(m[1] ?? ""))
     .map((m) => ({ dir: join(root, m[0]), index: Number(m[1]) }))
     .sort((a, b) => a.index - b.index);
   return Promise.all(chips.map((c) => readChip(fs, c.dir, c.index)));

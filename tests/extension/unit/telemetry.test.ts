@@ -1,6 +1,7 @@
 // Chip telemetry read from a fake sysfs tree laid out as tt-kmd lays it out: the class entry
 // /sys/class/tenstorrent/tenstorrent!N is a link to the chip's folder under its PCI device,
-// whose `device` link leads back to the PCI device, where the hwmon folder lives.
+// whose `device` link leads back to the PCI device, where the hwmon folder lives; its device
+// node is /dev/tenstorrent/N (a plain file here).
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,6 +11,7 @@ import { readChips, type ChipReading } from "../../../extension/telemetry/sysfs"
 
 let root: string;
 let classDir: string;
+let devDir: string;
 
 interface FakeChip {
   index: number;
@@ -17,6 +19,8 @@ interface FakeChip {
   attrs?: Record<string, string>;
   /** hwmon folder name -> files; none: the driver registered no hwmon device. */
   hwmon?: Record<string, Record<string, string>>;
+  /** No /dev/tenstorrent/N: a container that was not given this chip. */
+  noNode?: boolean;
 }
 
 function writeAll(dir: string, files: Record<string, string>): void {
@@ -31,12 +35,17 @@ function addChip(chip: FakeChip): void {
   symlinkSync("../..", join(chipDir, "device"));
   for (const [name, files] of Object.entries(chip.hwmon ?? {})) writeAll(join(pci, "hwmon", name), files);
   symlinkSync(chipDir, join(classDir, `tenstorrent!${chip.index}`));
+  if (!chip.noNode) writeFileSync(join(devDir, String(chip.index)), "");
 }
+
+const read = (): Promise<ChipReading[]> => readChips(undefined, classDir, devDir);
 
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), "tt-sysfs-"));
   classDir = join(root, "class", "tenstorrent");
+  devDir = join(root, "dev", "tenstorrent");
   mkdirSync(classDir, { recursive: true });
+  mkdirSync(devDir, { recursive: true });
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -65,7 +74,7 @@ describe("readChips", () => {
       attrs: { tt_card_type: "n150\n", tt_aiclk: "1000\n", tt_axiclk: "900\n" },
       hwmon: { hwmon3: WORMHOLE_HWMON },
     });
-    expect(await readChips(undefined, classDir)).toEqual([
+    expect(await read()).toEqual([
       { index: 0, card: "n150", tempC: 45.312, powerW: 23, aiclkMHz: 1000 },
       { index: 10, card: "p150a", tempC: 60.5, powerW: 120.5, aiclkMHz: 1350 },
     ]);
@@ -74,7 +83,7 @@ describe("readChips", () => {
   it("leaves out what the firmware or driver does not expose, instead of inventing zeros", async () => {
     addChip({ index: 0, bdf: "0000:01:00.0", attrs: { tt_card_type: "n300\n" } }); // no hwmon, no tt_aiclk
     addChip({ index: 1, bdf: "0000:02:00.0", hwmon: { hwmon2: { temp1_input: "garbage\n" } } });
-    expect(await readChips(undefined, classDir)).toEqual([{ index: 0, card: "n300" }, { index: 1 }]);
+    expect(await read()).toEqual([{ index: 0, card: "n300" }, { index: 1 }]);
   });
 
   it("uses the lowest-numbered hwmon folder and ignores other entries", async () => {
@@ -84,12 +93,19 @@ describe("readChips", () => {
       hwmon: { hwmon12: { temp1_input: "99000\n" }, hwmon4: { temp1_input: "41000\n" } },
     });
     mkdirSync(join(classDir, "not-a-chip"));
-    expect(await readChips(undefined, classDir)).toEqual([{ index: 0, tempC: 41 }]);
+    expect(await read()).toEqual([{ index: 0, tempC: 41 }]);
   });
 
   it("finds no chip without the driver's class folder, or with an empty one", async () => {
-    expect(await readChips(undefined, join(root, "absent"))).toEqual([]);
-    expect(await readChips(undefined, classDir)).toEqual([]);
+    expect(await readChips(undefined, join(root, "absent"), devDir)).toEqual([]);
+    expect(await read()).toEqual([]);
+  });
+
+  it("counts only chips whose device node is here (a container sees the host's sysfs)", async () => {
+    addChip({ index: 0, bdf: "0000:01:00.0", attrs: { tt_card_type: "n150\n" }, noNode: true });
+    addChip({ index: 1, bdf: "0000:02:00.0", attrs: { tt_card_type: "n150\n" } });
+    expect(await read()).toEqual([{ index: 1, card: "n150" }]);
+    expect(await readChips(undefined, classDir, join(root, "no-dev"))).toEqual([]);
   });
 });
 
