@@ -55,6 +55,8 @@ export class TelemetryPoller implements Disposable {
     try {
       const chips = await this.read();
       if (!this.disposed) this.onReading(chips);
+    } catch {
+      // A failed read shows nothing new; the next tick tries again (the reader itself does not throw).
     } finally {
       this.reading = false;
     }

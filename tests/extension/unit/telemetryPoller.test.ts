@@ -104,6 +104,20 @@ describe("TelemetryPoller", () => {
     expect(reads).toBe(2);
   });
 
+  it("a failed read is skipped and the next tick reads again", async () => {
+    let reads = 0;
+    const t = setup(true, async () => {
+      reads++;
+      if (reads === 1) throw new Error("EIO");
+      return [chip];
+    });
+    await settle();
+    expect(t.seen).toEqual([]);
+    t.timer.tick();
+    await settle();
+    expect(t.seen).toEqual([[chip]]);
+  });
+
   it("dispose stops the timer, the focus listener and late results", async () => {
     let release: (c: ChipReading[]) => void = () => undefined;
     const t = setup(true, () => new Promise((r) => (release = r)));
