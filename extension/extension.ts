@@ -1,9 +1,8 @@
 // activate(): wires the parts together, nothing else.
 import * as vscode from "vscode";
-import { homedir } from "node:os";
 import { Backend } from "./backend/client";
-import { NO_PYTHON, noInterpreter } from "./backend/notices";
-import { findPython, probeWithExecFile, trustedSources } from "./backend/python";
+import { probeWithExecFile } from "./backend/python";
+import { BackendStarter } from "./backend/start";
 import type { SanityResult } from "./backend/protocol";
 import type { CommandArgs } from "./commands";
 import { registerCommands, startRun, type HandlerDeps } from "./handlers";
@@ -18,6 +17,9 @@ import { registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
 
 const LAST_SANITY = "tenstorrent.lastSanity";
+
+/** Set while active, so deactivate() can wait until the backend process has stopped. */
+let starter: BackendStarter | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("Tenstorrent", { log: true });
@@ -35,7 +37,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   });
   const done = new DoneSteps(context.globalState);
   const status = new StatusView(
-    () => backend.status(statusParams(currentSettings(), homedir())),
+    () => backend.status(statusParams(currentSettings())),
     () => context.globalState.get<SanityResult>(LAST_SANITY),
     log,
   );
@@ -65,27 +67,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (backend.running) void status.refresh();
   });
 
-  const startBackend = async (): Promise<void> => {
-    const found = await findPython(
-      trustedSources(
-        {
-          setting: currentSettings().pythonPath,
-          pythonExtension: pythonExtensionInterpreter,
-          probe: probeWithExecFile,
-        },
-        vscode.workspace.isTrusted,
-      ),
-    );
-    if (!found.ok) {
-      status.setProblem(NO_PYTHON);
-      await backend.stop();
-      return noInterpreter(noticeUi, log, found.tried);
-    }
-    await backend.start(found.interpreter).catch((err: unknown) => {
-      log.error(`backend failed to start: ${String(err)}`);
-      status.setProblem(`The backend failed to start: ${String(err)}`);
-    });
-  };
+  const backendStarter = new BackendStarter({
+    backend,
+    sources: () => ({
+      setting: currentSettings().pythonPath,
+      pythonExtension: pythonExtensionInterpreter,
+      probe: probeWithExecFile,
+    }),
+    trusted: () => vscode.workspace.isTrusted,
+    ui: noticeUi,
+    log,
+    setProblem: (text) => status.setProblem(text),
+  });
+  starter = backendStarter;
+  const startBackend = (): Promise<void> => backendStarter.start();
 
   context.subscriptions.push(
     log,
@@ -110,6 +105,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   );
 }
 
-export function deactivate(): void {
-  // Disposables registered in activate() stop the backend.
+export async function deactivate(): Promise<void> {
+  // VS Code waits for a returned promise, so the backend gets its LSP shutdown/exit and has
+  // ended before the extension host goes (disposing `backend` later finds it stopped).
+  const active = starter;
+  starter = undefined;
+  await active?.stop();
 }

@@ -44,6 +44,9 @@ function paletteTitle(id: string): string {
 /** The command that starts a backend that kept stopping and was not restarted. */
 const RESTART_TITLE = paletteTitle("tenstorrent.restartBackend");
 
+/** Finished runs kept (with their events) for the lesson page to replay; running ones always are. */
+export const MAX_FINISHED_RUNS = 20;
+
 let counter = 0;
 /** Client-chosen run ids, so events can be matched before the response arrives. */
 export function newRunId(command: string): string {
@@ -55,7 +58,10 @@ export class RunTracker {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<RunListener>();
 
-  constructor(private readonly connection: () => Connection | undefined) {}
+  constructor(
+    private readonly connection: () => Connection | undefined,
+    private readonly maxFinished = MAX_FINISHED_RUNS,
+  ) {}
 
   /** Called for every change: a new run (event undefined) and each event in `seq` order. */
   onDidChange(listener: RunListener): { dispose(): void } {
@@ -168,6 +174,21 @@ export class RunTracker {
     this.emit(entry.run, event);
     entry.source.dispose();
     entry.finish(entry.run);
+    // Move it to the end: among finished runs, Map order becomes the order they finished in.
+    this.entries.delete(entry.run.id);
+    this.entries.set(entry.run.id, entry);
+    this.forgetOldest();
+  }
+
+  /** Drops the earliest-finished runs beyond `maxFinished`, so a long session stays bounded. */
+  private forgetOldest(): void {
+    let extra = this.runs.filter((r) => r.status !== "running").length - this.maxFinished;
+    for (const [id, entry] of this.entries) {
+      if (extra <= 0) break;
+      if (entry.run.status === "running") continue;
+      this.entries.delete(id);
+      extra -= 1;
+    }
   }
 
   private settle(entry: Entry, outcome: RunOutcome): void {

@@ -4,7 +4,7 @@ import type { CancellationToken } from "vscode-jsonrpc";
 import type { Event, EventNotification, RunOutcome } from "../../../extension/backend/protocol";
 import type { Connection } from "../../../extension/backend/requests";
 import { commandSpec } from "../../../extension/commands";
-import { RunTracker } from "../../../extension/runs";
+import { MAX_FINISHED_RUNS, RunTracker } from "../../../extension/runs";
 
 class FakeConnection implements Connection {
   calls: {
@@ -126,6 +126,36 @@ describe("RunTracker", () => {
     const done = await run.done;
     const error = done.events[0];
     expect(error).toMatchObject({ kind: "error", error: { code: "bad-input", fixes: ["shape: bad"] } });
+  });
+
+  it("keeps a bounded history: the oldest finished runs go, running ones stay", async () => {
+    const conn = new FakeConnection();
+    const tracker = new RunTracker(() => conn, 2);
+    const start = (id: string) =>
+      tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", { runId: id });
+    const end = (id: string) =>
+      tracker.handleNotification(note(id, 0, { kind: "end", status: "succeeded", exitCode: 0, durationS: 1 }));
+    start("old-running");
+    for (const id of ["a", "b", "c", "d"]) {
+      start(id);
+      end(id);
+    }
+    expect(tracker.runs.map((r) => r.id)).toEqual(["old-running", "c", "d"]);
+    expect(tracker.get("a")).toBeUndefined();
+    end("old-running");
+    expect(tracker.runs.map((r) => r.id)).toEqual(["d", "old-running"]); // c finished first
+  });
+
+  it("keeps twenty finished runs by default", () => {
+    const conn = new FakeConnection();
+    const tracker = new RunTracker(() => conn);
+    for (let i = 0; i < 30; i += 1) {
+      tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", { runId: `r${i}` });
+      tracker.handleNotification(note(`r${i}`, 0, { kind: "end", status: "failed", exitCode: 1, durationS: 0 }));
+    }
+    expect(tracker.runs).toHaveLength(MAX_FINISHED_RUNS);
+    expect(MAX_FINISHED_RUNS).toBe(20);
+    expect(tracker.runs[0]?.id).toBe("r10");
   });
 
   it("fails at once, saying why, when there is no backend", async () => {
