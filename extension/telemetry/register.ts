@@ -5,8 +5,8 @@ import * as vscode from "vscode";
 import type { StatusRow } from "../status/model";
 import { barText, chipRows } from "./format";
 import { TelemetryPoller, type WindowFocus } from "./poller";
-import { ProcessPty, resetChips, type ResetUi } from "./reset";
-import { readChips } from "./sysfs";
+import { HAS_CHIPS, ProcessPty, resetChips, type ResetUi } from "./reset";
+import { readChips, type ChipReading } from "./sysfs";
 
 export interface TelemetryHost {
   /** Shows the chips' rows in the sidebar status view (an empty list removes them). */
@@ -20,29 +20,33 @@ const windowFocus: WindowFocus = {
   onDidChange: (listener) => vscode.window.onDidChangeWindowState((s) => listener(s.focused)),
 };
 
-export function registerTelemetry(host: TelemetryHost): vscode.Disposable {
+export function registerTelemetry(
+  host: TelemetryHost,
+  read: () => Promise<ChipReading[]> = () => readChips(),
+): vscode.Disposable {
   const item = vscode.window.createStatusBarItem("tenstorrent.telemetry", vscode.StatusBarAlignment.Left, 9);
   item.name = "Tenstorrent chip telemetry";
   item.command = "workbench.view.extension.tenstorrent";
-  let shown = "";
-  const poller = new TelemetryPoller(
-    () => readChips(),
-    windowFocus,
-    (chips) => {
-      const bar = barText(chips);
-      if (bar) {
-        item.text = bar.text;
-        item.tooltip = bar.tooltip;
-        item.show();
-      } else {
-        item.hide(); // no chip, no telemetry
-      }
-      const rows = chipRows(chips);
-      const key = JSON.stringify(rows);
-      if (key !== shown) host.showRows(rows); // redraw the tree only when a value changed
-      shown = key;
-    },
-  );
+  let shown = "[]"; // the view starts without chip rows
+  let hasChips: boolean | undefined;
+  const poller = new TelemetryPoller(read, windowFocus, (chips) => {
+    const bar = barText(chips);
+    if (bar) {
+      item.text = bar.text;
+      item.tooltip = bar.tooltip;
+      item.show();
+    } else {
+      item.hide(); // no chip, no telemetry
+    }
+    if (hasChips !== chips.length > 0) {
+      hasChips = chips.length > 0;
+      void vscode.commands.executeCommand("setContext", HAS_CHIPS, hasChips);
+    }
+    const rows = chipRows(chips);
+    const key = JSON.stringify(rows);
+    if (key !== shown) host.showRows(rows); // redraw the tree only when a value changed
+    shown = key;
+  });
   return vscode.Disposable.from(item, poller);
 }
 

@@ -19,6 +19,9 @@ export interface ResetUi {
 
 export const RESET_ACTION = "Reset Chips";
 
+/** Context key, true while chips are found: package.json shows Reset Chips only then. */
+export const HAS_CHIPS = "tenstorrent.hasChips";
+
 /** Asks, then runs `tt-smi -r`; says so and does nothing where there is no chip. */
 export async function resetChips(ui: ResetUi, chips: () => Promise<ChipReading[]>): Promise<boolean> {
   const found = await chips();
