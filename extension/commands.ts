@@ -1,10 +1,13 @@
 // The one table of commands. package.json's `contributes.commands`, the palette handlers and the
 // webview allow-list all come from here, so a command the lesson may run is one we registered.
-// No `vscode` import: the table and the argument checks are unit-tested as plain data.
-import type { Method } from "./backend/protocol";
+// The run commands (id, title, icon, method, lesson arguments and their checks) are generated
+// from the backend's routes; only the UI commands below are written here. No `vscode` import: the
+// table and the argument checks are unit-tested as plain data.
+import type { RequestMethod } from "./backend/requests";
+import { RUN_COMMANDS } from "./backend/routes.generated";
 
-/** Backend methods that start a run (every request but status). */
-export type RunMethod = Exclude<Method, "tenstorrent/status" | "tenstorrent/event">;
+/** Backend methods that start a run (every request but status), from the generated table. */
+export type RunMethod = Extract<RequestMethod, (typeof RUN_COMMANDS)[number]["method"]>;
 
 /** Extra arguments a lesson link may pass, e.g. `command:tenstorrent.runMeshExample?{"shape":"2x4"}`. */
 export type CommandArgs = Record<string, string | number | boolean>;
@@ -22,63 +25,53 @@ export interface CommandSpec {
   readonly args?: Readonly<Record<string, (value: unknown) => boolean>>;
 }
 
-const isShape = (v: unknown): boolean => typeof v === "string" && /^[1-9][0-9]{0,2}x[1-9][0-9]{0,2}$/.test(v);
-const intIn =
-  (lo: number, hi: number) =>
-  (v: unknown): boolean =>
-    typeof v === "number" && Number.isInteger(v) && v >= lo && v <= hi;
-const shortText = (v: unknown): boolean => typeof v === "string" && v.length > 0 && v.length <= 4000;
-const isBool = (v: unknown): boolean => typeof v === "boolean";
+/** The JSON Schema keywords the backend exports for a lesson argument (schema.py's ARG_KEYWORDS). */
+export interface ArgSchema {
+  readonly type: "string" | "integer" | "number" | "boolean";
+  readonly enum?: readonly (string | number)[];
+  readonly pattern?: string;
+  readonly minLength?: number;
+  readonly maxLength?: number;
+  readonly minimum?: number;
+  readonly maximum?: number;
+}
+
+/** Does `v` satisfy the params field's own constraints, as pydantic would check them? */
+export function matchesSchema(schema: ArgSchema, v: unknown): boolean {
+  switch (schema.type) {
+    case "boolean":
+      return typeof v === "boolean";
+    case "string":
+      return (
+        typeof v === "string" &&
+        (schema.minLength === undefined || v.length >= schema.minLength) &&
+        (schema.maxLength === undefined || v.length <= schema.maxLength) &&
+        (schema.pattern === undefined || new RegExp(schema.pattern, "u").test(v)) &&
+        (schema.enum === undefined || schema.enum.includes(v))
+      );
+    case "integer":
+    case "number":
+      return (
+        typeof v === "number" &&
+        (schema.type === "number" ? Number.isFinite(v) : Number.isInteger(v)) &&
+        (schema.minimum === undefined || v >= schema.minimum) &&
+        (schema.maximum === undefined || v <= schema.maximum) &&
+        (schema.enum === undefined || schema.enum.includes(v))
+      );
+  }
+}
+
+function runCommand(c: (typeof RUN_COMMANDS)[number]): CommandSpec {
+  const schemas: Readonly<Record<string, ArgSchema>> = c.args;
+  const args = Object.fromEntries(
+    Object.entries(schemas).map(([name, schema]) => [name, (v: unknown) => matchesSchema(schema, v)]),
+  );
+  return { id: c.id, title: c.title, icon: c.icon, method: c.method, fromWebview: true, args };
+}
 
 export const COMMANDS: readonly CommandSpec[] = [
   { id: "tenstorrent.openLesson", title: "Open the TT-XLA JAX Lesson", icon: "book", fromWebview: false },
-  {
-    id: "tenstorrent.runDoctor",
-    title: "Check This Machine (Doctor)",
-    icon: "pulse",
-    method: "tenstorrent/doctor",
-    fromWebview: true,
-  },
-  {
-    id: "tenstorrent.installTtXla",
-    title: "Install TT-XLA (JAX + PJRT Plugin)",
-    icon: "cloud-download",
-    method: "tenstorrent/installTtXla",
-    fromWebview: true,
-    // The doctor's "Reinstall pjrt-plugin-tt" fix: a plain install keeps a broken same-version .so.
-    args: { reinstall: isBool },
-  },
-  {
-    id: "tenstorrent.testTtXlaInstall",
-    title: "Test the TT-XLA Install",
-    icon: "beaker",
-    method: "tenstorrent/testTtXlaInstall",
-    fromWebview: true,
-  },
-  {
-    id: "tenstorrent.runTtXlaDemo",
-    title: "Run the GPT-2 Demo",
-    icon: "play",
-    method: "tenstorrent/runTtXlaDemo",
-    fromWebview: true,
-    args: { prompt: shortText, generate: intIn(0, 256), topK: intIn(1, 50) },
-  },
-  {
-    id: "tenstorrent.runMeshExample",
-    title: "Run the Multi-Chip Mesh Example",
-    icon: "layout",
-    method: "tenstorrent/runMeshExample",
-    fromWebview: true,
-    args: { shape: isShape },
-  },
-  {
-    id: "tenstorrent.runCnnExample",
-    title: "Train the CNN Example",
-    icon: "graph-line",
-    method: "tenstorrent/runCnnExample",
-    fromWebview: true,
-    args: { epochs: intIn(1, 200), seed: intIn(0, 2 ** 31 - 1) },
-  },
+  ...RUN_COMMANDS.map(runCommand),
   { id: "tenstorrent.cancelRun", title: "Cancel the Running Step", icon: "debug-stop", fromWebview: false },
   { id: "tenstorrent.refreshStatus", title: "Refresh Status", icon: "refresh", fromWebview: true },
   { id: "tenstorrent.showOutput", title: "Show the Backend Log", icon: "output", fromWebview: true },

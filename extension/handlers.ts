@@ -1,11 +1,9 @@
 // Command handlers: the id -> handler table that commands.ts describes. Run commands all go
 // through `startRun`, which builds typed params from settings, tracks the run and shows progress.
 import * as vscode from "vscode";
-import { homedir } from "node:os";
 import { COMMANDS, commandSpec, invokedArgs, type CommandArgs } from "./commands";
 import type { ErrorEvent, Event } from "./backend/protocol";
 import type { Run, RunTracker } from "./runs";
-import { newRunId } from "./runs";
 import { paramsFor } from "./settings";
 import { resetChipsCommand } from "./telemetry/register";
 import { currentSettings } from "./vscodeapi";
@@ -30,10 +28,10 @@ export interface HandlerDeps {
 export function startRun(deps: HandlerDeps, command: string, args: CommandArgs = {}, stepId?: string): Run | undefined {
   const spec = commandSpec(command);
   if (!spec?.method) return undefined;
-  const runId = newRunId(command);
-  const params = paramsFor(spec.method, currentSettings(), runId, homedir(), args);
-  deps.log.info(`run ${runId}: ${spec.method} ${JSON.stringify(params)}`);
+  const params = paramsFor(spec.method, currentSettings(), args);
+  // The tracker names the run (its id travels in the params, so events match before the answer).
   const run = deps.tracker.start(command, spec.method, params, stepId);
+  deps.log.info(`run ${run.id}: ${spec.method} ${JSON.stringify(params)}`);
   const location = stepId ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
   void vscode.window.withProgress(
     { location, title: spec.title, cancellable: location === vscode.ProgressLocation.Notification },

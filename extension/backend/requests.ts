@@ -1,6 +1,6 @@
 // Typed backend calls. The method name picks its params and its result from the generated
-// `Requests` (the backend's PARAMS_FOR, exported through the schema), so a wrong params object or
-// a wrong result type does not compile. No `vscode` import: runs.ts and the tests use it too.
+// `Requests` (built from the backend's routes/, exported through the schema), so a wrong params
+// object or a wrong result type does not compile. No `vscode` import: runs.ts and the tests use it too.
 import { CancellationToken } from "vscode-jsonrpc";
 import type { Requests } from "./protocol";
 

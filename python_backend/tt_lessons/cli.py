@@ -9,70 +9,72 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import types
+import typing
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
+from pydantic.fields import FieldInfo
 
 from . import __version__
 from .cli_output import HumanReporter, JsonReporter, Reporter
-from .protocol import DEFAULT_PROMPT, DEFAULT_VENV, TT_INDEX_URL, Method, RunOutcome, RunStatus
+from .protocol import Cli, Model, RunParams, RunStatus
+from .routes import ALL, Query, Route, by_cli
 from .schema import schema_json
 
-RUN_COMMANDS = {
-    "install": Method.INSTALL,
-    "test": Method.TEST,
-    "demo": Method.DEMO,
-    "mesh": Method.MESH,
-    "cnn": Method.CNN,
-    "doctor": Method.DOCTOR,
-}
+P = TypeVar("P", bound=RunParams)
+M = TypeVar("M", bound=Model)
+
+
+def _value_type(info: FieldInfo) -> Any:
+    """The field's type without `| None`: what argparse converts the text to."""
+    annotation = info.annotation
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        (annotation,) = [arg for arg in typing.get_args(annotation) if arg is not type(None)]
+    return annotation
+
+
+def add_field_flags(cmd: argparse.ArgumentParser, model: type[Model]) -> None:
+    """One flag per params field: `--kebab-case` (or its `Cli` spelling), typed, with the
+    field's description as help. Defaults stay with the model: an absent flag is left out."""
+    for name, info in model.model_fields.items():
+        cli = next((m for m in info.metadata if isinstance(m, Cli)), None)
+        if cli is not None and cli.flag is None:
+            continue
+        kebab = name.replace("_", "-")
+        flag = cli.flag if cli is not None and cli.flag else f"--{kebab}"
+        help_text = (info.description or "").replace("%", "%%")
+        kind = _value_type(info)
+        if kind is bool:
+            on_by_default = info.default is True
+            if on_by_default and cli is None:
+                flag = f"--no-{kebab}"
+            action = "store_false" if on_by_default else "store_true"
+            cmd.add_argument(
+                flag, dest=name, action=action, default=argparse.SUPPRESS, help=help_text
+            )
+            continue
+        if info.default is not None:
+            help_text += f" (default: {info.default})"
+        cmd.add_argument(
+            flag,
+            dest=name,
+            type=kind,
+            default=argparse.SUPPRESS,
+            metavar=name.upper(),
+            help=help_text,
+        )
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="tt-lessons", description=__doc__)
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
-
-    def run_command(name: str, help_text: str) -> argparse.ArgumentParser:
-        cmd = sub.add_parser(name, help=help_text)
-        cmd.add_argument(
-            "--venv", default=DEFAULT_VENV, help=f"venv folder (default {DEFAULT_VENV})"
-        )
+    for route in ALL:
+        cmd = sub.add_parser(route.cli, help=route.help)
+        add_field_flags(cmd, route.params)
         cmd.add_argument("--json", action="store_true", help="print events as JSON lines")
-        cmd.add_argument("--timeout", type=float, dest="timeout_s", help="seconds before stopping")
-        return cmd
-
-    install = run_command("install", "create or repair the venv and install TT-XLA")
-    install.add_argument("--cpu-only", action="store_true", help="skip pjrt-plugin-tt (CPU JAX)")
-    install.add_argument("--wheelhouse", help="folder of wheels to install from (--find-links)")
-    install.add_argument("--index-url", default=TT_INDEX_URL, help="index serving pjrt-plugin-tt")
-    install.add_argument("--offline", action="store_true", help="no network: wheelhouse only")
-    install.add_argument("--pre", action="store_true", help="allow pre-release (nightly) wheels")
-    install.add_argument("--force", action="store_true", help="replace a folder we did not make")
-    install.add_argument("--python", help="interpreter to build the venv from")
-    install.add_argument(
-        "--reinstall", action="store_true", help="reinstall every package, even the same versions"
-    )
-    install.add_argument("--pip", dest="use_uv", action="store_false", help="use pip, not uv")
-
-    run_command("test", "run the JAX sanity check in the venv")
-    demo = run_command("demo", "GPT-2 next-token prediction in the venv")
-    demo.add_argument("--model", default="gpt2", help="gpt2[-medium|-large|-xl] or a folder")
-    demo.add_argument("--prompt", default=DEFAULT_PROMPT)
-    demo.add_argument("--top-k", type=int, default=5)
-    demo.add_argument("--generate", type=int, default=0, help="extra tokens to generate")
-    mesh = run_command("mesh", "shard a matmul over a device mesh")
-    mesh.add_argument("--shape", default="1x2", help="rows x cols, e.g. 1x2, 1x8, 8x4")
-    mesh.add_argument("--no-force-host-devices", dest="force_host_devices", action="store_false")
-    cnn = run_command("cnn", "train a small CNN on the 8x8 digits")
-    cnn.add_argument("--epochs", type=int, default=8)
-    cnn.add_argument("--seed", type=int, default=0)
-    run_command("doctor", "check the install and hardware, with fixes")
-
-    status = sub.add_parser("status", help="venv and hardware status (fast)")
-    status.add_argument("--venv", default=DEFAULT_VENV)
-    status.add_argument("--json", action="store_true")
     sub.add_parser("serve", help="JSON-RPC server on stdio (used by the VS Code extension)")
     schema = sub.add_parser("schema", help="print the protocol's JSON Schema")
     schema.add_argument("--out", type=Path, help="write to this file instead of stdout")
@@ -80,41 +82,43 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _params(args: argparse.Namespace) -> dict[str, Any]:
-    skip = {"command", "json"}
-    return {k: v for k, v in vars(args).items() if k not in skip and v is not None}
+    """The flags given, by field name; the params model fills in the rest."""
+    return {k: v for k, v in vars(args).items() if k not in {"command", "json"}}
 
 
-def _run(method: Method, args: argparse.Namespace) -> int:
-    from .protocol import PARAMS_FOR
-    from .services import execute
+def _run(route: Route[P], args: argparse.Namespace) -> int:
+    from .services import execute_route
 
     reporter: Reporter = JsonReporter() if args.json else HumanReporter()
     try:
-        params = PARAMS_FOR[method].model_validate(_params(args))
+        params = route.params.model_validate(_params(args))
     except ValidationError as exc:
         reporter.bad_input(str(exc))
         return 2
     try:
-        outcome: RunOutcome = asyncio.run(execute(method, params, reporter.event))  # type: ignore[arg-type]
+        outcome = asyncio.run(execute_route(route, params, reporter.event))
     except KeyboardInterrupt:
         return 130
     reporter.outcome(outcome)
     return 0 if outcome.status is RunStatus.SUCCEEDED else 1
 
 
+def _ask(query: Query[M, Any], args: argparse.Namespace) -> int:
+    try:
+        params = query.params.model_validate(_params(args))
+    except ValidationError as exc:
+        (JsonReporter() if args.json else HumanReporter()).bad_input(str(exc))
+        return 2
+    result = query.answer(params)
+    if args.json:
+        print(result.model_dump_json(by_alias=True))
+    else:
+        HumanReporter().show(result)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in RUN_COMMANDS:
-        return _run(RUN_COMMANDS[args.command], args)
-    if args.command == "status":
-        from .venv.status import status
-
-        result = status(args.venv)
-        if args.json:
-            print(result.model_dump_json(by_alias=True))
-        else:
-            HumanReporter().status(result)
-        return 0
     if args.command == "serve":
         from .server import serve
 
@@ -127,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             sys.stdout.write(text)
         return 0
-    raise AssertionError(args.command)
+    route = by_cli(args.command)
+    return _run(route, args) if isinstance(route, Route) else _ask(route, args)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import json
 import sys
 from typing import Protocol
 
+from pydantic import BaseModel
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -83,6 +84,13 @@ class HumanReporter:
 
     def bad_input(self, message: str) -> None:
         self.console.print(f"[bold red]Bad input:[/] {message}", markup=True)
+
+    def show(self, result: BaseModel) -> None:
+        """A query's answer: status as a table, anything else as JSON."""
+        if isinstance(result, StatusResult):
+            self.status(result)
+        else:
+            self.console.print_json(result.model_dump_json(by_alias=True))
 
     def status(self, result: StatusResult) -> None:
         table = Table(show_header=False, box=None)

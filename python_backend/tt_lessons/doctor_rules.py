@@ -13,10 +13,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .protocol import TT_INDEX_URL, Finding, FixAction, VenvState
+from .protocol import PLUGIN_PACKAGE, TT_INDEX_URL, Finding, FixAction, InstallParams, VenvState
+from .routes import doctor, install, test
 from .version_spec import requirement_for, satisfies
 
-PLUGIN = "pjrt-plugin-tt"
+PLUGIN = PLUGIN_PACKAGE
 TT_PLATFORMS = ("tt", "tenstorrent")
 # The symbol stops at brackets or quotes: log lines wrap the exception text in "(...)".
 _UNDEFINED = re.compile(r"undefined symbol:\s*(?P<symbol>[^\s()'\"]+)")
@@ -70,26 +71,30 @@ def reinstall_fix(host: HostFacts) -> FixAction:
         argv = [host.venv_python, "-m", "pip", "install", "--force-reinstall", *source]
     # The button runs the install with reinstall on: a plain one finds the versions satisfied.
     return FixAction(
-        label="Reinstall pjrt-plugin-tt",
-        command="tenstorrent.installTtXla",
+        label=f"Reinstall {PLUGIN}",
+        command=install.ROUTE.command.id,
         argv=argv,
-        args={"reinstall": True},
+        args=REINSTALL_ARGS,
     )
 
 
-INSTALL_FIX = FixAction(label="Install TT-XLA", command="tenstorrent.installTtXla")
-TEST_FIX = FixAction(label="Run the TT-XLA check", command="tenstorrent.testTtXlaInstall")
+# The install route's own lesson argument, spelled as on the wire: {"reinstall": true}.
+REINSTALL_ARGS = InstallParams(reinstall=True).model_dump(by_alias=True, include={"reinstall"})
+
+
+INSTALL_FIX = FixAction(label="Install TT-XLA", command=install.ROUTE.command.id)
+TEST_FIX = FixAction(label="Run the TT-XLA check", command=test.ROUTE.command.id)
 # No card node: usually the tt-kmd driver is not loaded (its module is `tenstorrent`). The backend
 # cannot run sudo, so the argv is shown and the button checks again once it has been run.
 DRIVER_FIX = FixAction(
     label="Check again after loading the driver",
-    command="tenstorrent.runDoctor",
+    command=doctor.ROUTE.command.id,
     argv=["sudo", "modprobe", "tenstorrent"],
 )
 # tt-smi is a PyPI package; pipx puts its command on PATH without touching the system Python.
 TT_SMI_FIX = FixAction(
     label="Check again after installing tt-smi",
-    command="tenstorrent.runDoctor",
+    command=doctor.ROUTE.command.id,
     argv=["pipx", "install", "tt-smi"],
 )
 
@@ -116,7 +121,7 @@ def failure(id: str, title: str, text: str, host: HostFacts) -> Finding:
         "fail",
         f"ImportError: undefined symbol {match.group('symbol')}",
         f"A compiled library{where} expects a symbol the installed JAX does not provide: the "
-        "TT plugin and jax/jaxlib come from different releases. Reinstalling pjrt-plugin-tt "
+        f"TT plugin and jax/jaxlib come from different releases. Reinstalling {PLUGIN} "
         "brings back the jax version it was built against.",
         reinstall_fix(host),
     )
@@ -178,7 +183,7 @@ def plugin_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
                 finding(
                     "plugin",
                     "warn" if host.tt_devices else "info",
-                    "CPU-only install: pjrt-plugin-tt is not installed",
+                    f"CPU-only install: {PLUGIN} is not installed",
                     "This venv was installed without the TT plugin, so JAX runs on its CPU "
                     "backend. Install TT-XLA with the plugin to use a Tenstorrent card.",
                     INSTALL_FIX,
@@ -188,7 +193,7 @@ def plugin_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
             finding(
                 "plugin",
                 "fail",
-                "pjrt-plugin-tt is not installed",
+                f"{PLUGIN} is not installed",
                 "JAX has no Tenstorrent backend without it; the install did not complete.",
                 reinstall_fix(host),
             )
@@ -196,9 +201,7 @@ def plugin_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
     broken = {module: text for module, text in probe.imports.items() if text}
     if not broken:
         modules = ", ".join(probe.imports) or "no modules"
-        return [
-            finding("plugin", "ok", f"pjrt-plugin-tt {version} imports", f"Imported {modules}.")
-        ]
+        return [finding("plugin", "ok", f"{PLUGIN} {version} imports", f"Imported {modules}.")]
     module, text = next(iter(broken.items()))
     if "ModuleNotFoundError" in text:
         return [
@@ -206,12 +209,12 @@ def plugin_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
                 "plugin",
                 "fail",
                 f"Module not found: {module}",
-                f"pjrt-plugin-tt {version} is registered but its files are missing: the wheel "
+                f"{PLUGIN} {version} is registered but its files are missing: the wheel "
                 "did not install correctly. Reinstall it.",
                 reinstall_fix(host),
             )
         ]
-    return [failure("plugin", f"pjrt-plugin-tt does not import ({module})", text, host)]
+    return [failure("plugin", f"{PLUGIN} does not import ({module})", text, host)]
 
 
 def _satisfies(version: str, spec: str) -> bool | None:
@@ -247,7 +250,7 @@ def version_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
             finding(
                 "versions",
                 "fail",
-                "JAX version does not match pjrt-plugin-tt",
+                f"JAX version does not match {PLUGIN}",
                 f"{'; '.join(problems)}. {plugin} only works with the JAX it was built against.",
                 reinstall_fix(host),
             )
@@ -256,8 +259,8 @@ def version_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
         detail = f"Could not compare {'; '.join(unreadable)}."
         return [finding("versions", "info", "JAX version could not be checked", detail)]
     if matches:
-        return [finding("versions", "ok", "JAX matches pjrt-plugin-tt", f"{', '.join(matches)}.")]
-    return [finding("versions", "info", "pjrt-plugin-tt does not pin JAX", plugin)]
+        return [finding("versions", "ok", f"JAX matches {PLUGIN}", f"{', '.join(matches)}.")]
+    return [finding("versions", "info", f"{PLUGIN} does not pin JAX", plugin)]
 
 
 def worth_showing(line: str) -> bool:

@@ -14,7 +14,6 @@ from .protocol import (
     Event,
     EventNotification,
     LogEvent,
-    Method,
     ProgressEvent,
     ResultEvent,
     RunResult,
@@ -27,7 +26,7 @@ Listener = Callable[[EventNotification], None]
 class RunSink:
     """One run: a run id, consecutive sequence numbers from 0, and a clock."""
 
-    def __init__(self, method: Method, listener: Listener, run_id: str | None = None) -> None:
+    def __init__(self, method: str, listener: Listener, run_id: str | None = None) -> None:
         self.method = method
         self.run_id = run_id or uuid.uuid4().hex[:12]
         self._listener = listener

@@ -1,13 +1,101 @@
-"""JSON Schema export of the protocol: the TypeScript types are generated from this text."""
+"""JSON Schema export of the protocol: the TypeScript types are generated from this text.
+
+Next to the types, `x-tt-lessons` carries the data the extension derives its tables from: each
+run route's command (id, title, icon, the lesson args it accepts with their constraints), the
+settings that fill each request's params, the settings themselves and the shared constants.
+scripts/gen-protocol.mjs turns it into extension/backend/routes.generated.ts.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import Any, Literal
 
-from .protocol import ProtocolSchema
+from pydantic import create_model
+
+from .protocol import (
+    GPT2_MODELS,
+    MESH_SHAPE_PATTERN,
+    PLUGIN_PACKAGE,
+    EventNotification,
+    FromSetting,
+    Manifest,
+    Model,
+    RunOutcome,
+    StatusResult,
+)
+from .protocol.settings import SECTION, SETTINGS
+from .routes import ALL, ROUTES, Requests, Route
+
+# The keywords a lesson argument's check needs; the extension implements exactly these.
+ARG_KEYWORDS = ("type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum")
+
+
+def protocol_schema() -> type[Model]:
+    """Root of the exported schema: names every type the TypeScript side uses."""
+    params = {r.params.__name__: (r.params, ...) for r in ALL}
+    fields: dict[str, Any] = {
+        "version": (Literal[1], ...),
+        **params,
+        "event_notification": (EventNotification, ...),
+        "run_outcome": (RunOutcome, ...),
+        "status_result": (StatusResult, ...),
+        "manifest": (Manifest, ...),
+        "requests": (Requests, ...),
+    }
+    return create_model("ProtocolSchema", __base__=Model, **fields)
+
+
+def lesson_arg_checks(route: Route[Any]) -> dict[str, dict[str, object]]:
+    """Wire name -> JSON Schema constraints of each field a lesson link may set."""
+    properties = route.params.model_json_schema(by_alias=True)["properties"]
+    checks: dict[str, dict[str, object]] = {}
+    for name in route.command.lesson_args:
+        alias = route.params.model_fields[name].alias or name
+        schema = properties[alias]
+        if "type" not in schema:  # e.g. `str | None`: a link must give a value or nothing
+            raise TypeError(f"{route.method}: lesson arg {name} needs one plain type")
+        checks[alias] = {k: schema[k] for k in ARG_KEYWORDS if k in schema}
+    return checks
+
+
+def setting_sources(params: type[Model]) -> dict[str, list[str]]:
+    """Wire name -> the settings that fill it, first one set wins."""
+    known = {setting.key for setting in SETTINGS}
+    sources: dict[str, list[str]] = {}
+    for name, info in params.model_fields.items():
+        for meta in info.metadata:
+            if isinstance(meta, FromSetting):
+                missing = set(meta.keys) - known
+                if missing:
+                    raise TypeError(f"{params.__name__}.{name}: no setting {missing}")
+                sources[info.alias or name] = list(meta.keys)
+    return sources
+
+
+def extension_data() -> dict[str, object]:
+    return {
+        "commands": [
+            {
+                "id": route.command.id,
+                "method": route.method,
+                "title": route.command.title,
+                "icon": route.command.icon,
+                "args": lesson_arg_checks(route),
+            }
+            for route in ROUTES
+        ],
+        "paramsFromSettings": {route.method: setting_sources(route.params) for route in ALL},
+        "section": SECTION,
+        "settings": {setting.key: setting.contribution() for setting in SETTINGS},
+        "gpt2Models": list(GPT2_MODELS),
+        "meshShapePattern": MESH_SHAPE_PATTERN,
+        "pluginPackage": PLUGIN_PACKAGE,
+    }
 
 
 def schema_json() -> str:
-    schema = ProtocolSchema.model_json_schema(by_alias=True, mode="serialization")
+    schema = protocol_schema().model_json_schema(by_alias=True, mode="serialization")
     schema["title"] = "TtLessonsProtocol"
+    schema["x-tt-lessons"] = extension_data()
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"

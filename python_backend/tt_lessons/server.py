@@ -8,7 +8,8 @@ run, which kills the child's process tree (runner.py) before pygls answers "canc
 from __future__ import annotations
 
 import logging
-from typing import Any, cast
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, cast
 
 from cattrs import Converter
 from pydantic import ValidationError
@@ -17,13 +18,16 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import JsonRPCNotification, JsonRPCRequestMessage, default_converter
 
 from . import __version__, services
-from .protocol import PARAMS_FOR, EventNotification, Method, Model, RunParams, StatusParams
+from .protocol import EVENT_METHOD, EventNotification, Model, RunParams
+from .routes import QUERIES, ROUTES, Query, Route
+from .run_sink import Listener
 from .standby import StandbyPool
-from .venv.status import status
 
 log = logging.getLogger(__name__)
 # A union on purpose: pygls passes the server to handlers whose first parameter could take it.
 JsonParams = dict[str, Any] | list[Any] | None
+M = TypeVar("M", bound=Model)
+P = TypeVar("P", bound=RunParams)
 
 
 def _converter() -> Converter:
@@ -38,9 +42,8 @@ def _converter() -> Converter:
     return converter
 
 
-def parse_params(method: Method, raw: object) -> Model:
+def parse_params(method: str, model: type[M], raw: object) -> M:
     """Validate params; a bad one becomes a typed InvalidParams error naming the field."""
-    model = PARAMS_FOR[method]
     try:
         return model.model_validate({} if raw is None else raw)
     except ValidationError as exc:
@@ -50,8 +53,29 @@ def parse_params(method: Method, raw: object) -> Model:
         ]
         summary = "; ".join(f"{p['field']}: {p['message']}" for p in problems)
         raise JsonRpcInvalidParams(
-            message=f"Invalid params for {method.value}: {summary}", data={"problems": problems}
+            message=f"Invalid params for {method}: {summary}", data={"problems": problems}
         ) from None
+
+
+def run_handler(
+    route: Route[P], publish: Listener, standby: StandbyPool
+) -> Callable[[JsonParams], Awaitable[dict[str, Any]]]:
+    """The coroutine pygls calls for a run route: params in, RunOutcome out."""
+
+    async def handler(raw: JsonParams) -> dict[str, Any]:
+        params = parse_params(route.method, route.params, raw)
+        outcome = await services.execute_route(route, params, publish, standby)
+        return outcome.model_dump(by_alias=True, mode="json")
+
+    return handler
+
+
+def query_handler(query: Query[M, Model]) -> Callable[[JsonParams], dict[str, Any]]:
+    def handler(raw: JsonParams) -> dict[str, Any]:
+        params = parse_params(query.method, query.params, raw)
+        return query.answer(params).model_dump(by_alias=True, mode="json")
+
+    return handler
 
 
 class TtLessonsServer(LanguageServer):
@@ -79,27 +103,12 @@ def build_server() -> LanguageServer:
     standby = StandbyPool()
 
     def publish(note: EventNotification) -> None:
-        server.protocol.notify(Method.EVENT.value, note.model_dump(by_alias=True, mode="json"))
+        server.protocol.notify(EVENT_METHOD, note.model_dump(by_alias=True, mode="json"))
 
-    def register_run(method: Method) -> None:
-        async def handler(raw: JsonParams) -> dict[str, Any]:
-            params = parse_params(method, raw)
-            assert isinstance(params, RunParams)
-            outcome = await services.execute(method, params, publish, standby)
-            return outcome.model_dump(by_alias=True, mode="json")
-
-        server.feature(method.value)(handler)
-
-    for method in PARAMS_FOR:
-        if method is not Method.STATUS:
-            register_run(method)
-
-    @server.feature(Method.STATUS.value)
-    def on_status(raw: JsonParams) -> dict[str, Any]:
-        params = parse_params(Method.STATUS, raw)
-        assert isinstance(params, StatusParams)
-        return status(params.venv).model_dump(by_alias=True, mode="json")
-
+    for route in ROUTES:
+        server.feature(route.method)(run_handler(route, publish, standby))
+    for query in QUERIES:
+        server.feature(query.method)(query_handler(query))
     return server
 
 

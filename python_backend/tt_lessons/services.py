@@ -1,7 +1,7 @@
-"""The service layer both front ends call: one function per request, events into a RunSink.
+"""The service layer both front ends call: one route per request, events into a RunSink.
 
-`execute` turns whatever happens (a result, a BackendError, a crash, a cancel) into the run's
-closing events and its RunOutcome, so the server and the CLI report runs identically.
+`execute_route` turns whatever happens (a result, a BackendError, a crash, a cancel) into the
+run's closing events and its RunOutcome, so the server and the CLI report runs identically.
 """
 
 from __future__ import annotations
@@ -9,41 +9,37 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
-from . import doctor
 from .errors import BackendError
 from .protocol import (
     ErrorCode,
     ErrorEvent,
-    InstallParams,
-    Method,
     ResultEvent,
     RunOutcome,
     RunParams,
     RunResult,
     RunStatus,
 )
+from .routes import Route, route_for
 from .run_sink import Listener, RunSink
 from .runner import follow, spawn
 from .standby import StandbyKey, StandbyPool
-from .venv.install import child_env, install, python_for
-from .workload_specs import SPECS, WORKLOADS_DIR
+from .venv.install import child_env, python_for
+from .workload_specs import WORKLOADS_DIR, WorkloadSpec
 
 log = logging.getLogger(__name__)
+P = TypeVar("P", bound=RunParams)
 
-Service = Callable[[RunParams, RunSink], Awaitable[RunResult | None]]
 
-
-async def run_workload(
-    method: Method, params: RunParams, sink: RunSink, standby: StandbyPool | None = None
-) -> RunResult | None:
-    """Start the method's workload in the venv's own Python and stream what it prints.
+async def _run_spec(
+    spec: WorkloadSpec[P], params: P, sink: RunSink, standby: StandbyPool | None
+) -> RunResult:
+    """Start a workload in the venv's own Python and stream what it prints.
 
     With a standby pool (the server), a ready interpreter started after the last such run is
     adopted when it matches, and a new one is prepared after a run that succeeds.
     """
-    _, spec = SPECS[method]
     python = python_for(params.venv)
     script, args = str(WORKLOADS_DIR / spec.script), spec.args(params)
     env, cwd = {**child_env(), **spec.env(params)}, os.path.expanduser("~")
@@ -76,34 +72,35 @@ async def run_workload(
     return sink.result
 
 
-async def _install(params: RunParams, sink: RunSink) -> RunResult | None:
-    assert isinstance(params, InstallParams)
-    return await install(params, sink)
+async def run_workload(
+    method: str, params: RunParams, sink: RunSink, standby: StandbyPool | None = None
+) -> RunResult | None:
+    """Run the workload of the route named `method` (a wire name) with its params."""
+    route = route_for(method)
+    if route.workload is None:
+        raise KeyError(f"{method} runs no workload")
+    return await _run_spec(route.workload, route.params.model_validate(params), sink, standby)
 
 
-async def _doctor(params: RunParams, sink: RunSink) -> RunResult | None:
-    return await doctor.run(params, sink)
+async def _work(
+    route: Route[P], params: P, sink: RunSink, standby: StandbyPool | None
+) -> RunResult | None:
+    if route.workload is not None:
+        return await _run_spec(route.workload, params, sink, standby)
+    if route.service is not None:
+        return await route.service(params, sink)
+    raise TypeError(f"{route.method} has neither a service nor a workload")
 
 
-def service_for(method: Method, standby: StandbyPool | None = None) -> Service:
-    if method is Method.INSTALL:
-        return _install
-    if method is Method.DOCTOR:
-        return _doctor
-    if method in SPECS:
-        return lambda params, sink: run_workload(method, params, sink, standby)
-    raise KeyError(method)
-
-
-async def execute(
-    method: Method, params: RunParams, listener: Listener, standby: StandbyPool | None = None
+async def execute_route(
+    route: Route[P], params: P, listener: Listener, standby: StandbyPool | None = None
 ) -> RunOutcome:
     """Run one request to its end; a cancel still emits `end` before it propagates."""
-    sink = RunSink(method, listener, params.run_id)
-    if standby and method is Method.INSTALL:
+    sink = RunSink(route.method, listener, params.run_id)
+    if standby and route.changes_venv:
         standby.clear()  # its imports would be stale after the venv changes
     try:
-        result = await service_for(method, standby)(params, sink)
+        result = await _work(route, params, sink, standby)
         if result is not None and sink.result is None:
             sink.emit(ResultEvent(result=result))
         status, error = RunStatus.SUCCEEDED, None
@@ -135,3 +132,11 @@ async def execute(
         result=sink.result,
         error=error,
     )
+
+
+async def execute(
+    method: str, params: RunParams, listener: Listener, standby: StandbyPool | None = None
+) -> RunOutcome:
+    """`execute_route` by wire name, for callers that hold one (tests, benchmarks)."""
+    route = route_for(method)
+    return await execute_route(route, route.params.model_validate(params), listener, standby)

@@ -5,15 +5,19 @@ from __future__ import annotations
 import inspect
 import json
 import re
+import sys
+from typing import Any, cast
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pygls.exceptions import JsonRpcInvalidParams
-from tt_lessons import protocol
-from tt_lessons.protocol import Method
-from tt_lessons.schema import schema_json
+from tt_lessons import doctor_rules, protocol
+from tt_lessons.protocol import InstallParams, MeshParams, Method
+from tt_lessons.protocol.settings import SETTINGS
+from tt_lessons.routes import ALL, QUERIES, ROUTES
+from tt_lessons.schema import extension_data, schema_json
 from tt_lessons.server import build_server, parse_params
 
 from .conftest import REPO
@@ -44,35 +48,33 @@ def test_every_model_round_trips(model: type[BaseModel], data: st.DataObject) ->
     assert json.loads(again.model_dump_json(by_alias=True)) == json.loads(text)
 
 
-@pytest.mark.parametrize("method", list(protocol.PARAMS_FOR), ids=lambda m: m.value)
+@pytest.mark.parametrize("route", ALL, ids=lambda r: r.method)
 @settings(max_examples=150, deadline=None)
 @given(raw=ANY_JSON)
-def test_arbitrary_json_params_never_crash_the_parser(method: Method, raw: object) -> None:
+def test_arbitrary_json_params_never_crash_the_parser(route: Any, raw: object) -> None:
     """Fuzz: any JSON value as params is either accepted or a typed InvalidParams error."""
     try:
-        parsed = parse_params(method, raw)
+        parsed = parse_params(route.method, route.params, raw)
     except JsonRpcInvalidParams as error:
         assert error.code == -32602 and error.data["problems"]
     else:
-        assert isinstance(parsed, protocol.PARAMS_FOR[method])
+        assert isinstance(parsed, route.params)
 
 
 def test_requests_pair_every_method_with_its_params_and_result() -> None:
     """The exported `Requests` (what the TypeScript side types each call with) names every
-    method the server answers, each with its PARAMS_FOR model and its result."""
+    method the server answers, each with its route's params model and its result."""
     defs = json.loads(schema_json())["$defs"]
     exported = defs["Requests"]["properties"]
     features = build_server().protocol.fm.features
     served = {name for name in features if name.startswith("tenstorrent/")}
-    requests = [method for method in Method if method is not Method.EVENT]
-    assert set(exported) == served == {method.value for method in requests}
-    assert set(protocol.PARAMS_FOR) == set(requests)
-    for method in requests:
-        pair = defs[exported[method.value]["$ref"].removeprefix("#/$defs/")]["properties"]
-        result = "StatusResult" if method is Method.STATUS else "RunOutcome"
-        assert pair["params"] == {"$ref": f"#/$defs/{protocol.PARAMS_FOR[method].__name__}"}
+    assert set(exported) == served == {route.method for route in ALL}
+    assert {m.value for m in Method} == served | {protocol.EVENT_METHOD}
+    for route in ALL:
+        pair = defs[exported[route.method]["$ref"].removeprefix("#/$defs/")]["properties"]
+        result = "StatusResult" if route in QUERIES else "RunOutcome"
+        assert pair["params"] == {"$ref": f"#/$defs/{route.params.__name__}"}
         assert pair["result"] == {"$ref": f"#/$defs/{result}"}
-        assert protocol.result_for(method).__name__ == result
 
 
 def test_wire_names_are_camel_case() -> None:
@@ -103,8 +105,9 @@ def test_events_and_results_are_discriminated_by_kind() -> None:
 def test_bad_params_are_typed_errors_naming_the_field(
     method: Method, params: object, field: str
 ) -> None:
+    model = next(route.params for route in ALL if route.method == method)
     with pytest.raises(JsonRpcInvalidParams) as raised:
-        parse_params(method, params)
+        parse_params(method.value, model, params)
     assert raised.value.code == -32602
     assert field in raised.value.message
     assert any(
@@ -127,3 +130,86 @@ def test_the_readme_names_the_protocol_where_it_is() -> None:
 def test_exported_schema_is_current() -> None:
     committed = (REPO / "protocol" / "schema.json").read_text(encoding="utf-8")
     assert committed == schema_json(), "run: tt-lessons schema --out protocol/schema.json"
+
+
+def test_every_route_module_declares_a_route_with_a_command_or_an_answer() -> None:
+    """routes/ is the registry: every public module is a route, none is forgotten."""
+    folder = REPO / "python_backend" / "tt_lessons" / "routes"
+    modules = {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    assert len(ALL) == len(modules)
+    assert [route.command.id for route in ROUTES] == [
+        "tenstorrent.runDoctor",
+        "tenstorrent.installTtXla",
+        "tenstorrent.testTtXlaInstall",
+        "tenstorrent.runTtXlaDemo",
+        "tenstorrent.runMeshExample",
+        "tenstorrent.runCnnExample",
+    ]
+
+
+def exported_commands() -> list[dict[str, Any]]:
+    return cast(list[dict[str, Any]], extension_data()["commands"])
+
+
+def test_lesson_args_carry_the_params_constraints() -> None:
+    """What the extension checks a lesson link's arguments with is the params model's own
+    constraints: one mesh-shape pattern, the demo's bounds, reinstall as a boolean."""
+    commands = {c["id"]: c for c in exported_commands()}
+    mesh = commands["tenstorrent.runMeshExample"]["args"]
+    assert mesh == {"shape": {"type": "string", "pattern": protocol.MESH_SHAPE_PATTERN}}
+    assert MeshParams.model_json_schema()["properties"]["shape"]["pattern"] == (
+        protocol.MESH_SHAPE_PATTERN
+    )
+    demo = commands["tenstorrent.runTtXlaDemo"]["args"]
+    assert demo["topK"] == {"type": "integer", "minimum": 1, "maximum": 50}
+    assert demo["prompt"] == {"type": "string", "minLength": 1, "maxLength": 4000}
+    assert commands["tenstorrent.installTtXla"]["args"] == {"reinstall": {"type": "boolean"}}
+    assert commands["tenstorrent.testTtXlaInstall"]["args"] == {}
+
+
+def test_settings_fill_params_with_the_same_defaults() -> None:
+    """Each setting that fills a params field has that field's default (or "" / 0 for unset)."""
+    by_key = {s.key: s for s in SETTINGS}
+    sources = cast(dict[str, dict[str, list[str]]], extension_data()["paramsFromSettings"])
+    assert set(sources) == {route.method for route in ALL}
+    for route in ALL:
+        fields = {info.alias: info for info in route.params.model_fields.values()}
+        for alias, keys in sources[route.method].items():
+            default = fields[alias].default
+            first = by_key[keys[0]].default
+            assert first == default or first in ("", 0), (alias, keys)
+    install = sources["tenstorrent/installTtXla"]
+    assert install["venv"] == ["venvPath"] and install["timeoutS"] == ["timeoutSeconds"]
+    assert sources["tenstorrent/runTtXlaDemo"]["model"] == ["modelPath", "model"]
+    assert sources["tenstorrent/status"] == {"venv": ["venvPath"]}
+    assert by_key["model"].enum == protocol.GPT2_MODELS
+
+
+def test_doctor_fixes_name_real_commands_with_arguments_they_accept() -> None:
+    by_id = {route.command.id: route for route in ROUTES}
+    reinstall = doctor_rules.reinstall_fix(
+        doctor_rules.HostFacts(venv="/v", venv_state=protocol.VenvState.READY, venv_python="/p")
+    )
+    fixes = [
+        reinstall,
+        doctor_rules.INSTALL_FIX,
+        doctor_rules.TEST_FIX,
+        doctor_rules.DRIVER_FIX,
+        doctor_rules.TT_SMI_FIX,
+    ]
+    for fix in fixes:
+        route = by_id[fix.command]
+        allowed = {route.params.model_fields[name].alias for name in route.command.lesson_args}
+        assert set(fix.args or {}) <= allowed, fix
+    assert reinstall.args == {"reinstall": True}
+    assert InstallParams.model_validate(reinstall.args).reinstall is True
+
+
+def test_the_gpt2_sizes_are_the_ones_the_demo_knows() -> None:
+    """workloads/ may not import the backend, so its hub table is checked against the list."""
+    sys.path.insert(0, str(REPO / "python_backend" / "tt_lessons" / "workloads"))
+    try:
+        import gpt2_source
+    finally:
+        sys.path.pop(0)
+    assert tuple(gpt2_source.VARIANTS) == protocol.GPT2_MODELS

@@ -1,21 +1,29 @@
-"""The one definition of the tt-lessons JSON-RPC protocol.
+"""The one definition of the tt-lessons JSON-RPC protocol's types.
 
 Every request's params, every result and every streamed event is a pydantic model in this
-package (split by role: params, results, events). The TypeScript side never copies these:
-`tt-lessons schema` exports JSON Schema, from which `extension/backend/protocol.ts` is generated.
-Field names are camelCase on the wire.
+package (split by role: params, results, events), next to the constants and settings the
+extension shares. Which method takes which params is declared once per method in `routes/`.
+The TypeScript side never copies these: `tt-lessons schema` exports JSON Schema, from which
+`extension/backend/protocol.ts` is generated. Field names are camelCase on the wire.
 """
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from .base import (
+    DEFAULT_MESH_SHAPE,
+    DEFAULT_MODEL,
     DEFAULT_PROMPT,
     DEFAULT_VENV,
+    EVENT_METHOD,
+    GPT2_MODELS,
+    MESH_SHAPE_PATTERN,
+    PLUGIN_PACKAGE,
     PROTOCOL_VERSION,
     TT_INDEX_URL,
-    Method,
+    Cli,
+    FromSetting,
     Model,
 )
 from .events import (
@@ -35,7 +43,6 @@ from .events import (
     WorkloadEvent,
 )
 from .params import (
-    PARAMS_FOR,
     CnnParams,
     DemoParams,
     DoctorParams,
@@ -45,7 +52,6 @@ from .params import (
     StatusParams,
     TestParams,
 )
-from .requests import Requests, result_for
 from .results import (
     CnnResult,
     DemoResult,
@@ -67,32 +73,34 @@ from .results import (
     VenvState,
 )
 
+if TYPE_CHECKING:
+    from enum import Enum
 
-class ProtocolSchema(Model):
-    """Root of the exported schema: names every type the TypeScript side uses."""
+    Method: type[Enum]
 
-    version: Literal[1]
-    install_params: InstallParams
-    test_params: TestParams
-    demo_params: DemoParams
-    mesh_params: MeshParams
-    cnn_params: CnnParams
-    status_params: StatusParams
-    doctor_params: DoctorParams
-    event_notification: EventNotification
-    run_outcome: RunOutcome
-    status_result: StatusResult
-    manifest: Manifest
-    method: Method
-    requests: Requests  # built from PARAMS_FOR
+
+def __getattr__(name: str) -> object:
+    """`Method` (wire names by command, e.g. `Method.TEST`) is built from routes/ on first use:
+    the routes import this package, so it cannot be imported at the top."""
+    if name == "Method":
+        from ..routes import Method
+
+        return Method
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [
+    "DEFAULT_MESH_SHAPE",
+    "DEFAULT_MODEL",
     "DEFAULT_PROMPT",
     "DEFAULT_VENV",
-    "PARAMS_FOR",
+    "EVENT_METHOD",
+    "GPT2_MODELS",
+    "MESH_SHAPE_PATTERN",
+    "PLUGIN_PACKAGE",
     "PROTOCOL_VERSION",
     "TT_INDEX_URL",
+    "Cli",
     "CnnParams",
     "CnnResult",
     "DemoParams",
@@ -110,18 +118,16 @@ __all__ = [
     "EventNotification",
     "Finding",
     "FixAction",
+    "FromSetting",
     "InstallParams",
     "InstallResult",
     "LogEvent",
     "Manifest",
     "MeshParams",
     "MeshResult",
-    "Method",
     "Model",
     "PluginSource",
     "ProgressEvent",
-    "ProtocolSchema",
-    "Requests",
     "ResultEvent",
     "RunOutcome",
     "RunParams",
@@ -137,5 +143,4 @@ __all__ = [
     "TokenProb",
     "VenvState",
     "WorkloadEvent",
-    "result_for",
 ]

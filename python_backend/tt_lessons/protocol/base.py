@@ -1,8 +1,12 @@
-"""Shared pieces of the protocol: constants, method names and the wire conventions."""
+"""Shared pieces of the protocol: constants, field annotations and the wire conventions.
+
+Every constant the extension also needs (defaults, the GPT-2 sizes, the mesh-shape pattern, the
+plugin's package name) is defined here once and reaches TypeScript through the exported schema.
+"""
 
 from __future__ import annotations
 
-from enum import Enum
+from dataclasses import dataclass
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
@@ -11,19 +15,37 @@ PROTOCOL_VERSION = 1
 DEFAULT_VENV = "~/tt-xla-venv"
 TT_INDEX_URL = "https://pypi.eng.aws.tenstorrent.com/"
 DEFAULT_PROMPT = "The capital of France is"
+PLUGIN_PACKAGE = "pjrt-plugin-tt"
+# Short names the demo accepts besides a folder; workloads/gpt2_source.py maps them to the hub.
+GPT2_MODELS = ("gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl")
+DEFAULT_MODEL = GPT2_MODELS[0]
+MESH_SHAPE_PATTERN = r"^[1-9][0-9]*x[1-9][0-9]*$"
+DEFAULT_MESH_SHAPE = "1x2"
+EVENT_METHOD = "tenstorrent/event"  # the one notification, server -> client
 
 
-class Method(str, Enum):
-    """JSON-RPC method names (requests unless noted)."""
+@dataclass(frozen=True)
+class Cli:
+    """How a params field is spelled on the command line when `--field-name` will not do.
 
-    INSTALL = "tenstorrent/installTtXla"
-    TEST = "tenstorrent/testTtXlaInstall"
-    DEMO = "tenstorrent/runTtXlaDemo"
-    MESH = "tenstorrent/runMeshExample"
-    CNN = "tenstorrent/runCnnExample"
-    STATUS = "tenstorrent/status"
-    DOCTOR = "tenstorrent/doctor"
-    EVENT = "tenstorrent/event"  # notification, server -> client
+    `flag=None` keeps the field off the command line. A bool field whose default is True gets
+    `--no-field-name` unless a flag is given (`Cli("--pip")` on `use_uv`).
+    """
+
+    flag: str | None
+
+
+@dataclass(frozen=True)
+class FromSetting:
+    """The `tenstorrent.ttXla.*` settings that fill this field in the extension.
+
+    The first one set (not "" and not 0) wins, so a local model folder can override the hub name.
+    """
+
+    keys: tuple[str, ...]
+
+    def __init__(self, *keys: str) -> None:
+        object.__setattr__(self, "keys", keys)
 
 
 class Model(BaseModel):

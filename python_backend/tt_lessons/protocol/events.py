@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import Method, Model
+from .base import Model
 from .results import RunResult
 
 
@@ -112,7 +112,7 @@ class EventNotification(Model):
 
     run_id: str
     seq: int = Field(ge=0, description="0, 1, 2, ... per run, with no gaps.")
-    method: Method
+    method: str = Field(description="The request that started the run (its wire name).")
     event: Event
 
 

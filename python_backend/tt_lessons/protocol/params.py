@@ -1,41 +1,68 @@
-"""Params of every request: what the extension and the CLI may ask for."""
+"""Params of every request: what the extension and the CLI may ask for.
+
+A field's `Cli` annotation says how the CLI spells it (when not `--field-name`); its
+`FromSetting` annotation names the extension setting that fills it. Both are read by
+routes/, cli.py and the schema export, never copied.
+"""
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from .base import DEFAULT_PROMPT, DEFAULT_VENV, TT_INDEX_URL, Method, Model
+from .base import (
+    DEFAULT_MESH_SHAPE,
+    DEFAULT_MODEL,
+    DEFAULT_PROMPT,
+    DEFAULT_VENV,
+    GPT2_MODELS,
+    MESH_SHAPE_PATTERN,
+    PLUGIN_PACKAGE,
+    TT_INDEX_URL,
+    Cli,
+    FromSetting,
+    Model,
+)
+
+Venv = Annotated[
+    str,
+    FromSetting("venvPath"),
+    Field(min_length=1, max_length=4096, description="Managed venv folder; `~` is expanded."),
+]
 
 
 class RunParams(Model):
     """Fields every run request shares."""
 
-    venv: str = Field(
-        DEFAULT_VENV, min_length=1, max_length=4096, description="Managed venv folder."
-    )
-    run_id: str | None = Field(
+    venv: Venv = DEFAULT_VENV
+    run_id: Annotated[str | None, Cli(None)] = Field(
         None,
         max_length=128,
         description="Client-chosen id echoed in every event; the server makes one if absent.",
     )
-    timeout_s: float | None = Field(
+    timeout_s: Annotated[float | None, Cli("--timeout"), FromSetting("timeoutSeconds")] = Field(
         None, gt=0, description="Kill the run's process tree after this many seconds."
     )
 
 
 class InstallParams(RunParams):
-    cpu_only: bool = Field(False, description="Skip pjrt-plugin-tt; JAX runs on its CPU backend.")
-    wheelhouse: str | None = Field(
+    cpu_only: Annotated[bool, FromSetting("cpuOnly")] = Field(
+        False, description=f"Skip {PLUGIN_PACKAGE}; JAX runs on its CPU backend."
+    )
+    wheelhouse: Annotated[str | None, FromSetting("wheelhouse")] = Field(
         None, max_length=4096, description="Folder of wheels (--find-links)."
     )
-    index_url: str = Field(
-        TT_INDEX_URL, max_length=2048, description="Index that serves pjrt-plugin-tt."
+    index_url: Annotated[str, FromSetting("indexUrl")] = Field(
+        TT_INDEX_URL, max_length=2048, description=f"Index that serves {PLUGIN_PACKAGE}."
     )
-    offline: bool = Field(
+    offline: Annotated[bool, FromSetting("offline")] = Field(
         False,
         description="Use only the wheelhouse and the index URL, never the default index (PyPI).",
     )
-    pre: bool = Field(False, description="Allow pre-release (nightly) packages.")
+    pre: Annotated[bool, FromSetting("pre")] = Field(
+        False, description="Allow pre-release (nightly) packages."
+    )
     force: bool = Field(
         False, description="Replace an existing folder that was not made by tt-lessons."
     )
@@ -45,7 +72,9 @@ class InstallParams(RunParams):
     reinstall: bool = Field(
         False, description="Reinstall every package even when the versions already match."
     )
-    use_uv: bool = Field(True, description="Use uv when present; pip otherwise.")
+    use_uv: Annotated[bool, Cli("--pip")] = Field(
+        True, description="Use uv when present; pip otherwise (--pip: always pip)."
+    )
 
 
 class TestParams(RunParams):
@@ -53,43 +82,39 @@ class TestParams(RunParams):
 
 
 class DemoParams(RunParams):
-    model: str = Field(
-        "gpt2",
+    model: Annotated[str, FromSetting("modelPath", "model")] = Field(
+        DEFAULT_MODEL,
         min_length=1,
         max_length=4096,
-        description="Hub id (gpt2, gpt2-medium, gpt2-large, gpt2-xl) or a local model folder.",
+        description=f"Hub id ({', '.join(GPT2_MODELS)}) or a local model folder.",
     )
-    prompt: str = Field(DEFAULT_PROMPT, min_length=1, max_length=4000)
-    top_k: int = Field(5, ge=1, le=50)
+    prompt: Annotated[str, FromSetting("prompt")] = Field(
+        DEFAULT_PROMPT, min_length=1, max_length=4000, description="Text GPT-2 continues."
+    )
+    top_k: int = Field(5, ge=1, le=50, description="How many likeliest next tokens to report.")
     generate: int = Field(0, ge=0, le=256, description="Extra tokens to generate greedily.")
 
 
 class MeshParams(RunParams):
-    shape: str = Field("1x2", pattern=r"^[1-9][0-9]*x[1-9][0-9]*$", description="Rows x cols.")
+    shape: Annotated[str, FromSetting("meshShape")] = Field(
+        DEFAULT_MESH_SHAPE,
+        pattern=MESH_SHAPE_PATTERN,
+        description="Rows x cols, e.g. 1x2, 1x8, 8x4.",
+    )
     force_host_devices: bool = Field(
         True, description="On CPU, split the host into as many devices as the mesh needs."
     )
 
 
 class CnnParams(RunParams):
-    epochs: int = Field(8, ge=1, le=200)
-    seed: int = 0
+    epochs: int = Field(8, ge=1, le=200, description="Passes over the training set.")
+    # numpy's seeds are 32-bit; a lesson link may set it, so the bound is part of the protocol.
+    seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed for weights and shuffling.")
 
 
 class StatusParams(Model):
-    venv: str = Field(DEFAULT_VENV, min_length=1, max_length=4096)
+    venv: Venv = DEFAULT_VENV
 
 
 class DoctorParams(RunParams):
     pass
-
-
-PARAMS_FOR: dict[Method, type[Model]] = {
-    Method.INSTALL: InstallParams,
-    Method.TEST: TestParams,
-    Method.DEMO: DemoParams,
-    Method.MESH: MeshParams,
-    Method.CNN: CnnParams,
-    Method.STATUS: StatusParams,
-    Method.DOCTOR: DoctorParams,
-}

@@ -14,7 +14,7 @@ import type { Event, EventNotification, SanityResult } from "../../../extension/
 import { SERVER_ARGS, serverEnv } from "../../../extension/backend/python";
 import { request } from "../../../extension/backend/requests";
 import { RunTracker, newRunId } from "../../../extension/runs";
-import { DEFAULTS, statusParams, testParams } from "../../../extension/settings";
+import { DEFAULTS, paramsFor, statusParams } from "../../../extension/settings";
 import { backendPython, REPO, TEST_VENV } from "./paths";
 
 let proc: ChildProcessWithoutNullStreams;
@@ -47,7 +47,7 @@ const kinds = (events: Event[]): string[] => events.map((e) => e.kind ?? "?");
 
 describe("the real backend", () => {
   it("reports the test venv as ready", async () => {
-    const status = await request(conn, "tenstorrent/status", statusParams(settings, "/nonexistent-home"));
+    const status = await request(conn, "tenstorrent/status", statusParams(settings));
     expect(status.state).toBe("ready");
     expect(status.venv).toBe(TEST_VENV);
     expect(status.packages.jax).toMatch(/^\d+\.\d+/);
@@ -55,11 +55,10 @@ describe("the real backend", () => {
 
   it("streams a sanity run's events in order and ends with its result", async () => {
     const runId = newRunId("tenstorrent.testTtXlaInstall");
-    const run = tracker.start(
-      "tenstorrent.testTtXlaInstall",
-      "tenstorrent/testTtXlaInstall",
-      testParams(settings, runId, "/x"),
-    );
+    const run = tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", {
+      ...paramsFor("tenstorrent/testTtXlaInstall", settings),
+      runId,
+    });
     const finished = await run.done;
     expect(finished.status).toBe("succeeded");
     const mine = notes.filter((n) => n.runId === runId);
@@ -100,11 +99,10 @@ describe("the real backend", () => {
 
   it("cancels a run: the backend ends it with status cancelled", async () => {
     const runId = newRunId("tenstorrent.testTtXlaInstall");
-    const run = tracker.start(
-      "tenstorrent.testTtXlaInstall",
-      "tenstorrent/testTtXlaInstall",
-      testParams(settings, runId, "/x"),
-    );
+    const run = tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", {
+      ...paramsFor("tenstorrent/testTtXlaInstall", settings),
+      runId,
+    });
     await new Promise<void>((resolve) => {
       const sub = tracker.onDidChange((r, e) => {
         if (r.id === runId && e) {

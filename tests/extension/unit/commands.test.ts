@@ -2,24 +2,57 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { MESH_SHAPE_PATTERN, RUN_COMMANDS } from "../../../extension/backend/routes.generated";
 import {
   allowFromWebview,
   checkArgs,
   commandSpec,
   COMMANDS,
   invokedArgs,
+  matchesSchema,
   parseCommandUri,
   WEBVIEW_ALLOWED,
 } from "../../../extension/commands";
 
 const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
-  contributes: { commands: { command: string; title: string; category: string }[] };
+  contributes: { commands: { command: string; title: string; category: string; icon: string }[] };
 };
 
 describe("commands", () => {
   it("package.json contributes exactly the table's commands, in category Tenstorrent", () => {
-    const contributed = pkg.contributes.commands.map((c) => [c.command, c.title, c.category]);
-    expect(contributed).toEqual(COMMANDS.map((c) => [c.id, c.title, "Tenstorrent"]));
+    const contributed = pkg.contributes.commands.map((c) => [c.command, c.title, c.category, c.icon]);
+    expect(contributed).toEqual(COMMANDS.map((c) => [c.id, c.title, "Tenstorrent", `$(${c.icon})`]));
+  });
+
+  it("takes every run command from the backend's routes, in their order", () => {
+    const runs = COMMANDS.filter((c) => c.method !== undefined);
+    expect(runs.map((c) => [c.id, c.method, c.title, c.icon])).toEqual(
+      RUN_COMMANDS.map((c) => [c.id, c.method, c.title, c.icon]),
+    );
+    for (const c of RUN_COMMANDS) {
+      expect(Object.keys(commandSpec(c.id)?.args ?? {})).toEqual(Object.keys(c.args));
+    }
+  });
+
+  it("checks a mesh shape with the one pattern MeshParams uses", () => {
+    expect(MESH_SHAPE_PATTERN).toBe("^[1-9][0-9]*x[1-9][0-9]*$");
+    // Four-digit sides: MeshParams takes them, so a link may too (no stricter copy here).
+    expect(checkArgs("tenstorrent.runMeshExample", { shape: "1000x1" }).ok).toBe(true);
+    expect(checkArgs("tenstorrent.runMeshExample", { shape: "1x2 && reboot" }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runMeshExample", { shape: "x2" }).ok).toBe(false);
+  });
+
+  it("checks arguments with the exported JSON Schema keywords", () => {
+    expect(matchesSchema({ type: "integer", minimum: 0, maximum: 3 }, 3)).toBe(true);
+    expect(matchesSchema({ type: "integer", minimum: 0, maximum: 3 }, 4)).toBe(false);
+    expect(matchesSchema({ type: "integer" }, 1.5)).toBe(false);
+    expect(matchesSchema({ type: "number" }, 1.5)).toBe(true);
+    expect(matchesSchema({ type: "number" }, Number.NaN)).toBe(false);
+    expect(matchesSchema({ type: "string", minLength: 1, maxLength: 2 }, "")).toBe(false);
+    expect(matchesSchema({ type: "string", minLength: 1, maxLength: 2 }, "abc")).toBe(false);
+    expect(matchesSchema({ type: "string", enum: ["a", "b"] }, "b")).toBe(true);
+    expect(matchesSchema({ type: "string", enum: ["a", "b"] }, "c")).toBe(false);
+    expect(matchesSchema({ type: "boolean" }, "true")).toBe(false);
   });
 
   it("allows the run steps from the webview and nothing outside the table", () => {
@@ -52,6 +85,10 @@ describe("commands", () => {
     expect(checkArgs("tenstorrent.runTtXlaDemo", { generate: 12, prompt: "Hi" }).ok).toBe(true);
     expect(checkArgs("tenstorrent.runTtXlaDemo", { generate: 1.5 }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runTtXlaDemo", { venv: "/tmp" }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { topK: 51 }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { prompt: "" }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runCnnExample", { seed: 2 ** 31 }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runCnnExample", { epochs: 3, seed: 7 }).ok).toBe(true);
     expect(checkArgs("tenstorrent.installTtXla", { cpuOnly: true }).ok).toBe(false); // settings only
     expect(checkArgs("tenstorrent.installTtXla", [1]).ok).toBe(false);
     expect(checkArgs("tenstorrent.installTtXla", undefined)).toEqual({ ok: true, args: {} });

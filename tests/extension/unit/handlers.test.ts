@@ -13,8 +13,9 @@ vi.mock("vscode", () => ({
       return { dispose: () => registered.delete(id) };
     },
   },
-  window: {},
-  workspace: {},
+  window: { withProgress: () => Promise.resolve() },
+  // Every setting at its default, in a trusted workspace.
+  workspace: { isTrusted: true, getConfiguration: () => ({ inspect: () => undefined }) },
   ProgressLocation: { Notification: 15, Window: 10 },
 }));
 
@@ -31,6 +32,26 @@ function deps(): HandlerDeps & { restartBackend: ReturnType<typeof vi.fn> } {
 
 describe("registered handlers", () => {
   beforeEach(() => registered.clear());
+
+  it("a run command sends the settings' params and the link's checked arguments, paths unexpanded", () => {
+    const d = deps();
+    const started: unknown[][] = [];
+    const done = new Promise<never>(() => undefined);
+    d.tracker = {
+      start: (...args: unknown[]) => {
+        started.push(args);
+        return { id: "run-1", done };
+      },
+    } as unknown as RunTracker;
+    registerCommands(d);
+    registered.get("tenstorrent.runMeshExample")?.({ shape: "2x4" });
+    // The backend expands `~` and the tracker names the run: neither happens here.
+    expect(started).toEqual([
+      ["tenstorrent.runMeshExample", "tenstorrent/runMeshExample", { venv: "~/tt-xla-venv", shape: "2x4" }, undefined],
+    ]);
+    registered.get("tenstorrent.runMeshExample")?.({ shape: "2 by 4" });
+    expect(started).toHaveLength(1); // refused: not the MeshParams pattern
+  });
 
   it("Restart the Backend calls the same restart hook as the gave-up notice's button", async () => {
     const d = deps();

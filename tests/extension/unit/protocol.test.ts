@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { generateProtocol, OUTPUT } from "../../../scripts/gen-protocol.mjs";
+import { generateProtocol, generateRoutes, OUTPUT, ROUTES_OUTPUT } from "../../../scripts/gen-protocol.mjs";
 
 describe("generated protocol", () => {
   it("is current with protocol/schema.json (run `npm run gen:protocol` if this fails)", async () => {
@@ -11,5 +11,12 @@ describe("generated protocol", () => {
     expect(readFileSync(OUTPUT as string, "utf8")).toBe(fresh);
     expect(fresh).toContain("export interface EventNotification");
     expect(OUTPUT).toBe(join(__dirname, "..", "..", "..", "extension", "backend", "protocol.ts"));
+  }, 30_000);
+
+  it("routes.generated.ts is current with the schema's data section", async () => {
+    const fresh = (await generateRoutes()) as string;
+    expect(readFileSync(ROUTES_OUTPUT as string, "utf8")).toBe(fresh);
+    expect(fresh).toContain("export const RUN_COMMANDS");
+    expect(fresh).toContain('"tenstorrent.installTtXla"');
   }, 30_000);
 });

@@ -1,4 +1,4 @@
-// `request` is typed by the generated `Requests` (the backend's PARAMS_FOR through the schema):
+// `request` is typed by the generated `Requests` (the backend's routes/ through the schema):
 // each method takes its own params and answers its own result. tsc (`npx tsc --noEmit -p .`)
 // checks the expectTypeOf lines and that every ts-expect-error line below really fails to compile.
 import { describe, expect, expectTypeOf, it } from "vitest";

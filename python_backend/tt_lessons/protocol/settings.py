@@ -1,0 +1,109 @@
+"""The extension's `tenstorrent.ttXla.*` settings: key, default, constraints, description.
+
+Exported with the schema; package.json's `contributes.configuration` is checked against it by
+tests/extension/unit/settings.test.ts, and the extension reads settings through it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from .base import (
+    DEFAULT_MESH_SHAPE,
+    DEFAULT_MODEL,
+    DEFAULT_PROMPT,
+    DEFAULT_VENV,
+    GPT2_MODELS,
+    MESH_SHAPE_PATTERN,
+    PLUGIN_PACKAGE,
+    TT_INDEX_URL,
+)
+
+SECTION = "tenstorrent.ttXla"
+MACHINE: Final = "machine-overridable"  # a path or URL that differs per machine (remote windows)
+
+
+@dataclass(frozen=True)
+class Setting:
+    key: str
+    default: str | bool | float
+    description: str
+    scope: Literal["machine-overridable"] | None = None
+    enum: tuple[str, ...] | None = None
+    pattern: str | None = None
+    pattern_error: str | None = None
+    minimum: float | None = None
+
+    def contribution(self) -> dict[str, object]:
+        """This setting as package.json's `contributes.configuration.properties` entry."""
+        kind = {str: "string", bool: "boolean"}.get(type(self.default), "number")
+        entry: dict[str, object] = {"type": kind, "default": self.default}
+        optional = {
+            "enum": list(self.enum) if self.enum else None,
+            "pattern": self.pattern,
+            "patternErrorMessage": self.pattern_error,
+            "minimum": self.minimum,
+            "description": self.description,
+            "scope": self.scope,
+        }
+        entry.update({k: v for k, v in optional.items() if v is not None})
+        return entry
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "venvPath",
+        DEFAULT_VENV,
+        "Folder of the virtual environment tt-lessons manages for TT-XLA (created by Install).",
+        scope=MACHINE,
+    ),
+    Setting(
+        "indexUrl", TT_INDEX_URL, f"Package index that serves {PLUGIN_PACKAGE}.", scope=MACHINE
+    ),
+    Setting("pre", False, f"Allow pre-release (nightly) {PLUGIN_PACKAGE} and friends."),
+    Setting(
+        "wheelhouse",
+        "",
+        "Optional folder of wheels to install from (pip --find-links).",
+        scope=MACHINE,
+    ),
+    Setting(
+        "offline", False, "Install only from the wheelhouse and the index URL, never from PyPI."
+    ),
+    Setting(
+        "cpuOnly",
+        False,
+        f"Install without {PLUGIN_PACKAGE}: JAX runs on the CPU (for machines without "
+        "Tenstorrent hardware).",
+    ),
+    Setting(
+        "model",
+        DEFAULT_MODEL,
+        "GPT-2 size for the demo (downloaded from the Hugging Face Hub).",
+        enum=GPT2_MODELS,
+    ),
+    Setting(
+        "modelPath",
+        "",
+        "Local GPT-2 checkpoint folder (Hugging Face format). Overrides `model` when set.",
+        scope=MACHINE,
+    ),
+    Setting("prompt", DEFAULT_PROMPT, "Prompt for the GPT-2 demo."),
+    Setting(
+        "meshShape",
+        DEFAULT_MESH_SHAPE,
+        "Device mesh for the multi-chip example, rows x columns (1x2 for N300, 2x4 for T3K, "
+        "8x4 for Galaxy).",
+        pattern=MESH_SHAPE_PATTERN,
+        pattern_error="Rows x columns, e.g. 1x2, 2x4, 8x4.",
+    ),
+    Setting(
+        "pythonPath",
+        "",
+        "Python 3.10+ that runs the tt-lessons backend and creates the venv. Empty: the Python "
+        "extension's interpreter, else python3 on PATH.",
+        scope=MACHINE,
+    ),
+    Setting("timeoutSeconds", 0, "Stop a step after this many seconds (0: no limit).", minimum=0),
+)

@@ -1,0 +1,45 @@
+"""`tenstorrent/runTtXlaDemo`: GPT-2 next-token prediction in Flax NNX."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..protocol import DemoParams
+from ..workload_specs import JAX_PRELOAD, WorkloadSpec, compile_cache_dir
+from ._route import Command, Route
+
+
+def _args(params: DemoParams) -> list[str]:
+    model = params.model
+    if os.sep in model or model.startswith((".", "~")):
+        model = str(Path(model).expanduser().absolute())  # the child runs in another cwd
+    # `--name=value` in one item: argparse would take a value starting with "-" as an option.
+    return [
+        f"--model={model}",
+        f"--prompt={params.prompt}",
+        "--top-k",
+        str(params.top_k),
+        "--generate",
+        str(params.generate),
+        "--cache-dir",
+        str(compile_cache_dir()),
+    ]
+
+
+_PRELOAD = (*JAX_PRELOAD, "flax.nnx", "transformers:AutoTokenizer", "gpt2_source", "gpt2_model")
+
+ROUTE = Route(
+    method="tenstorrent/runTtXlaDemo",
+    cli="demo",
+    help="GPT-2 next-token prediction in the venv",
+    params=DemoParams,
+    command=Command(
+        "tenstorrent.runTtXlaDemo",
+        "Run the GPT-2 Demo",
+        "play",
+        lesson_args=("prompt", "generate", "top_k"),
+    ),
+    order=4,
+    workload=WorkloadSpec("gpt2_demo.py", _args, preload=_PRELOAD),
+)

@@ -1,0 +1,30 @@
+"""`tenstorrent/installTtXla`: create or repair the venv and install TT-XLA in it."""
+
+from __future__ import annotations
+
+from ..protocol import InstallParams, RunResult
+from ..run_sink import RunSink
+from ..venv.install import install
+from ._route import Command, Route
+
+
+async def _install(params: InstallParams, sink: RunSink) -> RunResult | None:
+    return await install(params, sink)
+
+
+ROUTE = Route(
+    method="tenstorrent/installTtXla",
+    cli="install",
+    help="create or repair the venv and install TT-XLA",
+    params=InstallParams,
+    # The doctor's "Reinstall" fix passes reinstall: a plain install keeps a same-version .so.
+    command=Command(
+        "tenstorrent.installTtXla",
+        "Install TT-XLA (JAX + PJRT Plugin)",
+        "cloud-download",
+        lesson_args=("reinstall",),
+    ),
+    order=2,
+    service=_install,
+    changes_venv=True,
+)

@@ -1,0 +1,22 @@
+"""`tenstorrent/testTtXlaInstall`: `jax.devices()` and a tiny dot product in the venv."""
+
+from __future__ import annotations
+
+from ..protocol import TestParams
+from ..workload_specs import JAX_PRELOAD, WorkloadSpec
+from ._route import Command, Route
+
+
+def _args(_params: TestParams) -> list[str]:
+    return []
+
+
+ROUTE = Route(
+    method="tenstorrent/testTtXlaInstall",
+    cli="test",
+    help="run the JAX sanity check in the venv",
+    params=TestParams,
+    command=Command("tenstorrent.testTtXlaInstall", "Test the TT-XLA Install", "beaker"),
+    order=3,
+    workload=WorkloadSpec("sanity.py", _args, preload=JAX_PRELOAD),
+)
