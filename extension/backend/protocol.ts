@@ -4,24 +4,18 @@
  * (python_backend/tt_lessons/protocol/). Do not edit: run `npm run gen:protocol`.
  */
 
-/**
- * Passes over the training set.
- */
 export type Epochs = number;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
 export type Runid = string | null;
-/**
- * Seed for weights and shuffling.
- */
 export type Seed = number;
 /**
  * Kill the run's process tree after this many seconds.
  */
 export type Timeouts = number | null;
 /**
- * Managed venv folder; `~` is expanded.
+ * Managed venv folder.
  */
 export type Venv = string;
 /**
@@ -32,9 +26,6 @@ export type Generate = number;
  * Hub id (gpt2, gpt2-medium, gpt2-large, gpt2-xl) or a local model folder.
  */
 export type Model = string;
-/**
- * Text GPT-2 continues.
- */
 export type Prompt = string;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
@@ -44,12 +35,9 @@ export type Runid1 = string | null;
  * Kill the run's process tree after this many seconds.
  */
 export type Timeouts1 = number | null;
-/**
- * How many likeliest next tokens to report.
- */
 export type Topk = number;
 /**
- * Managed venv folder; `~` is expanded.
+ * Managed venv folder.
  */
 export type Venv1 = string;
 /**
@@ -61,7 +49,7 @@ export type Runid2 = string | null;
  */
 export type Timeouts2 = number | null;
 /**
- * Managed venv folder; `~` is expanded.
+ * Managed venv folder.
  */
 export type Venv2 = string;
 export type Event =
@@ -130,9 +118,28 @@ export type Nexttoken = string;
 export type Platform2 = string;
 export type Probability1 = number;
 export type Prompt1 = string;
+/**
+ * Prompt tokens the model saw.
+ */
+export type Prompttokens = number | null;
+/**
+ * Why generation stopped; null when nothing was generated.
+ */
+export type Stopreason = ("length" | "end-of-text") | null;
 export type Compiles = number;
+/**
+ * Tokens after the first over the decode steps' time.
+ */
+export type Decodetokenspers = number | null;
 export type Firsttokens = number;
 export type Loads = number;
+/**
+ * The prompt through the model once, filling the KV cache.
+ */
+export type Prefills = number | null;
+/**
+ * Generated tokens over prefill plus decode time.
+ */
 export type Tokenspers = number | null;
 export type Probability2 = number;
 export type Token1 = string;
@@ -221,9 +228,20 @@ export type Kind13 = "end";
  */
 export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
 /**
- * The request that started the run (its wire name).
+ * JSON-RPC method names (requests unless noted).
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "Method".
  */
-export type Method = string;
+export type Method =
+  | "tenstorrent/installTtXla"
+  | "tenstorrent/testTtXlaInstall"
+  | "tenstorrent/runTtXlaDemo"
+  | "tenstorrent/runMeshExample"
+  | "tenstorrent/runCnnExample"
+  | "tenstorrent/status"
+  | "tenstorrent/doctor"
+  | "tenstorrent/event";
 export type Runid3 = string;
 /**
  * 0, 1, 2, ... per run, with no gaps.
@@ -266,11 +284,11 @@ export type Runid4 = string | null;
  */
 export type Timeouts3 = number | null;
 /**
- * Use uv when present; pip otherwise (--pip: always pip).
+ * Use uv when present; pip otherwise.
  */
 export type Useuv = boolean;
 /**
- * Managed venv folder; `~` is expanded.
+ * Managed venv folder.
  */
 export type Venv4 = string;
 /**
@@ -301,7 +319,7 @@ export type Forcehostdevices = boolean;
  */
 export type Runid5 = string | null;
 /**
- * Rows x cols, e.g. 1x2, 1x8, 8x4.
+ * Rows x cols.
  */
 export type Shape = string;
 /**
@@ -309,7 +327,7 @@ export type Shape = string;
  */
 export type Timeouts4 = number | null;
 /**
- * Managed venv folder; `~` is expanded.
+ * Managed venv folder.
  */
 export type Venv5 = string;
 export type Durations1 = number;
@@ -317,9 +335,6 @@ export type Exitcode1 = number | null;
 export type Result1 =
   (InstallResult | SanityResult | DemoResult | MeshResult | CnnResult | DoctorResult) | null;
 export type Runid6 = string;
-/**
- * Managed venv folder; `~` is expanded.
- */
 export type Venv6 = string;
 export type Backendversion = string;
 export type Installer2 = ("uv" | "pip") | null;
@@ -343,24 +358,28 @@ export type Runid7 = string | null;
  */
 export type Timeouts5 = number | null;
 /**
- * Managed venv folder; `~` is expanded.
+ * Managed venv folder.
  */
 export type Venv8 = string;
 export type Version = 1;
 
+/**
+ * Root of the exported schema: names every type the TypeScript side uses.
+ */
 export interface TtLessonsProtocol {
-  cnnparams: CnnParams;
-  demoparams: DemoParams;
-  doctorparams: DoctorParams;
+  cnnParams: CnnParams;
+  demoParams: DemoParams;
+  doctorParams: DoctorParams;
   eventNotification: EventNotification;
-  installparams: InstallParams;
+  installParams: InstallParams;
   manifest: Manifest;
-  meshparams: MeshParams;
+  meshParams: MeshParams;
+  method: Method;
   requests: Requests;
   runOutcome: RunOutcome;
+  statusParams: StatusParams;
   statusResult: StatusResult;
-  statusparams: StatusParams;
-  testparams: TestParams;
+  testParams: TestParams;
   version: Version;
 }
 /**
@@ -524,6 +543,8 @@ export interface DemoResult {
   platform: Platform2;
   probability: Probability1;
   prompt: Prompt1;
+  promptTokens?: Prompttokens;
+  stopReason?: Stopreason;
   timings: DemoTimings;
   topK: Topk1;
   ttDevice: Ttdevice1;
@@ -534,8 +555,10 @@ export interface DemoResult {
  */
 export interface DemoTimings {
   compileS: Compiles;
+  decodeTokensPerS?: Decodetokenspers;
   firstTokenS: Firsttokens;
   loadS: Loads;
+  prefillS?: Prefills;
   tokensPerS?: Tokenspers;
 }
 /**

@@ -83,7 +83,15 @@ class DemoTimings(Model):
     load_s: float
     compile_s: float
     first_token_s: float
-    tokens_per_s: float | None = None
+    prefill_s: float | None = Field(
+        None, description="The prompt through the model once, filling the KV cache."
+    )
+    tokens_per_s: float | None = Field(
+        None, description="Generated tokens over prefill plus decode time."
+    )
+    decode_tokens_per_s: float | None = Field(
+        None, description="Tokens after the first over the decode steps' time."
+    )
 
 
 class DemoResult(Model):
@@ -91,10 +99,14 @@ class DemoResult(Model):
     model: str
     model_source: str = Field(description="Folder the weights were read from.")
     prompt: str
+    prompt_tokens: int | None = Field(None, description="Prompt tokens the model saw.")
     next_token: str
     probability: float
     top_k: list[TokenProb]
     generated: str = ""
+    stop_reason: Literal["length", "end-of-text"] | None = Field(
+        None, description="Why generation stopped; null when nothing was generated."
+    )
     platform: str
     tt_device: bool
     cache_hit: bool = Field(description="Persistent compilation cache served the compile.")

@@ -1,13 +1,14 @@
 """GPT-2 next-token prediction with JAX: which token comes after the prompt, and how sure it is.
 
 Steps: resolve the checkpoint folder, load the tokenizer and the Flax NNX model, compile the
-forward pass once (ahead of time, through JAX's persistent compilation cache so a second run
-skips the compile), predict the next token and its top-k alternatives, then optionally keep
-generating greedily, one `token` event per new token.
+prompt's prefill and the one-token decode step (ahead of time, through JAX's persistent
+compilation cache so a second run skips the compile), predict the next token and its top-k
+alternatives, then optionally keep generating, one `token` event per new token.
 
-Generation reuses the one compiled program: the token ids live in a fixed-length buffer padded
-on the right, and the program reads the logits at a position passed in as data. Causal attention
-keeps the padding from influencing earlier positions, so no step needs a new compile.
+Generation keeps a KV cache (gpt2_generate.py): the prompt runs once, then each new token costs
+one small step over a fixed-size cache, so no step needs a new compile. Greedy by default;
+--temperature > 0 samples (with --sample-top-k, --top-p and --seed). Generation stops after
+--generate tokens, or earlier at the model's end-of-text token unless --no-stop-at-eos.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from typing import Any
 from _emit import Clock, emit, error, is_tt, progress, result
 
 STEPS = 5
-MIN_BUFFER = 16
 
 
 def enable_compile_cache(cache_dir: str) -> dict[str, int]:
@@ -45,30 +45,34 @@ def enable_compile_cache(cache_dir: str) -> dict[str, int]:
     return counts
 
 
-def buffer_length(needed: int, limit: int) -> int:
-    """Smallest power of two >= needed (at least MIN_BUFFER, at most the model's context).
-
-    Rounding up means prompts of similar length share one compiled program (and cache entry).
-    """
-    length = MIN_BUFFER
-    while length < needed:
-        length *= 2
-    return min(length, limit)
-
-
 def token_text(tokenizer: Any, token_id: int) -> str:
     return str(tokenizer.decode([token_id]))
 
 
-def main() -> None:
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--model", default="gpt2", help="gpt2[-medium|-large|-xl] or a folder")
     parser.add_argument("--prompt", default="The capital of France is")
-    parser.add_argument("--top-k", type=int, default=5)
-    parser.add_argument("--generate", type=int, default=0)
+    parser.add_argument("--top-k", type=int, default=5, help="alternatives shown for the prompt")
+    parser.add_argument("--generate", type=int, default=0, help="most new tokens to generate")
+    parser.add_argument("--temperature", type=float, default=0.0, help="0: greedy")
+    parser.add_argument(
+        "--sample-top-k", type=int, default=0, help="sample from the k best; 0: all"
+    )
+    parser.add_argument("--top-p", type=float, default=1.0, help="nucleus mass; 1: no cut")
+    parser.add_argument("--seed", type=int, default=0, help="sampling seed")
+    parser.add_argument("--no-stop-at-eos", dest="stop_at_eos", action="store_false")
     parser.add_argument("--cache-dir", required=True, help="JAX persistent compilation cache")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    if args.temperature < 0 or args.sample_top_k < 0 or not 0 < args.top_p <= 1:
+        parser.error("need --temperature >= 0, --sample-top-k >= 0 and 0 < --top-p <= 1")
+    if not 0 <= args.seed < 2**32:
+        parser.error("--seed must fit in 32 bits")
+    return args
 
+
+def main() -> None:
+    args = parse_args()
     clock = Clock()
     progress(1, STEPS, f"Find the {args.model} checkpoint")
     from gpt2_source import SourceError, resolve
@@ -83,7 +87,7 @@ def main() -> None:
     progress(2, STEPS, "Load the tokenizer and weights")
     import jax
     import numpy as np
-    from flax import nnx
+    from gpt2_generate import Generator, Sampling
     from gpt2_model import CheckpointError, load_gpt2
     from transformers import AutoTokenizer
 
@@ -108,35 +112,33 @@ def main() -> None:
     if not prompt_ids:
         error("bad-input", "The prompt produced no tokens.", ["Type a longer prompt."])
         raise SystemExit(1)
+    max_new = min(args.generate, config.n_positions - 1)
+    if max_new < args.generate:
+        print(f"The context holds {config.n_positions} positions; generating at most {max_new}.")
     # Keep the last tokens when the prompt plus generation would overflow the context.
-    room = config.n_positions - max(args.generate - 1, 0)
+    room = config.n_positions - max(max_new - 1, 0)
     if len(prompt_ids) > room:
         print(f"Prompt has {len(prompt_ids)} tokens; keeping the last {room}.")
         prompt_ids = prompt_ids[-room:]
-    length = buffer_length(len(prompt_ids) + max(args.generate - 1, 0), config.n_positions)
-    print(f"Prompt is {len(prompt_ids)} token(s); buffer of {length} positions")
+    generator = Generator(model, len(prompt_ids), max_new)
+    print(
+        f"Prompt is {len(prompt_ids)} token(s): a {generator.prompt_bucket}-position prefill, "
+        f"a KV cache of {generator.cache_size} positions"
+    )
+    sampling = Sampling(args.temperature, args.sample_top_k, args.top_p, args.seed)
 
-    progress(3, STEPS, "Compile the forward pass")
-    graphdef, state = nnx.split(model)
-
-    def next_token_probs(state: Any, tokens: Any, last: Any) -> Any:
-        """Probabilities of every vocabulary entry following position `last` of `tokens`."""
-        logits = nnx.merge(graphdef, state)(tokens)[0]
-        row = jax.lax.dynamic_index_in_dim(logits, last, axis=0, keepdims=False)
-        return jax.nn.softmax(row)
-
-    tokens = np.zeros((1, length), dtype=np.int32)
-    tokens[0, : len(prompt_ids)] = prompt_ids
-    last = np.int32(len(prompt_ids) - 1)
+    progress(3, STEPS, "Compile the prefill" + (" and the decode step" if max_new else ""))
     misses_before, hits_before = counts["misses"], counts["hits"]
-    compiled = jax.jit(next_token_probs).lower(state, tokens, last).compile()
-    cache_hit = counts["hits"] > hits_before and counts["misses"] == misses_before
+    generator.compile(decode=max_new > 0)
+    programs = 2 if max_new else 1
+    cache_hit = counts["hits"] - hits_before >= programs and counts["misses"] == misses_before
     compile_s = clock.lap()
     print(f"Compiled in {compile_s:.2f}s ({'from the cache' if cache_hit else 'cache miss'})")
 
     progress(4, STEPS, "Predict the next token")
-    probs = np.asarray(compiled(state, tokens, last))
-    first_token_s = clock.lap()
+    started = time.perf_counter()
+    token_id, probs, _ = generator.prefill(prompt_ids, sampling)
+    prefill_s = round(time.perf_counter() - started, 4)
     top = np.argsort(-probs)[: args.top_k]
     top_k = [
         {
@@ -146,35 +148,47 @@ def main() -> None:
         }
         for i in top
     ]
+    first_token_s = clock.lap()
     best = top_k[0]
     print(f"{args.prompt!r} -> {best['token']!r} (p={best['probability']:.3f})")
 
     generated_ids: list[int] = []
-    tokens_per_s = None
-    if args.generate:
-        progress(5, STEPS, f"Generate {args.generate} token(s)")
-        started = time.perf_counter()
-        step_probs, position = probs, int(last)
-        for index in range(args.generate):
-            if index:  # the first token came out of the prediction step above
-                position += 1
-                tokens[0, position] = generated_ids[-1]
-                step_probs = np.asarray(compiled(state, tokens, np.int32(position)))
-            token_id = int(np.argmax(step_probs))
+    stop_reason = None
+    tokens_per_s = decode_tokens_per_s = None
+    if max_new:
+        progress(5, STEPS, f"Generate up to {max_new} token(s)")
+        eos = tokenizer.eos_token_id if args.stop_at_eos else None
+        probability = float(probs[token_id])
+        position = len(prompt_ids)  # where the newest token goes in the cache
+        decode_started = time.perf_counter()
+        while True:
+            if token_id == eos:
+                stop_reason = "end-of-text"
+                break
             generated_ids.append(token_id)
             emit(
                 "token",
-                index=index,
+                index=len(generated_ids) - 1,
                 token=token_text(tokenizer, token_id),
                 tokenId=token_id,
-                probability=float(step_probs[token_id]),
+                probability=probability,
             )
-        # N tokens took N forward passes: the prediction step's plus the ones in this loop.
-        spent = time.perf_counter() - started
-        tokens_per_s = round(args.generate / max(spent + first_token_s, 1e-9), 2)
+            if len(generated_ids) == max_new:
+                stop_reason = "length"
+                break
+            token_id, probability, _ = generator.decode(token_id, position, sampling)
+            position += 1
+        decode_s = time.perf_counter() - decode_started
+        # The first token came out of the prefill; the rest each took one decode step.
+        if generated_ids:
+            tokens_per_s = round(len(generated_ids) / max(prefill_s + decode_s, 1e-9), 2)
+        if len(generated_ids) > 1:
+            decode_tokens_per_s = round((len(generated_ids) - 1) / max(decode_s, 1e-9), 2)
     generated = str(tokenizer.decode(generated_ids)) if generated_ids else ""
     if generated:
         print(f"Generated: {args.prompt}{generated}")
+    if stop_reason == "end-of-text":
+        print("Stopped at the end-of-text token.")
 
     platform = jax.devices()[0].platform
     result(
@@ -183,10 +197,12 @@ def main() -> None:
             "model": args.model,
             "modelSource": str(folder),
             "prompt": args.prompt,
+            "promptTokens": len(prompt_ids),
             "nextToken": best["token"],
             "probability": best["probability"],
             "topK": top_k,
             "generated": generated,
+            "stopReason": stop_reason,
             "platform": platform,
             "ttDevice": is_tt(platform),
             "cacheHit": cache_hit,
@@ -194,7 +210,9 @@ def main() -> None:
                 "loadS": load_s,
                 "compileS": compile_s,
                 "firstTokenS": first_token_s,
+                "prefillS": prefill_s,
                 "tokensPerS": tokens_per_s,
+                "decodeTokensPerS": decode_tokens_per_s,
             },
         }
     )

@@ -16,7 +16,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jax
 import jax.numpy as jnp
@@ -63,6 +63,18 @@ class GPT2Config:
         )
 
 
+class KVCache(NamedTuple):
+    """One block's keys and values for every position so far, [B, H, S, C/H] each.
+
+    S is fixed when generation starts, so each decode step has the same shapes and one compiled
+    program serves every step. Slots past the current position hold stale values that the
+    causal mask never lets a query see.
+    """
+
+    k: jax.Array
+    v: jax.Array
+
+
 class CausalSelfAttention(nnx.Module):
     def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
         self.n_head = config.n_head
@@ -70,7 +82,11 @@ class CausalSelfAttention(nnx.Module):
         self.c_attn = nnx.Linear(config.n_embd, 3 * config.n_embd, rngs=rngs)
         self.c_proj = nnx.Linear(config.n_embd, config.n_embd, rngs=rngs)
 
-    def __call__(self, x: jax.Array) -> jax.Array:
+    def __call__(
+        self, x: jax.Array, cache: KVCache | None = None, start: jax.Array | int = 0
+    ) -> tuple[jax.Array, KVCache | None]:
+        """x holds positions start .. start+T-1. With a cache, this step's keys and values are
+        written into it at `start` and the queries attend over the whole cache."""
         batch, length, width = x.shape
         head = width // self.n_head
         q, k, v = jnp.split(self.c_attn(x), 3, axis=-1)
@@ -79,13 +95,21 @@ class CausalSelfAttention(nnx.Module):
             return t.reshape(batch, length, self.n_head, head).transpose(0, 2, 1, 3)
 
         q, k, v = heads(q), heads(k), heads(v)
+        if cache is not None:
+            # The KV cache: earlier positions' keys and values are kept, not recomputed.
+            at = (0, 0, start, 0)
+            k = jax.lax.dynamic_update_slice(cache.k, k.astype(cache.k.dtype), at)
+            v = jax.lax.dynamic_update_slice(cache.v, v.astype(cache.v.dtype), at)
+            cache = KVCache(k, v)
         scores = (q @ k.transpose(0, 1, 3, 2)) / math.sqrt(head)
-        # Position t may look at positions <= t only. This is also what makes right padding
-        # harmless: real tokens never see the pad slots after them.
-        causal = jnp.tril(jnp.ones((length, length), dtype=bool))
+        # Query i sits at position start + i and may look at key positions <= that only. This
+        # is also what makes right padding and unwritten cache slots harmless.
+        query_pos = start + jnp.arange(length)[:, None]
+        causal = jnp.arange(k.shape[2])[None, :] <= query_pos
         scores = jnp.where(causal, scores, jnp.finfo(scores.dtype).min)
         mixed = jax.nn.softmax(scores, axis=-1) @ v
-        return self.c_proj(mixed.transpose(0, 2, 1, 3).reshape(batch, length, width))
+        out = self.c_proj(mixed.transpose(0, 2, 1, 3).reshape(batch, length, width))
+        return out, cache
 
 
 class Mlp(nnx.Module):
@@ -106,9 +130,12 @@ class Block(nnx.Module):
         self.ln_2 = nnx.LayerNorm(config.n_embd, epsilon=eps, rngs=rngs)
         self.mlp = Mlp(config, rngs)
 
-    def __call__(self, x: jax.Array) -> jax.Array:
-        x = x + self.attn(self.ln_1(x))
-        return x + self.mlp(self.ln_2(x))
+    def __call__(
+        self, x: jax.Array, cache: KVCache | None = None, start: jax.Array | int = 0
+    ) -> tuple[jax.Array, KVCache | None]:
+        attended, cache = self.attn(self.ln_1(x), cache, start)
+        x = x + attended
+        return x + self.mlp(self.ln_2(x)), cache
 
 
 class GPT2(nnx.Module):
@@ -120,13 +147,41 @@ class GPT2(nnx.Module):
         self.ln_f = nnx.LayerNorm(config.n_embd, epsilon=config.layer_norm_epsilon, rngs=rngs)
 
     def __call__(self, tokens: jax.Array) -> jax.Array:
-        """Token ids [B, T] -> next-token logits [B, T, vocab]."""
-        positions = jnp.arange(tokens.shape[1])[None, :]
+        """Token ids [B, T] -> next-token logits [B, T, vocab], everything recomputed."""
+        return self.head(self.hidden(tokens)[0])
+
+    def hidden(
+        self,
+        tokens: jax.Array,
+        caches: list[KVCache] | None = None,
+        start: jax.Array | int = 0,
+    ) -> tuple[jax.Array, list[KVCache] | None]:
+        """Token ids [B, T] at positions start.. -> final hidden states [B, T, C].
+
+        With `caches` (one per block, see `empty_caches`) the blocks read and extend them and
+        the updated caches come back: prefill passes the prompt with start=0, each decode step
+        one token at its position."""
+        positions = start + jnp.arange(tokens.shape[1])[None, :]
         x = self.wte(tokens) + self.wpe(positions)
-        for block in self.h:
-            x = block(x)
+        updated: list[KVCache] = []
+        for i, block in enumerate(self.h):
+            x, cache = block(x, None if caches is None else caches[i], start)
+            if cache is not None:
+                updated.append(cache)
+        return self.ln_f(x), (updated if caches is not None else None)
+
+    def head(self, x: jax.Array) -> jax.Array:
         # Tied output head: logits are scores against every token embedding.
-        return self.wte.attend(self.ln_f(x))
+        return self.wte.attend(x)
+
+
+def empty_caches(config: GPT2Config, size: int, batch: int = 1) -> list[KVCache]:
+    """A zeroed KV cache of `size` positions for every block."""
+    shape = (batch, config.n_head, size, config.n_embd // config.n_head)
+    return [
+        KVCache(jnp.zeros(shape, jnp.float32), jnp.zeros(shape, jnp.float32))
+        for _ in range(config.n_layer)
+    ]
 
 
 # ------------------------------------------------------------------ checkpoint loading
