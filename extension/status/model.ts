@@ -1,6 +1,7 @@
 // What the sidebar shows, as plain rows computed from the backend's StatusResult and the last
 // sanity check. Pure, so the wording is unit-tested; status/view.ts only draws it.
 import type { SanityResult, StatusResult } from "../backend/protocol";
+import { PLUGIN_PACKAGE } from "../backend/routes.generated";
 
 export interface StatusRow {
   id: string;
@@ -25,7 +26,7 @@ const LESSON_ROW: StatusRow = {
   contextValue: "lesson",
 };
 
-export const PACKAGES = ["pjrt-plugin-tt", "jax", "flax", "transformers"] as const;
+export const PACKAGES = [PLUGIN_PACKAGE, "jax", "flax", "transformers"] as const;
 
 const STATE_TEXT: Record<StatusResult["state"], string> = {
   missing: "missing: run Install",
@@ -76,7 +77,7 @@ export function statusRows(
     rows.push({
       id: `pkg-${name}`,
       label: name,
-      description: v ?? (name === "pjrt-plugin-tt" ? "not installed (CPU only)" : "not installed"),
+      description: v ?? (name === PLUGIN_PACKAGE ? "not installed (CPU only)" : "not installed"),
       icon: v ? "package" : "circle-slash",
       contextValue: "packages",
     });
