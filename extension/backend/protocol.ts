@@ -4,18 +4,24 @@
  * (python_backend/tt_lessons/protocol/). Do not edit: run `npm run gen:protocol`.
  */
 
+/**
+ * Passes over the training set.
+ */
 export type Epochs = number;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
 export type Runid = string | null;
+/**
+ * Seed for weights and shuffling.
+ */
 export type Seed = number;
 /**
  * Kill the run's process tree after this many seconds.
  */
 export type Timeouts = number | null;
 /**
- * Managed venv folder.
+ * Managed venv folder; `~` is expanded.
  */
 export type Venv = string;
 /**
@@ -26,6 +32,9 @@ export type Generate = number;
  * Hub id (gpt2, gpt2-medium, gpt2-large, gpt2-xl) or a local model folder.
  */
 export type Model = string;
+/**
+ * Text GPT-2 continues.
+ */
 export type Prompt = string;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
@@ -35,9 +44,12 @@ export type Runid1 = string | null;
  * Kill the run's process tree after this many seconds.
  */
 export type Timeouts1 = number | null;
+/**
+ * How many likeliest next tokens to report.
+ */
 export type Topk = number;
 /**
- * Managed venv folder.
+ * Managed venv folder; `~` is expanded.
  */
 export type Venv1 = string;
 /**
@@ -49,7 +61,7 @@ export type Runid2 = string | null;
  */
 export type Timeouts2 = number | null;
 /**
- * Managed venv folder.
+ * Managed venv folder; `~` is expanded.
  */
 export type Venv2 = string;
 export type Event =
@@ -228,20 +240,9 @@ export type Kind13 = "end";
  */
 export type RunStatus = "running" | "succeeded" | "failed" | "cancelled";
 /**
- * JSON-RPC method names (requests unless noted).
- *
- * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
- * via the `definition` "Method".
+ * The request that started the run (its wire name).
  */
-export type Method =
-  | "tenstorrent/installTtXla"
-  | "tenstorrent/testTtXlaInstall"
-  | "tenstorrent/runTtXlaDemo"
-  | "tenstorrent/runMeshExample"
-  | "tenstorrent/runCnnExample"
-  | "tenstorrent/status"
-  | "tenstorrent/doctor"
-  | "tenstorrent/event";
+export type Method = string;
 export type Runid3 = string;
 /**
  * 0, 1, 2, ... per run, with no gaps.
@@ -284,11 +285,11 @@ export type Runid4 = string | null;
  */
 export type Timeouts3 = number | null;
 /**
- * Use uv when present; pip otherwise.
+ * Use uv when present; pip otherwise (--pip: always pip).
  */
 export type Useuv = boolean;
 /**
- * Managed venv folder.
+ * Managed venv folder; `~` is expanded.
  */
 export type Venv4 = string;
 /**
@@ -319,7 +320,7 @@ export type Forcehostdevices = boolean;
  */
 export type Runid5 = string | null;
 /**
- * Rows x cols.
+ * Rows x cols, e.g. 1x2, 1x8, 8x4.
  */
 export type Shape = string;
 /**
@@ -327,7 +328,7 @@ export type Shape = string;
  */
 export type Timeouts4 = number | null;
 /**
- * Managed venv folder.
+ * Managed venv folder; `~` is expanded.
  */
 export type Venv5 = string;
 export type Durations1 = number;
@@ -335,6 +336,9 @@ export type Exitcode1 = number | null;
 export type Result1 =
   (InstallResult | SanityResult | DemoResult | MeshResult | CnnResult | DoctorResult) | null;
 export type Runid6 = string;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
 export type Venv6 = string;
 export type Backendversion = string;
 export type Installer2 = ("uv" | "pip") | null;
@@ -358,28 +362,24 @@ export type Runid7 = string | null;
  */
 export type Timeouts5 = number | null;
 /**
- * Managed venv folder.
+ * Managed venv folder; `~` is expanded.
  */
 export type Venv8 = string;
 export type Version = 1;
 
-/**
- * Root of the exported schema: names every type the TypeScript side uses.
- */
 export interface TtLessonsProtocol {
-  cnnParams: CnnParams;
-  demoParams: DemoParams;
-  doctorParams: DoctorParams;
+  cnnparams: CnnParams;
+  demoparams: DemoParams;
+  doctorparams: DoctorParams;
   eventNotification: EventNotification;
-  installParams: InstallParams;
+  installparams: InstallParams;
   manifest: Manifest;
-  meshParams: MeshParams;
-  method: Method;
+  meshparams: MeshParams;
   requests: Requests;
   runOutcome: RunOutcome;
-  statusParams: StatusParams;
   statusResult: StatusResult;
-  testParams: TestParams;
+  statusparams: StatusParams;
+  testparams: TestParams;
   version: Version;
 }
 /**
