@@ -59,6 +59,7 @@ def _member(cli: str) -> str:
 
 # `Method.TEST.value == "tenstorrent/testTtXlaInstall"`: a readable name for each wire name, for
 # callers in Python (tests, benchmarks). The wire and the schema use the names themselves.
+# Enum's functional API through Any: mypy only accepts it with members written out literally.
 _make_enum = cast(Any, Enum)
 Method: type[Enum] = _make_enum(
     "Method",
