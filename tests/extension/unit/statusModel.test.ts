@@ -1,0 +1,37 @@
+// The sidebar's status rows and the status-bar summary, from a status answer.
+import { describe, expect, it } from "vitest";
+import type { StatusResult } from "../../../extension/backend/protocol";
+import { deviceSummary, statusRows } from "../../../extension/status/model";
+
+describe("status rows", () => {
+  const status: StatusResult = {
+    kind: "status",
+    venv: "/v",
+    state: "ready",
+    pythonVersion: "3.11.7",
+    packages: { "pjrt-plugin-tt": null, jax: "0.10.2", flax: "0.12.8", transformers: "5.24.0" },
+    ttDevices: [],
+    ttSmi: null,
+    backendVersion: "0.1.0",
+  };
+
+  it("shows venv state, versions, CPU fallback and the last sanity check", () => {
+    const rows = statusRows(status, undefined);
+    const by = Object.fromEntries(rows.map((r) => [r.id, r.description]));
+    expect(by.venv).toBe("ready");
+    expect(by["pkg-jax"]).toBe("0.10.2");
+    expect(by["pkg-pjrt-plugin-tt"]).toMatch(/not installed/);
+    expect(by.devices).toMatch(/CPU fallback/);
+    expect(by["tt-smi"]).toBe("not found");
+    expect(by.sanity).toBe("not run yet");
+    expect(deviceSummary(status)).toBe("TT: CPU fallback");
+    expect(deviceSummary({ ...status, ttDevices: ["n300 L", "n300 R"] })).toBe("TT: 2 devices");
+  });
+
+  it("explains a missing backend instead of showing stale values", () => {
+    expect(statusRows(undefined, undefined, "No Python")).toEqual([
+      expect.objectContaining({ id: "lesson", contextValue: "lesson" }),
+      expect.objectContaining({ description: "No Python", icon: "error" }),
+    ]);
+  });
+});
