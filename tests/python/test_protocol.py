@@ -6,6 +6,8 @@ import inspect
 import json
 import re
 import sys
+import textwrap
+from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -213,3 +215,41 @@ def test_the_gpt2_sizes_are_the_ones_the_demo_knows() -> None:
     finally:
         sys.path.pop(0)
     assert tuple(gpt2_source.VARIANTS) == protocol.GPT2_MODELS
+
+
+def test_a_new_route_module_is_picked_up_by_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Adding a method is adding a module to routes/: discovery finds it, in its order."""
+    from tt_lessons import routes
+
+    (tmp_path / "zz_echo.py").write_text(
+        textwrap.dedent(
+            """
+            from tt_lessons.protocol import TestParams
+            from tt_lessons.routes._route import Command, Route
+
+            async def _echo(params, sink):
+                return None
+
+            ROUTE = Route(
+                method="tenstorrent/echo",
+                cli="echo",
+                help="say nothing",
+                params=TestParams,
+                command=Command("tenstorrent.echo", "Echo", "comment"),
+                order=0,
+                service=_echo,
+            )
+            """
+        )
+    )
+    monkeypatch.setattr(routes, "__path__", [*routes.__path__, str(tmp_path)])
+    monkeypatch.delitem(sys.modules, "tt_lessons.routes.zz_echo", raising=False)
+    runs, queries = routes._discover()
+    assert runs[0].method == "tenstorrent/echo"  # order 0 puts it first
+    assert [r.method for r in runs[1:]] == [r.method for r in ROUTES]
+    assert [q.method for q in queries] == [q.method for q in QUERIES]
+    (tmp_path / "zz_broken.py").write_text("X = 1\n")
+    with pytest.raises(TypeError, match="zz_broken"):
+        routes._discover()
