@@ -105,14 +105,34 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
   if (!r.generated && gen?.parentElement && !gen.childElementCount) gen.parentElement.remove();
   box.append(ranOn(doc, r.ttDevice, r.platform));
   const t = r.timings;
+  const speed = demoSpeed(r);
+  if (speed) box.append(el(doc, "p", "tt-speed", speed));
   box.append(
     el(
       doc,
       "p",
       "tt-meta",
-      `${r.model === r.modelSource ? r.model : `${r.model} from ${r.modelSource}`}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}${t.tokensPerS ? `, ${t.tokensPerS.toFixed(1)} tokens/s` : ""}`,
+      `${r.model === r.modelSource ? r.model : `${r.model} from ${r.modelSource}`}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}`,
     ),
   );
+}
+
+/** How fast the prompt and the generation went, in words; "" when the run reported neither. */
+export function demoSpeed(r: DemoResult): string {
+  const t = r.timings;
+  const parts: string[] = [];
+  if (t.prefillS != null) {
+    const prompt = r.promptTokens != null ? `${r.promptTokens}-token prompt` : "Prompt";
+    // A prefill takes milliseconds on most machines: seconds would round it to "0.0 s".
+    const took = t.prefillS < 1 ? `${Math.round(t.prefillS * 1000)} ms` : formatDuration(t.prefillS);
+    parts.push(`${prompt} read in ${took} (prefill)`);
+  }
+  if (t.tokensPerS != null) {
+    const after = t.decodeTokensPerS != null ? ` (${t.decodeTokensPerS.toFixed(1)} after the first)` : "";
+    parts.push(`generated ${t.tokensPerS.toFixed(1)} tokens/s${after}`);
+  }
+  if (r.stopReason === "end-of-text") parts.push("stopped at end-of-text");
+  return parts.length ? `${parts.join("; ")}.` : "";
 }
 
 export function renderMesh(doc: Document, r: MeshResult): HTMLElement {

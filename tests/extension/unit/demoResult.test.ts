@@ -1,0 +1,60 @@
+// @vitest-environment jsdom
+// The GPT-2 result says how fast the prompt was read (prefill) and how fast tokens came.
+import { describe, expect, it } from "vitest";
+import type { DemoResult } from "../../../extension/backend/protocol";
+import { demoSpeed, renderDemo } from "../../../extension/webview/results";
+
+function demo(over: Partial<DemoResult> = {}, timings: Partial<DemoResult["timings"]> = {}): DemoResult {
+  return {
+    kind: "gpt2",
+    model: "gpt2",
+    modelSource: "gpt2",
+    prompt: "The capital of France is",
+    nextToken: " Paris",
+    probability: 0.4,
+    topK: [{ token: " Paris", tokenId: 6342, probability: 0.4 }],
+    generated: " Paris.",
+    platform: "cpu",
+    ttDevice: false,
+    cacheHit: true,
+    ...over,
+    timings: { loadS: 1, compileS: 0.5, firstTokenS: 0.05, ...timings },
+  };
+}
+
+describe("demoSpeed", () => {
+  it("names the prompt length, the prefill time and both token rates", () => {
+    const r = demo({ promptTokens: 5 }, { prefillS: 0.0404, tokensPerS: 31.25, decodeTokensPerS: 33.5 });
+    expect(demoSpeed(r)).toBe(
+      "5-token prompt read in 40 ms (prefill); generated 31.3 tokens/s (33.5 after the first).",
+    );
+  });
+
+  it("keeps seconds for a long prefill and says when generation stopped at end-of-text", () => {
+    const r = demo({ promptTokens: 900, stopReason: "end-of-text" }, { prefillS: 2.5, tokensPerS: 4 });
+    expect(demoSpeed(r)).toBe(
+      "900-token prompt read in 2.5 s (prefill); generated 4.0 tokens/s; stopped at end-of-text.",
+    );
+  });
+
+  it("says nothing for a result from before prefill timings existed", () => {
+    expect(demoSpeed(demo())).toBe("");
+  });
+});
+
+describe("renderDemo", () => {
+  it("shows the speed line under the prediction", () => {
+    const container = document.createElement("div");
+    renderDemo(container, demo({ promptTokens: 5, stopReason: "length" }, { prefillS: 0.02, tokensPerS: 30 }));
+    expect(container.querySelector(".tt-speed")?.textContent).toBe(
+      "5-token prompt read in 20 ms (prefill); generated 30.0 tokens/s.",
+    );
+    expect(container.querySelector(".tt-meta")?.textContent).not.toContain("tokens/s");
+  });
+
+  it("has no speed line when nothing was timed", () => {
+    const container = document.createElement("div");
+    renderDemo(container, demo());
+    expect(container.querySelector(".tt-speed")).toBeNull();
+  });
+});
