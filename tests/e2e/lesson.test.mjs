@@ -25,7 +25,8 @@ import { installExtension, launchBrowser, makeProfile, startCodeServer } from ".
 import { installedManifest, paletteTitle } from "./lib/fixtures.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
 import { backendServers, descendants, processTable } from "./lib/procs.mjs";
-import { findFrame, openWorkbench, runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
+import { FINAL, LessonPage } from "./lib/lesson.mjs";
+import { openWorkbench, runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
 
 const VSIX = process.env.TT_E2E_VSIX;
 const WHEELHOUSE = process.env.TT_E2E_WHEELHOUSE;
@@ -49,6 +50,7 @@ let page;
 let profile;
 let venv;
 let pkg; // the installed extension's package.json
+let ui; // the lesson webview's helpers (lib/lesson.mjs), bound to `page`
 let broken = null; // the first failed step: later steps depend on it and are skipped
 
 /** A step of the flow: skipped when an earlier one failed, screenshot saved when it fails. */
@@ -109,6 +111,7 @@ before(async () => {
   server = await startCodeServer(profile, workspace);
   browser = await launchBrowser(profile.env);
   page = await openWorkbench(browser, server.url);
+  ui = new LessonPage(page, LESSON_TITLE);
 });
 
 after(async () => {
@@ -145,60 +148,6 @@ function extensionLog() {
   return out.join("\n");
 }
 
-// --- helpers bound to the lesson webview ---------------------------------------------------
-
-let lessonFrame = null;
-async function lesson() {
-  if (!lessonFrame || lessonFrame.isDetached()) lessonFrame = await findFrame(page, "button.tt-run");
-  return lessonFrame;
-}
-async function button(cmd) {
-  return (await lesson()).locator(`button.tt-run[data-command="${cmd}"]`).first();
-}
-async function panel(cmd) {
-  return (await lesson()).locator(`button.tt-run[data-command="${cmd}"] + .tt-run-panel`).first();
-}
-async function status(cmd) {
-  return (await panel(cmd)).getAttribute("data-status", { timeout: 5_000 });
-}
-async function describe(cmd) {
-  const p = await panel(cmd);
-  const text = async (sel) =>
-    (await p
-      .locator(sel)
-      .first()
-      .textContent({ timeout: 2_000 })
-      .catch(() => "")) ?? "";
-  const log = await text("pre.tt-log");
-  return (
-    `status=${await status(cmd).catch(() => "?")} step=${(await text(".tt-step")).trim()} ` +
-    `error=${(await text(".tt-error")).trim()}\nlog tail:\n${log.slice(-1500)}`
-  );
-}
-/** Waits until the run panel of `cmd` has one of `wanted` statuses; returns it. */
-async function waitStatus(cmd, wanted, timeoutMs) {
-  try {
-    return await waitFor(
-      async () => {
-        const s = await status(cmd);
-        return wanted.includes(s) ? s : false;
-      },
-      { timeoutMs, intervalMs: 100, what: `${cmd} status in [${wanted}]` },
-    );
-  } catch (err) {
-    err.message += `\n${await describe(cmd).catch((e) => String(e))}`;
-    throw err;
-  }
-}
-const FINAL = ["succeeded", "failed", "cancelled"];
-
-/** The lesson's editor tab (its title is the lesson's front-matter title). */
-function lessonTab() {
-  return page.locator(".tabs-container .tab", { hasText: LESSON_TITLE });
-}
-async function isDone(cmd) {
-  return (await button(cmd)).evaluate((b) => b.classList.contains("tt-done"));
-}
 /** The installed extension's folder (under the profile's extensions dir). */
 function installedDir() {
   const dir = readdirSync(profile.extensions).find((d) => d.startsWith(`${pkg.publisher}.${pkg.name}-`));
@@ -211,107 +160,22 @@ function strayVenvProcesses() {
   return processTable().filter((p) => p.args.includes(venv) && !ours.has(p.pid) && !p.stat.startsWith("Z"));
 }
 
-/**
- * Starts recording every notification toast the workbench shows (text, Cancel button, progress
- * bar state), so that a short-lived progress notification is seen even if it is gone by the time
- * the test looks. `toastLog()` returns the records.
- */
-async function recordToasts() {
-  await page.evaluate(() => {
-    const records = [];
-    window.__ttToasts = records;
-    const look = () => {
-      for (const t of document.querySelectorAll(".notification-toast")) {
-        const buttons = [...t.querySelectorAll(".monaco-button, a.action-label")].map(
-          (b) => b.innerText || b.getAttribute("aria-label") || "",
-        );
-        const bar = t.querySelector(".monaco-progress-container");
-        const bit = t.querySelector(".progress-bit");
-        const rec = JSON.stringify({
-          text: (t.innerText ?? "").replace(/\s+/g, " ").trim(),
-          buttons,
-          progress: bar ? bar.className : null,
-          width: bit ? bit.style.width : null,
-          error: !!t.querySelector(".codicon-error"),
-        });
-        if (records[records.length - 1] !== rec) records.push(rec);
-      }
-    };
-    window.__ttToastObserver?.disconnect();
-    window.__ttToastObserver = new MutationObserver(look);
-    window.__ttToastObserver.observe(document.body, {
-      subtree: true,
-      childList: true,
-      characterData: true,
-      attributes: true,
-    });
-  });
-}
-async function toastLog() {
-  return (await page.evaluate(() => window.__ttToasts ?? [])).map((r) => JSON.parse(r));
-}
-
-/** Waits until the sidebar's status view says the venv is ready. */
-async function waitStatusViewReady(sidebar) {
-  // A tree view draws in the workbench DOM (a row: label "Venv", description "ready"); a webview
-  // view in a frame. Accept either, visible text only, and never the lesson's own frame.
-  const rows = sidebar.locator(".pane-body .monaco-list-row");
-  await waitFor(
-    async () => {
-      for (const row of await rows.all()) {
-        const label = (
-          await row
-            .locator(".label-name")
-            .first()
-            .innerText({ timeout: 1_000 })
-            .catch(() => "")
-        ).trim();
-        const desc = (
-          await row
-            .locator(".label-description")
-            .first()
-            .innerText({ timeout: 1_000 })
-            .catch(() => "")
-        ).trim();
-        if (/\bvenv\b|environment/i.test(label) && /^ready\b/i.test(desc)) return true;
-      }
-      for (const f of page.frames()) {
-        if (
-          f === lessonFrame ||
-          (await f
-            .locator("button.tt-run")
-            .count()
-            .catch(() => 1))
-        )
-          continue;
-        const text = await f
-          .locator("body")
-          .innerText({ timeout: 1_000 })
-          .catch(() => "");
-        if (/\bready\b/i.test(text) && /venv|environment/i.test(text)) return true;
-      }
-      return false;
-    },
-    { timeoutMs: 2 * MINUTE, what: "the status view to say the venv is ready" },
-  );
-}
-
 // --- the flow ------------------------------------------------------------------------------
 
 step("at the first start of a fresh profile the lesson opens by itself", async () => {
   // Nothing was clicked: the extension's first activation after install opened it.
-  await lessonTab()
+  await ui
+    .tab()
     .first()
     .waitFor({ state: "visible", timeout: 2 * MINUTE });
   for (const cmd of [INSTALL, SANITY, DEMO]) {
-    await (await button(cmd)).waitFor({ state: "visible", timeout: MINUTE });
+    await (await ui.button(cmd)).waitFor({ state: "visible", timeout: MINUTE });
   }
   await screenshot(page, "first-start");
   // Close it, so that the next step really opens it from the palette.
   await runFromPalette(page, "View: Close All Editors");
-  await lessonTab().first().waitFor({ state: "detached", timeout: 30_000 });
-  await waitFor(async () => !(lessonFrame && !lessonFrame.isDetached()), { what: "the lesson page to go" });
-  lessonFrame = null;
+  await ui.tab().first().waitFor({ state: "detached", timeout: 30_000 });
+  await ui.waitGone();
 });
 
 step("the backend runs on Debian's /usr/bin/python3 with only the libraries bundled in the .vsix", async () => {
@@ -358,13 +222,13 @@ step("the backend runs on Debian's /usr/bin/python3 with only the libraries bund
 });
 
 step("the lesson opens from the command palette, every step a button", async () => {
-  assert.equal(await lessonTab().count(), 0, "the lesson is closed before the palette opens it");
+  assert.equal(await ui.tab().count(), 0, "the lesson is closed before the palette opens it");
   await runFromPalette(page, paletteTitle(pkg, "tenstorrent.openLesson"));
-  const frame = await lesson();
+  const frame = await ui.frame();
   for (const cmd of [INSTALL, SANITY, DEMO]) {
-    const b = await button(cmd);
+    const b = await ui.button(cmd);
     await b.waitFor({ state: "visible", timeout: MINUTE });
-    assert.equal(await status(cmd), "idle", `${cmd} panel starts idle`);
+    assert.equal(await ui.status(cmd), "idle", `${cmd} panel starts idle`);
   }
   assert.ok((await frame.locator("button.tt-run").count()) >= 3);
   await screenshot(page, "lesson-page");
@@ -373,17 +237,17 @@ step("the lesson opens from the command palette, every step a button", async () 
 step(
   "install (offline, CPU-only, from the wheelhouse into a new venv) succeeds",
   async () => {
-    await (await button(INSTALL)).click();
-    await waitStatus(INSTALL, ["running", "succeeded", "failed"], MINUTE);
-    const final = await waitStatus(INSTALL, FINAL, 15 * MINUTE);
-    assert.equal(final, "succeeded", await describe(INSTALL));
-    const p = await panel(INSTALL);
+    await (await ui.button(INSTALL)).click();
+    await ui.waitStatus(INSTALL, ["running", "succeeded", "failed"], MINUTE);
+    const final = await ui.waitStatus(INSTALL, FINAL, 15 * MINUTE);
+    assert.equal(final, "succeeded", await ui.describe(INSTALL));
+    const p = await ui.panel(INSTALL);
     assert.match((await p.locator(".tt-status").textContent()) ?? "", /succeeded/i);
     const log = (await p.locator("pre.tt-log").textContent()) ?? "";
     assert.ok(log.trim().length > 0, "install log shown");
     // The .vsix's own uv (bundled/libs/bin/uv) did the install, found from Debian's python3.
     assert.match(log, /installer: uv\b/, `install log:\n${log.slice(0, 2000)}`);
-    const installButton = await button(INSTALL);
+    const installButton = await ui.button(INSTALL);
     await waitFor(() => installButton.evaluate((b) => b.classList.contains("tt-done")), {
       what: "install button marked tt-done",
     });
@@ -392,10 +256,10 @@ step(
 );
 
 step("test install: succeeded, the CPU device in the table, value 32.0", async () => {
-  await (await button(SANITY)).click();
-  const final = await waitStatus(SANITY, FINAL, 5 * MINUTE);
-  assert.equal(final, "succeeded", await describe(SANITY));
-  const p = await panel(SANITY);
+  await (await ui.button(SANITY)).click();
+  const final = await ui.waitStatus(SANITY, FINAL, 5 * MINUTE);
+  assert.equal(final, "succeeded", await ui.describe(SANITY));
+  const p = await ui.panel(SANITY);
   assert.match((await p.locator(".tt-status").textContent()) ?? "", /succeeded/i);
   const rows = p.locator("table.tt-devices tbody tr, table.tt-devices tr:has(td)");
   assert.ok((await rows.count()) >= 1, "device table has a row");
@@ -414,17 +278,18 @@ step("after a window reload the lesson tab comes back, install and test still ti
   await page.reload();
   await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 2 * MINUTE });
   await page.locator(".statusbar").waitFor({ state: "visible", timeout: 2 * MINUTE });
-  lessonFrame = null;
+  ui.forget();
   // The first-start flag is set by now: only the panel serializer can bring the tab back.
-  await lessonTab()
+  await ui
+    .tab()
     .first()
     .waitFor({ state: "visible", timeout: 2 * MINUTE });
   for (const cmd of [INSTALL, SANITY]) {
-    await (await button(cmd)).waitFor({ state: "visible", timeout: MINUTE });
-    await waitFor(() => isDone(cmd), { what: `${cmd} button marked tt-done after the reload` });
+    await (await ui.button(cmd)).waitFor({ state: "visible", timeout: MINUTE });
+    await waitFor(() => ui.isDone(cmd), { what: `${cmd} button marked tt-done after the reload` });
   }
-  assert.equal(await isDone(DEMO), false, "a step that never ran is not ticked");
-  await (await button(INSTALL)).scrollIntoViewIfNeeded();
+  assert.equal(await ui.isDone(DEMO), false, "a step that never ran is not ticked");
+  await (await ui.button(INSTALL)).scrollIntoViewIfNeeded();
   await screenshot(page, "after-reload");
   // The reloaded window has one backend of its own; the old one and its children are gone.
   const now = await waitFor(
@@ -448,19 +313,19 @@ step("after a window reload the lesson tab comes back, install and test still ti
 });
 
 step("test install from the command palette: a cancellable progress notification, then success", async (t) => {
-  assert.equal(await status(SANITY), "idle", "the reloaded lesson has no run under the test step yet");
+  assert.equal(await ui.status(SANITY), "idle", "the reloaded lesson has no run under the test step yet");
   const title = pkg.contributes.commands.find((c) => c.command === SANITY).title;
-  await recordToasts();
+  await ui.recordToasts();
   await runFromPalette(page, paletteTitle(pkg, SANITY));
   // A palette run streams under the lesson's first test button too.
-  const final = await waitStatus(SANITY, FINAL, 5 * MINUTE);
-  assert.equal(final, "succeeded", await describe(SANITY));
-  const p = await panel(SANITY);
+  const final = await ui.waitStatus(SANITY, FINAL, 5 * MINUTE);
+  assert.equal(final, "succeeded", await ui.describe(SANITY));
+  const p = await ui.panel(SANITY);
   assert.match((await p.locator(".tt-value").first().textContent()) ?? "", /\b32\.0\b/);
   // The notification goes away by itself once the run is over.
   const toast = page.locator(".notification-toast", { hasText: title });
   await waitFor(async () => (await toast.count()) === 0, { timeoutMs: 30_000, what: "the progress toast to close" });
-  const seen = await toastLog();
+  const seen = await ui.toastLog();
   const ours = seen.filter((r) => r.text.includes(title));
   const shown = JSON.stringify(seen, null, 1).slice(0, 3000);
   assert.ok(ours.length > 0, `no notification titled "${title}"; toasts seen: ${shown}`);
@@ -489,14 +354,14 @@ step("test install from the command palette: a cancellable progress notification
     [],
     "no error notification",
   );
-  assert.equal(await isDone(SANITY), true);
+  assert.equal(await ui.isDone(SANITY), true);
   t.diagnostic(`progress notification: ${ours.map((r) => `${r.text} [${r.width ?? "-"}]`).join(" | ")}`);
 });
 
 step("a GPT-2 demo run can be cancelled mid-way and shows cancelled", async () => {
-  await (await button(DEMO)).click();
-  await waitStatus(DEMO, ["running"], MINUTE);
-  const p = await panel(DEMO);
+  await (await ui.button(DEMO)).click();
+  await ui.waitStatus(DEMO, ["running"], MINUTE);
+  const p = await ui.panel(DEMO);
   // Mid-way: the log has started streaming (the run takes several seconds of JAX work).
   await waitFor(async () => ((await p.locator("pre.tt-log").textContent()) ?? "").trim().length > 0, {
     timeoutMs: MINUTE,
@@ -504,20 +369,20 @@ step("a GPT-2 demo run can be cancelled mid-way and shows cancelled", async () =
     what: "demo log output",
   });
   await p.locator("button.tt-cancel").click();
-  const final = await waitStatus(DEMO, FINAL, 2 * MINUTE);
-  assert.equal(final, "cancelled", await describe(DEMO));
+  const final = await ui.waitStatus(DEMO, FINAL, 2 * MINUTE);
+  assert.equal(final, "cancelled", await ui.describe(DEMO));
   assert.match((await p.locator(".tt-status").textContent()) ?? "", /cancelled/i);
-  assert.equal(await (await button(DEMO)).evaluate((b) => b.classList.contains("tt-done")), false);
+  assert.equal(await (await ui.button(DEMO)).evaluate((b) => b.classList.contains("tt-done")), false);
 });
 
 step(
   "GPT-2 demo on the tiny checkpoint: next token, probability, top-k bars",
   async () => {
-    await (await button(DEMO)).click();
-    await waitStatus(DEMO, ["running", "succeeded", "failed"], MINUTE);
-    const final = await waitStatus(DEMO, FINAL, 10 * MINUTE);
-    assert.equal(final, "succeeded", await describe(DEMO));
-    const p = await panel(DEMO);
+    await (await ui.button(DEMO)).click();
+    await ui.waitStatus(DEMO, ["running", "succeeded", "failed"], MINUTE);
+    const final = await ui.waitStatus(DEMO, FINAL, 10 * MINUTE);
+    assert.equal(final, "succeeded", await ui.describe(DEMO));
+    const p = await ui.panel(DEMO);
     const token = (await p.locator(".tt-next-token").first().textContent()) ?? "";
     assert.ok(token.length > 0, "a predicted next token is shown");
     assert.match((await p.locator(".tt-probability").first().textContent()) ?? "", /\d/);
@@ -531,10 +396,10 @@ step(
 step("mesh example: succeeded, the device grid shows which device holds which block", async () => {
   const shape = pkg.contributes.configuration.properties["tenstorrent.ttXla.meshShape"].default;
   const [rows, cols] = shape.split("x").map(Number);
-  await (await button(MESH)).click();
-  await waitStatus(MESH, ["running", "succeeded", "failed"], MINUTE);
-  assert.equal(await waitStatus(MESH, FINAL, 5 * MINUTE), "succeeded", await describe(MESH));
-  const p = await panel(MESH);
+  await (await ui.button(MESH)).click();
+  await ui.waitStatus(MESH, ["running", "succeeded", "failed"], MINUTE);
+  assert.equal(await ui.waitStatus(MESH, FINAL, 5 * MINUTE), "succeeded", await ui.describe(MESH));
+  const p = await ui.panel(MESH);
   const grid = p.locator(".tt-mesh .tt-mesh-grid");
   const cells = grid.locator(".tt-mesh-cell[data-device-id]");
   assert.equal(await cells.count(), rows * cols, `a ${shape} grid of devices`);
@@ -546,10 +411,10 @@ step("mesh example: succeeded, the device grid shows which device holds which bl
 });
 
 step("CNN example: succeeded, a loss curve with a point per epoch and the test accuracy", async () => {
-  await (await button(CNN)).click();
-  await waitStatus(CNN, ["running", "succeeded", "failed"], MINUTE);
-  assert.equal(await waitStatus(CNN, FINAL, 5 * MINUTE), "succeeded", await describe(CNN));
-  const p = await panel(CNN);
+  await (await ui.button(CNN)).click();
+  await ui.waitStatus(CNN, ["running", "succeeded", "failed"], MINUTE);
+  assert.equal(await ui.waitStatus(CNN, FINAL, 5 * MINUTE), "succeeded", await ui.describe(CNN));
+  const p = await ui.panel(CNN);
   const accuracy = (await p.locator(".tt-cnn .tt-accuracy").innerText()).trim();
   const m = /Test accuracy after (\d+) epochs .*: (\d+(?:\.\d+)?)\s*%/.exec(accuracy);
   assert.ok(m, `accuracy line: ${accuracy}`);
@@ -564,10 +429,10 @@ step("CNN example: succeeded, a loss curve with a point per epoch and the test a
 });
 
 step("doctor: succeeded, its findings listed with a status each", async () => {
-  await (await button(DOCTOR)).click();
-  await waitStatus(DOCTOR, ["running", "succeeded", "failed"], MINUTE);
-  assert.equal(await waitStatus(DOCTOR, FINAL, 5 * MINUTE), "succeeded", await describe(DOCTOR));
-  const p = await panel(DOCTOR);
+  await (await ui.button(DOCTOR)).click();
+  await ui.waitStatus(DOCTOR, ["running", "succeeded", "failed"], MINUTE);
+  assert.equal(await ui.waitStatus(DOCTOR, FINAL, 5 * MINUTE), "succeeded", await ui.describe(DOCTOR));
+  const p = await ui.panel(DOCTOR);
   const findings = p.locator("ul.tt-findings li.tt-finding");
   assert.ok((await findings.count()) >= 1, "the doctor lists findings");
   for (const f of await findings.all()) {
@@ -585,7 +450,7 @@ step("the sidebar status view shows the venv as ready", async () => {
   await runFromPalette(page, `View: Show ${container.title}`);
   const sidebar = page.locator(".part.sidebar");
   await sidebar.waitFor({ state: "visible" });
-  await waitStatusViewReady(sidebar);
+  await ui.waitStatusViewReady(sidebar);
   assert.match(await sidebar.innerText(), new RegExp(container.title, "i"));
   await screenshot(page, "status-panel");
 });
@@ -594,8 +459,8 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
   const before = backendServers(server.child.pid);
   assert.equal(before.length, 1, `one backend server under code-server, got: ${JSON.stringify(before)}`);
   const serve = before[0];
-  await (await button(SANITY)).click();
-  await waitStatus(SANITY, ["running"], MINUTE);
+  await (await ui.button(SANITY)).click();
+  await ui.waitStatus(SANITY, ["running"], MINUTE);
   // Freeze the workload first so the run cannot finish before the backend dies: mid-run for sure.
   const workload = await waitFor(
     () => {
@@ -607,9 +472,9 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
   for (const p of workload) process.kill(p.pid, "SIGSTOP");
   process.kill(serve.pid, "SIGKILL");
   try {
-    const final = await waitStatus(SANITY, ["failed", "succeeded", "cancelled"], 2 * MINUTE);
-    assert.equal(final, "failed", `after SIGKILL of the backend the run shows failed\n${await describe(SANITY)}`);
-    const reason = ((await (await panel(SANITY)).locator(".tt-error").textContent()) ?? "").trim();
+    const final = await ui.waitStatus(SANITY, ["failed", "succeeded", "cancelled"], 2 * MINUTE);
+    assert.equal(final, "failed", `after SIGKILL of the backend the run shows failed\n${await ui.describe(SANITY)}`);
+    const reason = ((await (await ui.panel(SANITY)).locator(".tt-error").textContent()) ?? "").trim();
     assert.ok(reason.length > 0, "the failed run says why (.tt-error is empty)");
   } finally {
     // The frozen workload was orphaned by the kill; it is ours, end it.
@@ -631,9 +496,9 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
   );
   assert.equal(restarted.length, 1);
   // And it works: the same step runs again to success on the new backend.
-  await (await button(SANITY)).click();
-  await waitStatus(SANITY, ["running", "succeeded"], MINUTE);
-  assert.equal(await waitStatus(SANITY, FINAL, 5 * MINUTE), "succeeded", await describe(SANITY));
+  await (await ui.button(SANITY)).click();
+  await ui.waitStatus(SANITY, ["running", "succeeded"], MINUTE);
+  assert.equal(await ui.waitStatus(SANITY, FINAL, 5 * MINUTE), "succeeded", await ui.describe(SANITY));
   // The status view (still open from the step before) recovers too.
-  await waitStatusViewReady(page.locator(".part.sidebar"));
+  await ui.waitStatusViewReady(page.locator(".part.sidebar"));
 });
