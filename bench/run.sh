@@ -4,7 +4,8 @@
 #   bash bench/run.sh [--quick] [install repair demo latency stream mesh]
 #
 # --quick: one repetition where a full run takes three (about 3 minutes instead of 12).
-# Names pick a subset (`idle`, what an idle backend costs per VS Code window, runs only when
+# Names pick a subset (`idle`, what an idle backend costs per VS Code window, and `gpt2`, GPT-2
+# decode speed against PyTorch (bench_gpt2.py, a few minutes), run only when
 # named); repair, demo, latency and mesh reuse the venv bench_install leaves in
 # bench/results/work (they fall back to .cache/test-venv when it is missing).
 # A benchmark that fails is reported and the others still run; the exit code says whether any
@@ -18,7 +19,7 @@ names=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
-    install|repair|demo|latency|stream|mesh|idle) names+=("$arg") ;;
+    install|repair|demo|latency|stream|mesh|idle|gpt2) names+=("$arg") ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
