@@ -109,7 +109,11 @@ describe("chart colours", () => {
   const css = readFileSync(join(__dirname, "..", "..", "..", "extension", "webview", "style.css"), "utf8");
 
   it("come from VS Code's theme variables, with a high-contrast variant", () => {
-    for (const rule of ["svg.tt-loss-curve text", "svg.tt-loss-curve .tt-axis-line", ".tt-bar-scale .tt-tick"]) {
+    for (const rule of [
+      "svg.tt-loss-curve text",
+      "svg.tt-loss-curve .tt-axis-line",
+      ".tt-bar-scale .tt-tick::before",
+    ]) {
       const body = css.slice(css.indexOf(`${rule} {`), css.indexOf("}", css.indexOf(`${rule} {`)));
       expect(body, rule).toMatch(/var\(--vscode-charts-(foreground|lines)/);
       expect(body, rule).not.toMatch(/#[0-9a-f]{3,6}\b|rgb\(/i);
