@@ -36,7 +36,15 @@ def workload(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     script.write_text(SCRIPT)
     lib = tmp_path / "lib"
     lib.mkdir()
-    (lib / "slow_module.py").write_text("import time\ntime.sleep(1.0)\nVALUE = 1\n")
+    # Importing it blocks while $TT_TEST_IMPORT_GATE names a file that does not exist yet, so a
+    # test decides when the imports end (no gate: it imports at once).
+    (lib / "slow_module.py").write_text(
+        "import os, time\n"
+        "gate = os.environ.get('TT_TEST_IMPORT_GATE')\n"
+        "while gate and not os.path.exists(gate):\n"
+        "    time.sleep(0.01)\n"
+        "VALUE = 1\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(lib)}
     return script, env
 
@@ -97,12 +105,17 @@ async def test_a_run_taken_while_imports_are_running_waits_for_them(
     tmp_path: Path, workload: tuple[Path, dict[str, str]], pool: StandbyPool
 ) -> None:
     script, env = workload
-    key = key_for(tmp_path, script, env)
+    gate = tmp_path / "imports-may-finish"
+    key = key_for(tmp_path, script, {**env, "TT_TEST_IMPORT_GATE": str(gate)})
     await pool.prepare(key, ["slow_module"])
     waiting = pool.waiting
-    assert waiting is not None and not waiting.ready  # slow_module sleeps 1 s on import
-    proc = await pool.take(key, [])
-    assert proc is not None and pool.waiting is None
+    assert waiting is not None and not waiting.ready  # slow_module waits for the gate
+    taking = asyncio.create_task(pool.take(key, []))
+    await until_async(lambda: pool.waiting is None, "take() to hold the standby")
+    assert not taking.done(), "take() handed over a standby whose imports were still running"
+    gate.touch()
+    proc = await taking
+    assert proc is not None
     code, lines = await run_adopted(proc)
     assert code == 0 and probe_line(lines)["preloaded"] is True
     # take() read the ready line itself before handing the process over, so it is not output.
