@@ -9,6 +9,7 @@ import python from "highlight.js/lib/languages/python";
 import bash from "highlight.js/lib/languages/bash";
 import json from "highlight.js/lib/languages/json";
 import { allowFromWebview, commandSpec, parseCommandUri, type CommandArgs } from "../commands";
+import { useCellFences, type LessonCell } from "./cells";
 
 hljs.registerLanguage("python", python);
 hljs.registerLanguage("bash", bash);
@@ -19,6 +20,8 @@ export interface RenderedLesson {
   html: string;
   /** Every button, in page order: what the host will accept from this page. */
   steps: { stepId: string; command: string; args: CommandArgs }[];
+  /** Every ```python fence, in order: the cells the host will run (lesson/cells.ts). */
+  cells: LessonCell[];
 }
 
 const escapeHtml = (s: string): string =>
@@ -110,6 +113,7 @@ function createRenderer(): MarkdownIt {
     const meta = tokens[idx]?.meta as { command: string; stepId: string; isRun: boolean };
     return meta.isRun ? `</button>${runPanelHtml(meta.command, meta.stepId)}` : "</button>";
   };
+  useCellFences(md);
   // External links get no target handling here: the webview host opens http(s) links itself.
   return md;
 }
@@ -127,7 +131,7 @@ function findClose(children: Token[], openIdx: number): Token | undefined {
 const renderer = createRenderer();
 
 export function renderLesson(markdown: string): RenderedLesson {
-  const env = { steps: [] as RenderedLesson["steps"] };
+  const env = { steps: [] as RenderedLesson["steps"], cells: [] as LessonCell[] };
   const html = renderer.render(markdown, env);
-  return { html, steps: env.steps };
+  return { html, steps: env.steps, cells: env.cells };
 }

@@ -1,0 +1,98 @@
+// The lesson's code cells: every ```python fence, counted the way the backend counts them
+// (markdown-it fence tokens whose info string's first word is `python`, in document order, the
+// `norun` ones included so the numbers agree), and the HTML each one renders to. No `vscode`
+// import: string in, string out, unit-tested.
+import type MarkdownIt from "markdown-it";
+import type Token from "markdown-it/lib/token.mjs";
+
+/** The info-string word that marks a python fence as shown but never run (```python norun). */
+export const NORUN = "norun";
+
+export interface LessonCell {
+  /** The cell's number: its place among the lesson's python fences. */
+  index: number;
+  /** The lesson's own text, without the fence's final newline. */
+  source: string;
+  runnable: boolean;
+}
+
+const infoWords = (info: string): string[] => info.trim().split(/\s+/).filter(Boolean);
+
+/** Is this fence token a cell? Its info string's first word is `python`. */
+export function isCellFence(token: Token): boolean {
+  return token.type === "fence" && infoWords(token.info)[0] === "python";
+}
+
+export function isRunnableInfo(info: string): boolean {
+  return !infoWords(info).slice(1).includes(NORUN);
+}
+
+/** The fence's text as a cell holds it: markdown-it keeps the newline before the closing fence. */
+export function cellSource(content: string): string {
+  return content.endsWith("\n") ? content.slice(0, -1) : content;
+}
+
+/** Every cell of a parsed lesson, in order. Fences nested in lists and quotes count too. */
+export function cellsOf(tokens: Token[]): LessonCell[] {
+  const cells: LessonCell[] = [];
+  const visit = (list: Token[]): void => {
+    for (const t of list) {
+      if (isCellFence(t)) {
+        cells.push({ index: cells.length, source: cellSource(t.content), runnable: isRunnableInfo(t.info) });
+      }
+      if (t.children) visit(t.children);
+    }
+  };
+  visit(tokens);
+  return cells;
+}
+
+const esc = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+
+/**
+ * One cell's HTML: the DOM contract the webview (webview/cells.ts) and the e2e tests rely on.
+ * `highlighted` is the fence as the lesson renders it today (a highlighted <pre>): it is what
+ * shows until the webview script swaps in an editor, and its text is the cell's original source.
+ */
+export function cellHtml(cell: LessonCell, highlighted: string): string {
+  const b = (cls: string, label: string, title: string, disabled = false): string =>
+    `<button type="button" class="${cls}" title="${esc(title)}"${disabled ? " disabled" : ""}>${label}</button>`;
+  const run = cell.runnable
+    ? b("tt-cell-run", "Run", "Run this cell in the lesson's kernel") +
+      b("tt-cell-interrupt", "Interrupt", "Interrupt the kernel (press again to kill it)", true)
+    : "";
+  return (
+    `<div class="tt-cell" data-cell="${cell.index}" data-runnable="${cell.runnable}" data-status="idle">` +
+    `<div class="tt-cell-bar"><span class="tt-cell-count" title="Execution count">[ ]</span>${run}` +
+    b("tt-cell-reset", "Reset", "Put back the lesson's text") +
+    b("tt-cell-copy", "Copy", "Copy the code") +
+    b("tt-cell-open", "Open as file", "Open the code as a .py file in an editor") +
+    `<span class="tt-cell-status">${cell.runnable ? "idle" : "not runnable"}</span>` +
+    `<span class="tt-cell-duration"></span><span class="tt-cell-edited" hidden>edited</span></div>` +
+    `<div class="tt-cell-source">${highlighted}</div>` +
+    `<div class="tt-cell-outputs" aria-live="polite"></div></div>\n`
+  );
+}
+
+/**
+ * Renders python fences as cells: wraps markdown-it's own fence rule (so highlighting stays as it
+ * is) and counts cells per render in `env.cells`. Other fences render as before.
+ */
+export function useCellFences(md: MarkdownIt): void {
+  const fence = md.renderer.rules.fence;
+  if (!fence) throw new Error("markdown-it has no fence rule");
+  md.renderer.rules.fence = (tokens, idx, options, env: { cells?: LessonCell[] }, self) => {
+    const html = fence(tokens, idx, options, env, self);
+    const token = tokens[idx];
+    if (!token || !isCellFence(token)) return html;
+    env.cells ??= [];
+    const cell: LessonCell = {
+      index: env.cells.length,
+      source: cellSource(token.content),
+      runnable: isRunnableInfo(token.info),
+    };
+    env.cells.push(cell);
+    return cellHtml(cell, html);
+  };
+}
