@@ -65,7 +65,14 @@ export type Timeouts2 = number | null;
  */
 export type Venv2 = string;
 export type Event =
-  LogEvent | ProgressEvent | TokenEvent | EpochEvent | ResultEvent | ErrorEvent | EndEvent;
+  | LogEvent
+  | ProgressEvent
+  | TokenEvent
+  | EpochEvent
+  | CellOutputEvent
+  | ResultEvent
+  | ErrorEvent
+  | EndEvent;
 export type Kind = "log";
 /**
  * @minItems 1
@@ -86,12 +93,38 @@ export type Accuracy = number | null;
 export type Epoch = number;
 export type Kind3 = "epoch";
 export type Loss = number;
-export type Kind4 = "result";
+export type Cell = number;
+export type Kind4 = "cell-output";
+export type Output =
+  StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput | ClearOutput;
+export type Name = "stdout" | "stderr";
+export type Outputtype = "stream";
+export type Text = string;
+export type Executioncount = number | null;
+export type Outputtype1 = "execute_result";
+export type Outputtype2 = "display_data";
+export type Ename = string;
+export type Evalue = string;
+export type Outputtype3 = "error";
+/**
+ * Lines with ANSI colour codes, as IPython wrote them.
+ */
+export type Traceback = string[];
+export type Outputtype4 = "clear_output";
+export type Wait = boolean;
+export type Kind5 = "result";
 export type Result =
-  InstallResult | SanityResult | DemoResult | MeshResult | CnnResult | DoctorResult;
+  | InstallResult
+  | SanityResult
+  | DemoResult
+  | MeshResult
+  | CnnResult
+  | DoctorResult
+  | CellResult
+  | RunFileResult;
 export type Cpuonly = boolean;
 export type Installer = "uv" | "pip";
-export type Kind5 = "install";
+export type Kind6 = "install";
 /**
  * True when an incomplete or existing venv was reused.
  */
@@ -99,12 +132,12 @@ export type Repaired = boolean;
 export type Venv3 = string;
 export type Description = string;
 export type Id = number;
-export type Kind6 = string;
+export type Kind7 = string;
 export type Platform = string;
 export type Devices = DeviceInfo[];
 export type Expected = number;
 export type Jaxversion = string;
-export type Kind7 = "sanity";
+export type Kind8 = "sanity";
 export type Ok = boolean;
 export type Platform1 = string;
 export type Resultdevice = string;
@@ -120,7 +153,7 @@ export type Value = number;
  */
 export type Cachehit = boolean;
 export type Generated = string;
-export type Kind8 = "gpt2";
+export type Kind9 = "gpt2";
 export type Model1 = string;
 /**
  * Folder the weights were read from.
@@ -161,7 +194,7 @@ export type Ttdevice1 = boolean;
 export type Axisnames = string[];
 export type Cols = number;
 export type Devices1 = DeviceInfo[];
-export type Kind9 = "mesh";
+export type Kind10 = "mesh";
 export type Maxabserror = number;
 export type Ok1 = boolean;
 export type Platform3 = string;
@@ -177,7 +210,7 @@ export type Shards = ShardPlacement[];
 export type Ttdevice2 = boolean;
 export type Dataset = string;
 export type Epochs1 = number;
-export type Kind10 = "cnn";
+export type Kind11 = "cnn";
 export type Losses = number[];
 export type Platform4 = string;
 export type Testaccuracy = number;
@@ -203,7 +236,33 @@ export type Id1 = string;
 export type Status = "ok" | "warn" | "fail" | "info";
 export type Title = string;
 export type Findings = Finding[];
-export type Kind11 = "doctor";
+export type Kind12 = "doctor";
+export type Cell1 = number;
+export type Droppedbytes = number;
+export type Droppedlines = number;
+export type Durations = number;
+export type Executioncount1 = number | null;
+/**
+ * A new kernel was started for this run (cold).
+ */
+export type Kernelstarted = boolean;
+export type Kind13 = "cell";
+export type Lessonid = string;
+/**
+ * Outputs sent (cell-output events).
+ */
+export type Outputs = number;
+/**
+ * ok; error (the code raised); interrupted; died (the kernel process ended: the next run starts a fresh one); timeout (interrupted at the run's time limit).
+ */
+export type Status1 = "ok" | "error" | "interrupted" | "died" | "timeout";
+/**
+ * Output past the per-cell cap was dropped.
+ */
+export type Truncated = boolean;
+export type Kind14 = "file";
+export type Path = string;
+export type Python = string;
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "ErrorCode".
@@ -221,6 +280,7 @@ export type ErrorCode =
   | "venv-busy"
   | "install-failed"
   | "workload-failed"
+  | "kernel-died"
   | "timeout"
   | "cancelled"
   | "bad-input"
@@ -230,10 +290,10 @@ export type ErrorCode =
  */
 export type Fixes = string[];
 export type Message = string;
-export type Kind12 = "error";
-export type Durations = number;
+export type Kind15 = "error";
+export type Durations1 = number;
 export type Exitcode = number | null;
-export type Kind13 = "end";
+export type Kind16 = "end";
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "RunStatus".
@@ -248,6 +308,25 @@ export type Runid3 = string;
  * 0, 1, 2, ... per run, with no gaps.
  */
 export type Seq = number;
+/**
+ * The cells as the learner has them; absent: the lesson's, no outputs.
+ */
+export type Cells = ExportCell[] | null;
+export type Executioncount2 = number | null;
+export type Outputs1 = (StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput)[];
+export type Source = string;
+/**
+ * The lesson's id (its front matter `id`).
+ */
+export type Lessonid1 = string;
+/**
+ * The .ipynb file to write.
+ */
+export type Path1 = string;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv4 = string;
 /**
  * Skip pjrt-plugin-tt; JAX runs on its CPU backend.
  */
@@ -271,7 +350,7 @@ export type Pre = boolean;
 /**
  * Interpreter the venv is made from.
  */
-export type Python = string | null;
+export type Python1 = string | null;
 /**
  * Reinstall every package even when the versions already match.
  */
@@ -291,11 +370,19 @@ export type Useuv = boolean;
 /**
  * Managed venv folder; `~` is expanded.
  */
-export type Venv4 = string;
+export type Venv5 = string;
 /**
  * Folder of wheels (--find-links).
  */
 export type Wheelhouse = string | null;
+/**
+ * The lesson's id (its front matter `id`).
+ */
+export type Lessonid2 = string;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv6 = string;
 export type Format = 1;
 export type Installer1 = ("uv" | "pip") | null;
 /**
@@ -330,29 +417,46 @@ export type Timeouts4 = number | null;
 /**
  * Managed venv folder; `~` is expanded.
  */
-export type Venv5 = string;
-export type Durations1 = number;
+export type Venv7 = string;
+export type Durations2 = number;
 export type Exitcode1 = number | null;
 export type Result1 =
-  (InstallResult | SanityResult | DemoResult | MeshResult | CnnResult | DoctorResult) | null;
+  | (
+      | InstallResult
+      | SanityResult
+      | DemoResult
+      | MeshResult
+      | CnnResult
+      | DoctorResult
+      | CellResult
+      | RunFileResult
+    )
+  | null;
 export type Runid6 = string;
+export type Cells1 = number;
 /**
- * Managed venv folder; `~` is expanded.
+ * The kernelspec the notebook names (TT-XLA (venv)).
  */
-export type Venv6 = string;
-export type Backendversion = string;
-export type Installer2 = ("uv" | "pip") | null;
-export type Kind14 = "status";
-export type Note1 = string | null;
-export type Pythonversion1 = string | null;
+export type Kernelname = string;
+export type Path2 = string;
 /**
- * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
- * via the `definition` "VenvState".
+ * What the request did: a second interrupt while the cell still runs kills the kernel.
  */
-export type VenvState = "missing" | "incomplete" | "ready" | "foreign";
-export type Ttdevices = string[];
-export type Ttsmi = string | null;
-export type Venv7 = string;
+export type Action = "none" | "interrupted" | "killed" | "restarting" | "starting";
+export type Lessonid3 = string;
+export type State1 = "none" | "starting" | "idle" | "busy" | "dead";
+/**
+ * 0-based index among the lesson's ```python fences.
+ */
+export type Cell2 = number;
+/**
+ * The learner's edited text; absent: the lesson's own. A lesson that is not bundled only runs with `code`, which the extension sends only in a trusted workspace.
+ */
+export type Code = string | null;
+/**
+ * The lesson's id (its front matter `id`).
+ */
+export type Lessonid4 = string;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
@@ -365,6 +469,51 @@ export type Timeouts5 = number | null;
  * Managed venv folder; `~` is expanded.
  */
 export type Venv8 = string;
+/**
+ * The .py file to run.
+ */
+export type Path3 = string;
+/**
+ * Client-chosen id echoed in every event; the server makes one if absent.
+ */
+export type Runid8 = string | null;
+/**
+ * Kill the run's process tree after this many seconds.
+ */
+export type Timeouts6 = number | null;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv9 = string;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv10 = string;
+export type Backendversion = string;
+export type Installer2 = ("uv" | "pip") | null;
+export type Kind17 = "status";
+export type Note1 = string | null;
+export type Pythonversion1 = string | null;
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "VenvState".
+ */
+export type VenvState = "missing" | "incomplete" | "ready" | "foreign";
+export type Ttdevices = string[];
+export type Ttsmi = string | null;
+export type Venv11 = string;
+/**
+ * Client-chosen id echoed in every event; the server makes one if absent.
+ */
+export type Runid9 = string | null;
+/**
+ * Kill the run's process tree after this many seconds.
+ */
+export type Timeouts7 = number | null;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv12 = string;
 export type Version = 1;
 
 export interface TtLessonsProtocol {
@@ -372,11 +521,15 @@ export interface TtLessonsProtocol {
   demoparams: DemoParams;
   doctorparams: DoctorParams;
   eventNotification: EventNotification;
+  exportnotebookparams: ExportNotebookParams;
   installparams: InstallParams;
+  kernelparams: KernelParams;
   manifest: Manifest;
   meshparams: MeshParams;
   requests: Requests;
   runOutcome: RunOutcome;
+  runcellparams: RunCellParams;
+  runfileparams: RunFileParams;
   statusResult: StatusResult;
   statusparams: StatusParams;
   testparams: TestParams;
@@ -473,11 +626,74 @@ export interface EpochEvent {
   loss: Loss;
 }
 /**
+ * One output of a running cell, streamed as the kernel sends it.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "CellOutputEvent".
+ */
+export interface CellOutputEvent {
+  cell: Cell;
+  kind?: Kind4;
+  output: Output;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "StreamOutput".
+ */
+export interface StreamOutput {
+  name: Name;
+  outputType?: Outputtype;
+  text: Text;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "ExecuteResultOutput".
+ */
+export interface ExecuteResultOutput {
+  data: Data;
+  executionCount: Executioncount;
+  outputType?: Outputtype1;
+}
+export interface Data {
+  [k: string]: string;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "DisplayDataOutput".
+ */
+export interface DisplayDataOutput {
+  data: Data1;
+  outputType?: Outputtype2;
+}
+export interface Data1 {
+  [k: string]: string;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "ErrorOutput".
+ */
+export interface ErrorOutput {
+  ename: Ename;
+  evalue: Evalue;
+  outputType?: Outputtype3;
+  traceback: Traceback;
+}
+/**
+ * `IPython.display.clear_output`: drop the cell's outputs (at the next one when `wait`).
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "ClearOutput".
+ */
+export interface ClearOutput {
+  outputType?: Outputtype4;
+  wait?: Wait;
+}
+/**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "ResultEvent".
  */
 export interface ResultEvent {
-  kind?: Kind4;
+  kind?: Kind5;
   result: Result;
 }
 /**
@@ -487,7 +703,7 @@ export interface ResultEvent {
 export interface InstallResult {
   cpuOnly: Cpuonly;
   installer: Installer;
-  kind?: Kind5;
+  kind?: Kind6;
   packages: Packages;
   repaired: Repaired;
   venv: Venv3;
@@ -503,7 +719,7 @@ export interface SanityResult {
   devices: Devices;
   expected: Expected;
   jaxVersion: Jaxversion;
-  kind?: Kind7;
+  kind?: Kind8;
   ok: Ok;
   platform: Platform1;
   resultDevice: Resultdevice;
@@ -518,7 +734,7 @@ export interface SanityResult {
 export interface DeviceInfo {
   description: Description;
   id: Id;
-  kind: Kind6;
+  kind: Kind7;
   platform: Platform;
 }
 /**
@@ -536,7 +752,7 @@ export interface SanityTimings {
 export interface DemoResult {
   cacheHit: Cachehit;
   generated?: Generated;
-  kind?: Kind8;
+  kind?: Kind9;
   model: Model1;
   modelSource: Modelsource;
   nextToken: Nexttoken;
@@ -578,7 +794,7 @@ export interface MeshResult {
   axisNames: Axisnames;
   cols: Cols;
   devices: Devices1;
-  kind?: Kind9;
+  kind?: Kind10;
   maxAbsError: Maxabserror;
   ok: Ok1;
   platform: Platform3;
@@ -607,7 +823,7 @@ export interface Timings {
 export interface CnnResult {
   dataset: Dataset;
   epochs: Epochs1;
-  kind?: Kind10;
+  kind?: Kind11;
   losses: Losses;
   platform: Platform4;
   testAccuracy: Testaccuracy;
@@ -620,7 +836,7 @@ export interface CnnResult {
  */
 export interface DoctorResult {
   findings: Findings;
-  kind?: Kind11;
+  kind?: Kind12;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -645,11 +861,37 @@ export interface FixAction {
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "CellResult".
+ */
+export interface CellResult {
+  cell: Cell1;
+  droppedBytes?: Droppedbytes;
+  droppedLines?: Droppedlines;
+  durationS: Durations;
+  executionCount: Executioncount1;
+  kernelStarted: Kernelstarted;
+  kind?: Kind13;
+  lessonId: Lessonid;
+  outputs: Outputs;
+  status: Status1;
+  truncated: Truncated;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "RunFileResult".
+ */
+export interface RunFileResult {
+  kind?: Kind14;
+  path: Path;
+  python: Python;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "ErrorEvent".
  */
 export interface ErrorEvent {
   error: ErrorInfo;
-  kind?: Kind12;
+  kind?: Kind15;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -667,10 +909,29 @@ export interface ErrorInfo {
  * via the `definition` "EndEvent".
  */
 export interface EndEvent {
-  durationS: Durations;
+  durationS: Durations1;
   exitCode: Exitcode;
-  kind?: Kind13;
+  kind?: Kind16;
   status: RunStatus;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "ExportNotebookParams".
+ */
+export interface ExportNotebookParams {
+  cells?: Cells;
+  lessonId: Lessonid1;
+  path: Path1;
+  venv?: Venv4;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "ExportCell".
+ */
+export interface ExportCell {
+  executionCount?: Executioncount2;
+  outputs?: Outputs1;
+  source: Source;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -682,13 +943,23 @@ export interface InstallParams {
   indexUrl?: Indexurl;
   offline?: Offline;
   pre?: Pre;
-  python?: Python;
+  python?: Python1;
   reinstall?: Reinstall;
   runId?: Runid4;
   timeoutS?: Timeouts3;
   useUv?: Useuv;
-  venv?: Venv4;
+  venv?: Venv5;
   wheelhouse?: Wheelhouse;
+}
+/**
+ * Which lesson's kernel (interrupt, restart, start ahead).
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "KernelParams".
+ */
+export interface KernelParams {
+  lessonId: Lessonid2;
+  venv?: Venv6;
 }
 /**
  * Written inside the venv; `ready` is written last, atomically.
@@ -730,7 +1001,7 @@ export interface MeshParams {
   runId?: Runid5;
   shape?: Shape;
   timeoutS?: Timeouts4;
-  venv?: Venv5;
+  venv?: Venv7;
 }
 /**
  * Every request method (wire name) -> its params and its result.
@@ -740,10 +1011,16 @@ export interface MeshParams {
  */
 export interface Requests {
   "tenstorrent/doctor": DoctorRequest;
+  "tenstorrent/exportNotebook": ExportNotebookRequest;
   "tenstorrent/installTtXla": InstallRequest;
+  "tenstorrent/interruptKernel": KernelRequest;
+  "tenstorrent/restartKernel": KernelRequest1;
+  "tenstorrent/runCell": RunCellRequest;
   "tenstorrent/runCnnExample": CnnRequest;
+  "tenstorrent/runFile": RunFileRequest;
   "tenstorrent/runMeshExample": MeshRequest;
   "tenstorrent/runTtXlaDemo": DemoRequest;
+  "tenstorrent/startKernel": KernelRequest2;
   "tenstorrent/status": StatusRequest;
   "tenstorrent/testTtXlaInstall": TestRequest;
 }
@@ -764,12 +1041,31 @@ export interface DoctorRequest {
  * via the `definition` "RunOutcome".
  */
 export interface RunOutcome {
-  durationS: Durations1;
+  durationS: Durations2;
   error?: ErrorInfo | null;
   exitCode: Exitcode1;
   result?: Result1;
   runId: Runid6;
   status: RunStatus;
+}
+/**
+ * `tenstorrent/exportNotebook`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "ExportNotebookRequest".
+ */
+export interface ExportNotebookRequest {
+  params: ExportNotebookParams;
+  result: ExportNotebookResult;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "ExportNotebookResult".
+ */
+export interface ExportNotebookResult {
+  cells: Cells1;
+  kernelName: Kernelname;
+  path: Path2;
 }
 /**
  * `tenstorrent/installTtXla`: its params and its result.
@@ -782,6 +1078,59 @@ export interface InstallRequest {
   result: RunOutcome;
 }
 /**
+ * `tenstorrent/interruptKernel`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "tt_lessons__routes__KernelRequest__1".
+ */
+export interface KernelRequest {
+  params: KernelParams;
+  result: KernelStatus;
+}
+/**
+ * Answer of interruptKernel, restartKernel and startKernel.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "KernelStatus".
+ */
+export interface KernelStatus {
+  action: Action;
+  lessonId: Lessonid3;
+  state: State1;
+}
+/**
+ * `tenstorrent/restartKernel`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "tt_lessons__routes__KernelRequest__2".
+ */
+export interface KernelRequest1 {
+  params: KernelParams;
+  result: KernelStatus;
+}
+/**
+ * `tenstorrent/runCell`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "RunCellRequest".
+ */
+export interface RunCellRequest {
+  params: RunCellParams;
+  result: RunOutcome;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "RunCellParams".
+ */
+export interface RunCellParams {
+  cell: Cell2;
+  code?: Code;
+  lessonId: Lessonid4;
+  runId?: Runid7;
+  timeoutS?: Timeouts5;
+  venv?: Venv8;
+}
+/**
  * `tenstorrent/runCnnExample`: its params and its result.
  *
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -790,6 +1139,26 @@ export interface InstallRequest {
 export interface CnnRequest {
   params: CnnParams;
   result: RunOutcome;
+}
+/**
+ * `tenstorrent/runFile`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "RunFileRequest".
+ */
+export interface RunFileRequest {
+  params: RunFileParams;
+  result: RunOutcome;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "RunFileParams".
+ */
+export interface RunFileParams {
+  path: Path3;
+  runId?: Runid8;
+  timeoutS?: Timeouts6;
+  venv?: Venv9;
 }
 /**
  * `tenstorrent/runMeshExample`: its params and its result.
@@ -812,6 +1181,16 @@ export interface DemoRequest {
   result: RunOutcome;
 }
 /**
+ * `tenstorrent/startKernel`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "tt_lessons__routes__KernelRequest__3".
+ */
+export interface KernelRequest2 {
+  params: KernelParams;
+  result: KernelStatus;
+}
+/**
  * `tenstorrent/status`: its params and its result.
  *
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -826,7 +1205,7 @@ export interface StatusRequest {
  * via the `definition` "StatusParams".
  */
 export interface StatusParams {
-  venv?: Venv6;
+  venv?: Venv10;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -835,14 +1214,14 @@ export interface StatusParams {
 export interface StatusResult {
   backendVersion: Backendversion;
   installer?: Installer2;
-  kind?: Kind14;
+  kind?: Kind17;
   note?: Note1;
   packages: Packages2;
   pythonVersion?: Pythonversion1;
   state: VenvState;
   ttDevices: Ttdevices;
   ttSmi: Ttsmi;
-  venv: Venv7;
+  venv: Venv11;
 }
 export interface Packages2 {
   [k: string]: string | null;
@@ -862,7 +1241,7 @@ export interface TestRequest {
  * via the `definition` "TestParams".
  */
 export interface TestParams {
-  runId?: Runid7;
-  timeoutS?: Timeouts5;
-  venv?: Venv8;
+  runId?: Runid9;
+  timeoutS?: Timeouts7;
+  venv?: Venv12;
 }

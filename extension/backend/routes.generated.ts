@@ -54,11 +54,20 @@ export const RUN_COMMANDS = [
     method: "tenstorrent/runCnnExample",
     title: "Train the CNN Example",
   },
+  { args: {}, icon: "play", id: "tenstorrent.runCell", method: "tenstorrent/runCell", title: "Run a Lesson Cell" },
+  {
+    args: {},
+    icon: "run",
+    id: "tenstorrent.runPythonFile",
+    method: "tenstorrent/runFile",
+    title: "Run Python File in the TT-XLA Environment",
+  },
 ] as const;
 
 /** Request method -> params field -> the settings that fill it (the first one set wins). */
 export const PARAMS_FROM_SETTINGS = {
   "tenstorrent/doctor": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
+  "tenstorrent/exportNotebook": { venv: ["venvPath"] },
   "tenstorrent/installTtXla": {
     cpuOnly: ["cpuOnly"],
     indexUrl: ["indexUrl"],
@@ -68,7 +77,11 @@ export const PARAMS_FROM_SETTINGS = {
     venv: ["venvPath"],
     wheelhouse: ["wheelhouse"],
   },
+  "tenstorrent/interruptKernel": { venv: ["venvPath"] },
+  "tenstorrent/restartKernel": { venv: ["venvPath"] },
+  "tenstorrent/runCell": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
   "tenstorrent/runCnnExample": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
+  "tenstorrent/runFile": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
   "tenstorrent/runMeshExample": { shape: ["meshShape"], timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
   "tenstorrent/runTtXlaDemo": {
     model: ["modelPath", "model"],
@@ -76,6 +89,7 @@ export const PARAMS_FROM_SETTINGS = {
     timeoutS: ["timeoutSeconds"],
     venv: ["venvPath"],
   },
+  "tenstorrent/startKernel": { venv: ["venvPath"] },
   "tenstorrent/status": { venv: ["venvPath"] },
   "tenstorrent/testTtXlaInstall": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
 } as const;

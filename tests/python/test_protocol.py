@@ -74,7 +74,7 @@ def test_requests_pair_every_method_with_its_params_and_result() -> None:
     assert {m.value for m in Method} == served | {protocol.EVENT_METHOD}
     for route in ALL:
         pair = defs[exported[route.method]["$ref"].removeprefix("#/$defs/")]["properties"]
-        result = "StatusResult" if route in QUERIES else "RunOutcome"
+        result = route.result.__name__ if route in QUERIES else "RunOutcome"
         assert pair["params"] == {"$ref": f"#/$defs/{route.params.__name__}"}
         assert pair["result"] == {"$ref": f"#/$defs/{result}"}
 
@@ -146,6 +146,8 @@ def test_every_route_module_declares_a_route_with_a_command_or_an_answer() -> No
         "tenstorrent.runTtXlaDemo",
         "tenstorrent.runMeshExample",
         "tenstorrent.runCnnExample",
+        "tenstorrent.runCell",
+        "tenstorrent.runPythonFile",
     ]
 
 

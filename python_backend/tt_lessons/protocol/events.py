@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import Model
+from .cells import CellOutputEvent
 from .results import RunResult
 
 
@@ -31,6 +32,7 @@ class ErrorCode(str, Enum):
     VENV_BUSY = "venv-busy"
     INSTALL_FAILED = "install-failed"
     WORKLOAD_FAILED = "workload-failed"
+    KERNEL_DIED = "kernel-died"
     TIMEOUT = "timeout"
     CANCELLED = "cancelled"
     BAD_INPUT = "bad-input"
@@ -96,7 +98,14 @@ class EndEvent(Model):
 
 
 Event = Annotated[
-    LogEvent | ProgressEvent | TokenEvent | EpochEvent | ResultEvent | ErrorEvent | EndEvent,
+    LogEvent
+    | ProgressEvent
+    | TokenEvent
+    | EpochEvent
+    | CellOutputEvent
+    | ResultEvent
+    | ErrorEvent
+    | EndEvent,
     Field(discriminator="kind"),
 ]
 

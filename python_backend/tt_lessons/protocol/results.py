@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import Model
+from .cells import CellResult, RunFileResult
 
 
 class VenvState(str, Enum):
@@ -181,7 +182,14 @@ class StatusResult(Model):
 
 
 RunResult = Annotated[
-    InstallResult | SanityResult | DemoResult | MeshResult | CnnResult | DoctorResult,
+    InstallResult
+    | SanityResult
+    | DemoResult
+    | MeshResult
+    | CnnResult
+    | DoctorResult
+    | CellResult
+    | RunFileResult,
     Field(discriminator="kind"),
 ]
 

@@ -1,0 +1,84 @@
+"""A lesson's cells: its ```python fences, numbered the way the extension numbers them.
+
+Both sides tokenize with markdown-it (markdown-it-py here, markdown-it in the extension), so
+cell N is the same block on both: the N-th fence (0-based) whose info string's first word is
+`python`, `python norun` ones included. A `norun` fence is shown but never run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+
+from ..errors import BackendError
+from ..protocol import ErrorCode
+
+NORUN = "norun"
+# The repository and the .vsix share this layout: python_backend/tt_lessons/ next to lessons/.
+LESSONS_DIR = Path(__file__).resolve().parents[3] / "lessons"
+_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class LessonCell:
+    index: int
+    source: str  # without the newline before the closing fence
+    runnable: bool
+    line: int  # 1-based line of the opening fence, for messages
+
+
+def parse_cells(markdown: str) -> list[LessonCell]:
+    """Every python fence in document order. Front matter is blanked, not cut, so lines agree."""
+    body = _FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), markdown, count=1)
+    cells: list[LessonCell] = []
+    for token in MarkdownIt("commonmark").parse(body):
+        words = token.info.split() if token.type == "fence" else []
+        if not words or words[0] != "python":
+            continue
+        source = token.content[:-1] if token.content.endswith("\n") else token.content
+        line = token.map[0] + 1 if token.map else 0
+        cells.append(LessonCell(len(cells), source, NORUN not in words[1:], line))
+    return cells
+
+
+def bundled_lesson(lesson_id: str, lessons_dir: Path = LESSONS_DIR) -> Path | None:
+    """The lesson shipped with the extension, or None (the id is pattern-checked by the params)."""
+    path = lessons_dir / f"{lesson_id}.md"
+    return path if path.is_file() else None
+
+
+def lesson_cells(lesson_id: str, lessons_dir: Path = LESSONS_DIR) -> list[LessonCell]:
+    path = bundled_lesson(lesson_id, lessons_dir)
+    if path is None:
+        raise BackendError(
+            ErrorCode.BAD_INPUT,
+            f"No bundled lesson '{lesson_id}'.",
+            ["Only the lessons shipped with the extension run without the cell's code."],
+        )
+    return parse_cells(path.read_text(encoding="utf-8"))
+
+
+def cell_code(lesson_id: str, index: int, code: str | None, lessons_dir: Path = LESSONS_DIR) -> str:
+    """What to run: the learner's `code` when given, else the bundled lesson's own cell.
+
+    A lesson that is not bundled only runs with `code`: the extension sends that only from a
+    trusted workspace, so an untrusted one can run nothing but the bundled lessons.
+    """
+    if code is not None:
+        return code
+    cells = lesson_cells(lesson_id, lessons_dir)
+    if index >= len(cells):
+        raise BackendError(
+            ErrorCode.BAD_INPUT,
+            f"Lesson '{lesson_id}' has {len(cells)} python cells; there is no cell {index}.",
+        )
+    cell = cells[index]
+    if not cell.runnable:
+        raise BackendError(
+            ErrorCode.BAD_INPUT,
+            f"Cell {index} of '{lesson_id}' (line {cell.line}) is marked `{NORUN}`.",
+        )
+    return cell.source

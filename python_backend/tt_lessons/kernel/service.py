@@ -1,0 +1,97 @@
+"""The kernel routes' services: run a lesson cell, and the kernel requests answered at once."""
+
+from __future__ import annotations
+
+import asyncio
+
+from ..errors import BackendError
+from ..protocol import ErrorCode, ResultEvent
+from ..protocol.cells import (
+    CellOutput,
+    CellOutputEvent,
+    CellResult,
+    KernelParams,
+    KernelStatus,
+    RunCellParams,
+)
+from ..run_sink import RunSink
+from .cells import cell_code
+from .outputs import OutputBudget
+from .pool import KernelPool, default_pool
+
+
+async def run_cell(
+    params: RunCellParams, sink: RunSink, pool: KernelPool | None = None
+) -> CellResult:
+    """Run one cell in the lesson's kernel, streaming each output as a cell-output event."""
+    pool = pool or default_pool()
+    code = cell_code(params.lesson_id, params.cell, params.code)
+    sink.log(f"Running cell {params.cell} of {params.lesson_id}")
+    session, cold = await pool.session(params.lesson_id, params.venv)
+    budget = OutputBudget()
+    sent = 0
+
+    def emit(output: CellOutput) -> None:
+        nonlocal sent
+        kept = budget.admit(output)
+        if kept is not None:
+            sent += 1
+            sink.emit(CellOutputEvent(cell=params.cell, output=kept))
+
+    done = await session.execute(code, emit, params.timeout_s)
+    note = budget.note()
+    if note is not None:
+        sent += 1
+        sink.emit(CellOutputEvent(cell=params.cell, output=note))
+    result = CellResult(
+        lesson_id=params.lesson_id,
+        cell=params.cell,
+        status=done.status,
+        execution_count=done.execution_count,
+        duration_s=done.duration_s,
+        outputs=sent,
+        truncated=budget.truncated,
+        dropped_bytes=budget.dropped_bytes,
+        dropped_lines=budget.dropped_lines,
+        kernel_started=cold,
+    )
+    if done.status in ("died", "timeout"):
+        sink.emit(ResultEvent(result=result))  # the outcome keeps it next to the error
+        what = (
+            "was stopped at the run's time limit"
+            if done.status == "timeout"
+            else "was stopped (interrupt pressed twice)"
+            if session.interrupts > 1
+            else "died (its process ended: os._exit, a crash or out of memory)"
+        )
+        raise BackendError(
+            ErrorCode.TIMEOUT if done.status == "timeout" else ErrorCode.KERNEL_DIED,
+            f"The kernel {what}. Names defined so far are gone; the next run starts a fresh one.",
+            ["Run the cells this one needs again, from the top."],
+        )
+    return result
+
+
+def _no_loop(lesson_id: str) -> KernelStatus | None:
+    """From the CLI there is no server loop, so no kernel outlives the command: nothing to do."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return KernelStatus(lesson_id=lesson_id, state="none", action="none")
+    return None
+
+
+def start_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
+    return _no_loop(params.lesson_id) or (pool or default_pool()).start_soon(
+        params.lesson_id, params.venv
+    )
+
+
+def interrupt_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
+    return _no_loop(params.lesson_id) or (pool or default_pool()).interrupt(params.lesson_id)
+
+
+def restart_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
+    return _no_loop(params.lesson_id) or (pool or default_pool()).restart_soon(
+        params.lesson_id, params.venv
+    )

@@ -1,0 +1,165 @@
+"""Lesson cells run in a Jupyter kernel: their params, outputs, results and the kernel requests.
+
+A cell is the N-th ```python fence of a lesson (0-based, counted over every fence whose info
+string's first word is `python`); a fence whose info string is `python norun` is shown but has
+no Run button. Outputs follow nbformat's output types (stream, execute_result, display_data,
+error) with camelCase field names, so the extension can render them and export them unchanged.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from .base import DEFAULT_VENV, Cli, Model
+from .params import RunParams, Venv
+
+LESSON_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
+# Per cell, what the backend passes on; the rest is counted and dropped (the note says how much).
+MAX_CELL_OUTPUT_BYTES = 1 << 20
+MAX_CELL_OUTPUT_LINES = 10_000
+MAX_CODE_CHARS = 1 << 20
+
+LessonId = Annotated[
+    str,
+    Cli("--lesson"),
+    Field(pattern=LESSON_ID_PATTERN, description="The lesson's id (its front matter `id`)."),
+]
+# Mime type -> text (image/png: base64), as nbformat keeps it.
+MimeBundle = dict[str, str]
+
+
+class StreamOutput(Model):
+    output_type: Literal["stream"] = "stream"
+    name: Literal["stdout", "stderr"]
+    text: str
+
+
+class ExecuteResultOutput(Model):
+    output_type: Literal["execute_result"] = "execute_result"
+    execution_count: int | None
+    data: MimeBundle
+
+
+class DisplayDataOutput(Model):
+    output_type: Literal["display_data"] = "display_data"
+    data: MimeBundle
+
+
+class ErrorOutput(Model):
+    output_type: Literal["error"] = "error"
+    ename: str
+    evalue: str
+    traceback: list[str] = Field(description="Lines with ANSI colour codes, as IPython wrote them.")
+
+
+class ClearOutput(Model):
+    """`IPython.display.clear_output`: drop the cell's outputs (at the next one when `wait`)."""
+
+    output_type: Literal["clear_output"] = "clear_output"
+    wait: bool = False
+
+
+CellOutput = Annotated[
+    StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput | ClearOutput,
+    Field(discriminator="output_type"),
+]
+# What a notebook keeps (clear_output is applied, not stored).
+StoredOutput = Annotated[
+    StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput,
+    Field(discriminator="output_type"),
+]
+
+
+class CellOutputEvent(Model):
+    """One output of a running cell, streamed as the kernel sends it."""
+
+    kind: Literal["cell-output"] = "cell-output"
+    cell: int
+    output: CellOutput
+
+
+class RunCellParams(RunParams):
+    lesson_id: LessonId
+    cell: Annotated[int, Cli("--cell")] = Field(
+        ge=0, description="0-based index among the lesson's ```python fences."
+    )
+    code: str | None = Field(
+        None,
+        max_length=MAX_CODE_CHARS,
+        description=(
+            "The learner's edited text; absent: the lesson's own. A lesson that is not bundled "
+            "only runs with `code`, which the extension sends only in a trusted workspace."
+        ),
+    )
+
+
+class KernelParams(Model):
+    """Which lesson's kernel (interrupt, restart, start ahead)."""
+
+    venv: Venv = DEFAULT_VENV
+    lesson_id: LessonId
+
+
+class ExportCell(Model):
+    source: str = Field(max_length=MAX_CODE_CHARS)
+    outputs: list[StoredOutput] = Field(default_factory=list)
+    execution_count: int | None = None
+
+
+class ExportNotebookParams(Model):
+    venv: Venv = DEFAULT_VENV
+    lesson_id: LessonId
+    path: str = Field(min_length=1, max_length=4096, description="The .ipynb file to write.")
+    cells: Annotated[list[ExportCell] | None, Cli(None)] = Field(
+        None, description="The cells as the learner has them; absent: the lesson's, no outputs."
+    )
+
+
+class RunFileParams(RunParams):
+    path: str = Field(min_length=1, max_length=4096, description="The .py file to run.")
+
+
+CellStatus = Literal["ok", "error", "interrupted", "died", "timeout"]
+KernelStateName = Literal["none", "starting", "idle", "busy", "dead"]
+
+
+class CellResult(Model):
+    kind: Literal["cell"] = "cell"
+    lesson_id: str
+    cell: int
+    status: CellStatus = Field(
+        description="ok; error (the code raised); interrupted; died (the kernel process ended: "
+        "the next run starts a fresh one); timeout (interrupted at the run's time limit)."
+    )
+    execution_count: int | None
+    duration_s: float
+    outputs: int = Field(description="Outputs sent (cell-output events).")
+    truncated: bool = Field(description="Output past the per-cell cap was dropped.")
+    dropped_bytes: int = 0
+    dropped_lines: int = 0
+    kernel_started: bool = Field(description="A new kernel was started for this run (cold).")
+
+
+class RunFileResult(Model):
+    kind: Literal["file"] = "file"
+    path: str
+    python: str
+
+
+class KernelStatus(Model):
+    """Answer of interruptKernel, restartKernel and startKernel."""
+
+    lesson_id: str
+    state: KernelStateName
+    action: Literal["none", "interrupted", "killed", "restarting", "starting"] = Field(
+        description="What the request did: a second interrupt while the cell still runs kills "
+        "the kernel."
+    )
+
+
+class ExportNotebookResult(Model):
+    path: str
+    cells: int
+    kernel_name: str = Field(description="The kernelspec the notebook names (TT-XLA (venv)).")

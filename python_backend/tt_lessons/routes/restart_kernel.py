@@ -1,0 +1,22 @@
+"""`tenstorrent/restartKernel`: a fresh kernel for the lesson: every name defined so far is gone."""
+
+from __future__ import annotations
+
+from ..protocol.cells import KernelParams, KernelStatus
+from ._route import Query
+
+
+def _answer(params: KernelParams) -> KernelStatus:
+    from ..kernel.service import restart_kernel  # jupyter_client loads on first use
+
+    return restart_kernel(params)
+
+
+ROUTE = Query(
+    method="tenstorrent/restartKernel",
+    cli="restart-kernel",
+    help="restart a lesson's Jupyter kernel (in the server; from a terminal it does nothing)",
+    params=KernelParams,
+    result=KernelStatus,
+    answer=_answer,
+)

@@ -1,0 +1,24 @@
+"""`tenstorrent/runCell`: one lesson cell in the lesson's Jupyter kernel, outputs streamed."""
+
+from __future__ import annotations
+
+from ..protocol.cells import CellResult, RunCellParams
+from ..run_sink import RunSink
+from ._route import Command, Route
+
+
+async def _service(params: RunCellParams, sink: RunSink) -> CellResult:
+    from ..kernel.service import run_cell  # jupyter_client loads on the first run, not at start
+
+    return await run_cell(params, sink)
+
+
+ROUTE = Route(
+    method="tenstorrent/runCell",
+    cli="run-cell",
+    help="run a lesson's python cell in its Jupyter kernel (in the venv)",
+    params=RunCellParams,
+    command=Command("tenstorrent.runCell", "Run a Lesson Cell", "play"),
+    order=7,
+    service=_service,
+)

@@ -1,0 +1,22 @@
+"""`tenstorrent/startKernel`: start the lesson's kernel ahead of its first run; runs no code."""
+
+from __future__ import annotations
+
+from ..protocol.cells import KernelParams, KernelStatus
+from ._route import Query
+
+
+def _answer(params: KernelParams) -> KernelStatus:
+    from ..kernel.service import start_kernel  # jupyter_client loads on first use
+
+    return start_kernel(params)
+
+
+ROUTE = Query(
+    method="tenstorrent/startKernel",
+    cli="start-kernel",
+    help="start a lesson's Jupyter kernel (in the server; from a terminal it does nothing)",
+    params=KernelParams,
+    result=KernelStatus,
+    answer=_answer,
+)
