@@ -80,6 +80,13 @@ export const COMMANDS: readonly CommandSpec[] = [
   { id: "tenstorrent.restartBackend", title: "Restart the Backend", icon: "debug-restart", fromWebview: false },
   // `tt-smi -r` after a modal confirmation (telemetry/reset.ts); never from a lesson page.
   { id: "tenstorrent.resetChips", title: "Reset Chips (tt-smi -r)", icon: "sync", fromWebview: false },
+  // The install result's and the doctor's SFPI fix: asks, then opens a terminal (sfpi/install.ts).
+  {
+    id: "tenstorrent.installSfpi",
+    title: "Install the SFPI Compiler (tt-forge-install)",
+    icon: "terminal",
+    fromWebview: true,
+  },
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

@@ -54,6 +54,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     refreshStatus: () => status.refresh(),
     openLesson: async () => void (await LessonPanel.show(lessonDeps)),
     restartBackend: () => startBackend(),
+    status: () => (backend.available ? backend.status(statusParams(currentSettings())) : Promise.resolve(undefined)),
   };
 
   // After every run: remember successes and the last sanity result, then refresh the status.

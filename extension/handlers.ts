@@ -2,9 +2,10 @@
 // through `startRun`, which builds typed params from settings, tracks the run and shows progress.
 import * as vscode from "vscode";
 import { COMMANDS, commandSpec, invokedArgs, type CommandArgs } from "./commands";
-import type { ErrorEvent, Event } from "./backend/protocol";
+import type { ErrorEvent, Event, StatusResult } from "./backend/protocol";
 import type { Run, RunTracker } from "./runs";
 import { paramsFor } from "./settings";
+import { installSfpi, type SfpiUi } from "./sfpi/install";
 import { resetChipsCommand } from "./telemetry/register";
 import { currentSettings } from "./vscodeapi";
 
@@ -18,7 +19,16 @@ export interface HandlerDeps {
    * is looked up again and old crashes are forgiven.
    */
   restartBackend: () => Promise<void>;
+  /** The backend's status answer, or undefined while it is not running. */
+  status: () => Promise<StatusResult | undefined>;
 }
+
+const sfpiUi: SfpiUi = {
+  confirm: async (message, detail, action) =>
+    (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action,
+  info: (message) => void vscode.window.showInformationMessage(message),
+  terminal: (name, file, args) => vscode.window.createTerminal({ name, shellPath: file, shellArgs: [...args] }).show(),
+};
 
 /**
  * Starts a run of `command`. From the palette or sidebar it gets a cancellable notification
@@ -111,6 +121,7 @@ export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
       return deps.restartBackend();
     },
     "tenstorrent.resetChips": () => resetChipsCommand(),
+    "tenstorrent.installSfpi": () => installSfpi(sfpiUi, deps.status),
   };
   return COMMANDS.map((spec) => {
     const handler = spec.method ? (raw?: unknown) => runCommand(deps, spec.id, raw) : ui[spec.id];

@@ -9,6 +9,10 @@
  */
 export type Epochs = number;
 /**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv = string | null;
+/**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
 export type Runid = string | null;
@@ -24,6 +28,14 @@ export type Timeouts = number | null;
  * Managed venv folder; `~` is expanded.
  */
 export type Venv = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv1 = string | null;
 /**
  * Extra tokens to generate greedily.
  */
@@ -53,6 +65,14 @@ export type Topk = number;
  */
 export type Venv1 = string;
 /**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices1 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv2 = string | null;
+/**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
 export type Runid2 = string | null;
@@ -64,6 +84,10 @@ export type Timeouts2 = number | null;
  * Managed venv folder; `~` is expanded.
  */
 export type Venv2 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices2 = string | null;
 export type Event =
   | LogEvent
   | ProgressEvent
@@ -124,12 +148,58 @@ export type Result =
   | RunFileResult;
 export type Cpuonly = boolean;
 export type Installer = "uv" | "pip";
+/**
+ * jax/jaxlib are the versions pjrt-plugin-tt pins (CPU-only rehearses it).
+ */
+export type Jaxpinned = boolean;
 export type Kind6 = "install";
+/**
+ * What was done differently from what was asked.
+ */
+export type Note = string | null;
+/**
+ * Interpreter the venv was made from.
+ */
+export type Python = string | null;
+export type Pythonversion = string | null;
 /**
  * True when an incomplete or existing venv was reused.
  */
 export type Repaired = boolean;
+/**
+ * Arguments the command is run with, e.g. {reinstall: true}.
+ */
+export type Args = {
+  [k: string]: boolean | number | string;
+} | null;
+/**
+ * Or a shell-free command line to show.
+ */
+export type Argv = string[] | null;
+/**
+ * A tenstorrent.* command the extension can run.
+ */
+export type Command = string;
+export type Label1 = string;
+/**
+ * Version stamped in riscv-tt-elf-g++.
+ */
+export type Found = string | null;
+export type Message = string;
+/**
+ * The SFPI folder tt-metal would use.
+ */
+export type Root = string | null;
+export type State = "ok" | "missing" | "mismatch" | "unknown" | "not-needed";
+/**
+ * From the plugin's tt-metal sfpi-version file.
+ */
+export type Wanted = string | null;
 export type Venv3 = string;
+/**
+ * Chip architecture, e.g. Wormhole_b0 (TT only).
+ */
+export type Arch = string | null;
 export type Description = string;
 export type Id = number;
 export type Kind7 = string;
@@ -217,21 +287,6 @@ export type Testaccuracy = number;
 export type Trains = number;
 export type Ttdevice3 = boolean;
 export type Detail = string;
-/**
- * Arguments the command is run with, e.g. {reinstall: true}.
- */
-export type Args = {
-  [k: string]: boolean | number | string;
-} | null;
-/**
- * Or a shell-free command line to show.
- */
-export type Argv = string[] | null;
-/**
- * A tenstorrent.* command the extension can run.
- */
-export type Command = string;
-export type Label1 = string;
 export type Id1 = string;
 export type Status = "ok" | "warn" | "fail" | "info";
 export type Title = string;
@@ -262,7 +317,7 @@ export type Status1 = "ok" | "error" | "interrupted" | "died" | "timeout";
 export type Truncated = boolean;
 export type Kind14 = "file";
 export type Path = string;
-export type Python = string;
+export type Python1 = string;
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "ErrorCode".
@@ -289,7 +344,7 @@ export type ErrorCode =
  * What the person can do next.
  */
 export type Fixes = string[];
-export type Message = string;
+export type Message1 = string;
 export type Kind15 = "error";
 export type Durations1 = number;
 export type Exitcode = number | null;
@@ -332,6 +387,10 @@ export type Venv4 = string;
  */
 export type Cpuonly1 = boolean;
 /**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv3 = string | null;
+/**
  * Replace an existing folder that was not made by tt-lessons.
  */
 export type Force = boolean;
@@ -339,6 +398,10 @@ export type Force = boolean;
  * Index that serves pjrt-plugin-tt.
  */
 export type Indexurl = string;
+/**
+ * CPU-only: the newest jax instead of the version pjrt-plugin-tt pins.
+ */
+export type Latestjax = boolean;
 /**
  * Use only the wheelhouse and the index URL, never the default index (PyPI).
  */
@@ -350,7 +413,11 @@ export type Pre = boolean;
 /**
  * Interpreter the venv is made from.
  */
-export type Python1 = string | null;
+export type Python2 = string | null;
+/**
+ * Let uv download a managed CPython when no Python here fits pjrt-plugin-tt (--no-python-download: never).
+ */
+export type Pythondownload = boolean;
 /**
  * Reinstall every package even when the versions already match.
  */
@@ -372,6 +439,10 @@ export type Useuv = boolean;
  */
 export type Venv5 = string;
 /**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices3 = string | null;
+/**
  * Folder of wheels (--find-links).
  */
 export type Wheelhouse = string | null;
@@ -383,21 +454,29 @@ export type Lessonid2 = string;
  * Managed venv folder; `~` is expanded.
  */
 export type Venv6 = string;
+/**
+ * Interpreter the venv was made from.
+ */
+export type Basepython = string | null;
 export type Format = 1;
 export type Installer1 = ("uv" | "pip") | null;
 /**
  * Why the venv is incomplete, when it is.
  */
-export type Note = string | null;
-export type Pythonversion = string | null;
+export type Note1 = string | null;
+export type Pythonversion1 = string | null;
 export type Cpuonly2 = boolean;
 export type Indexurl1 = string | null;
 export type Offline1 = boolean;
 export type Pre1 = boolean;
 export type Wheelhouse1 = string | null;
-export type State = "incomplete" | "ready";
+export type State1 = "incomplete" | "ready";
 export type Tool = "tt-lessons";
 export type Updatedat = string;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv4 = string | null;
 /**
  * On CPU, split the host into as many devices as the mesh needs.
  */
@@ -418,6 +497,10 @@ export type Timeouts4 = number | null;
  * Managed venv folder; `~` is expanded.
  */
 export type Venv7 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices4 = string | null;
 export type Durations2 = number;
 export type Exitcode1 = number | null;
 export type Result1 =
@@ -444,7 +527,7 @@ export type Path2 = string;
  */
 export type Action = "none" | "interrupted" | "killed" | "restarting" | "starting";
 export type Lessonid3 = string;
-export type State1 = "none" | "starting" | "idle" | "busy" | "dead";
+export type State2 = "none" | "starting" | "idle" | "busy" | "dead";
 /**
  * 0-based index among the lesson's ```python fences.
  */
@@ -453,6 +536,10 @@ export type Cell2 = number;
  * The learner's edited text; absent: the lesson's own. A lesson that is not bundled only runs with `code`, which the extension sends only in a trusted workspace.
  */
 export type Code = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv5 = string | null;
 /**
  * The lesson's id (its front matter `id`).
  */
@@ -470,6 +557,14 @@ export type Timeouts5 = number | null;
  */
 export type Venv8 = string;
 /**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices5 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv6 = string | null;
+/**
  * The .py file to run.
  */
 export type Path3 = string;
@@ -486,22 +581,53 @@ export type Timeouts6 = number | null;
  */
 export type Venv9 = string;
 /**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices6 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv7 = string | null;
+/**
  * Managed venv folder; `~` is expanded.
  */
 export type Venv10 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices7 = string | null;
 export type Backendversion = string;
+/**
+ * Interpreter the venv was made from.
+ */
+export type Basepython1 = string | null;
 export type Installer2 = ("uv" | "pip") | null;
 export type Kind17 = "status";
-export type Note1 = string | null;
-export type Pythonversion1 = string | null;
+export type Note2 = string | null;
+/**
+ * The interpreter the lesson's runs use.
+ */
+export type Python3 = string | null;
+export type Pythonversion2 = string | null;
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "VenvState".
  */
-export type VenvState = "missing" | "incomplete" | "ready" | "foreign";
+export type VenvState = "missing" | "incomplete" | "ready" | "foreign" | "external";
+/**
+ * Chip nodes the kernel driver shows.
+ */
 export type Ttdevices = string[];
 export type Ttsmi = string | null;
 export type Venv11 = string;
+/**
+ * TT_VISIBLE_DEVICES the lesson's runs get; null: every chip.
+ */
+export type Visibledevices8 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv8 = string | null;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
@@ -514,6 +640,10 @@ export type Timeouts7 = number | null;
  * Managed venv folder; `~` is expanded.
  */
 export type Venv12 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices9 = string | null;
 export type Version = 1;
 
 export interface TtLessonsProtocol {
@@ -541,16 +671,19 @@ export interface TtLessonsProtocol {
  */
 export interface CnnParams {
   epochs?: Epochs;
+  externalEnv?: Externalenv;
   runId?: Runid;
   seed?: Seed;
   timeoutS?: Timeouts;
   venv?: Venv;
+  visibleDevices?: Visibledevices;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "DemoParams".
  */
 export interface DemoParams {
+  externalEnv?: Externalenv1;
   generate?: Generate;
   model?: Model;
   prompt?: Prompt;
@@ -558,15 +691,18 @@ export interface DemoParams {
   timeoutS?: Timeouts1;
   topK?: Topk;
   venv?: Venv1;
+  visibleDevices?: Visibledevices1;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "DoctorParams".
  */
 export interface DoctorParams {
+  externalEnv?: Externalenv2;
   runId?: Runid2;
   timeoutS?: Timeouts2;
   venv?: Venv2;
+  visibleDevices?: Visibledevices2;
 }
 /**
  * Params of the `tenstorrent/event` notification.
@@ -703,13 +839,42 @@ export interface ResultEvent {
 export interface InstallResult {
   cpuOnly: Cpuonly;
   installer: Installer;
+  jaxPinned?: Jaxpinned;
   kind?: Kind6;
+  note?: Note;
   packages: Packages;
+  python?: Python;
+  pythonVersion?: Pythonversion;
   repaired: Repaired;
+  sfpi?: SfpiInfo | null;
   venv: Venv3;
 }
 export interface Packages {
   [k: string]: string;
+}
+/**
+ * The SFPI compiler tt-metal will use, against the one the installed plugin was built for.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "SfpiInfo".
+ */
+export interface SfpiInfo {
+  fix?: FixAction | null;
+  found?: Found;
+  message: Message;
+  root?: Root;
+  state: State;
+  wanted?: Wanted;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "FixAction".
+ */
+export interface FixAction {
+  args?: Args;
+  argv?: Argv;
+  command: Command;
+  label: Label1;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -732,6 +897,7 @@ export interface SanityResult {
  * via the `definition` "DeviceInfo".
  */
 export interface DeviceInfo {
+  arch?: Arch;
   description: Description;
   id: Id;
   kind: Kind7;
@@ -851,16 +1017,6 @@ export interface Finding {
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
- * via the `definition` "FixAction".
- */
-export interface FixAction {
-  args?: Args;
-  argv?: Argv;
-  command: Command;
-  label: Label1;
-}
-/**
- * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "CellResult".
  */
 export interface CellResult {
@@ -883,7 +1039,7 @@ export interface CellResult {
 export interface RunFileResult {
   kind?: Kind14;
   path: Path;
-  python: Python;
+  python: Python1;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -900,7 +1056,7 @@ export interface ErrorEvent {
 export interface ErrorInfo {
   code: ErrorCode;
   fixes?: Fixes;
-  message: Message;
+  message: Message1;
 }
 /**
  * Always the last event of a run.
@@ -939,16 +1095,20 @@ export interface ExportCell {
  */
 export interface InstallParams {
   cpuOnly?: Cpuonly1;
+  externalEnv?: Externalenv3;
   force?: Force;
   indexUrl?: Indexurl;
+  latestJax?: Latestjax;
   offline?: Offline;
   pre?: Pre;
-  python?: Python1;
+  python?: Python2;
+  pythonDownload?: Pythondownload;
   reinstall?: Reinstall;
   runId?: Runid4;
   timeoutS?: Timeouts3;
   useUv?: Useuv;
   venv?: Venv5;
+  visibleDevices?: Visibledevices3;
   wheelhouse?: Wheelhouse;
 }
 /**
@@ -968,13 +1128,14 @@ export interface KernelParams {
  * via the `definition` "Manifest".
  */
 export interface Manifest {
+  basePython?: Basepython;
   format?: Format;
   installer?: Installer1;
-  note?: Note;
+  note?: Note1;
   packages?: Packages1;
-  pythonVersion?: Pythonversion;
+  pythonVersion?: Pythonversion1;
   source?: PluginSource | null;
-  state: State;
+  state: State1;
   tool?: Tool;
   updatedAt: Updatedat;
 }
@@ -997,11 +1158,13 @@ export interface PluginSource {
  * via the `definition` "MeshParams".
  */
 export interface MeshParams {
+  externalEnv?: Externalenv4;
   forceHostDevices?: Forcehostdevices;
   runId?: Runid5;
   shape?: Shape;
   timeoutS?: Timeouts4;
   venv?: Venv7;
+  visibleDevices?: Visibledevices4;
 }
 /**
  * Every request method (wire name) -> its params and its result.
@@ -1096,7 +1259,7 @@ export interface KernelRequest {
 export interface KernelStatus {
   action: Action;
   lessonId: Lessonid3;
-  state: State1;
+  state: State2;
 }
 /**
  * `tenstorrent/restartKernel`: its params and its result.
@@ -1125,10 +1288,12 @@ export interface RunCellRequest {
 export interface RunCellParams {
   cell: Cell2;
   code?: Code;
+  externalEnv?: Externalenv5;
   lessonId: Lessonid4;
   runId?: Runid7;
   timeoutS?: Timeouts5;
   venv?: Venv8;
+  visibleDevices?: Visibledevices5;
 }
 /**
  * `tenstorrent/runCnnExample`: its params and its result.
@@ -1155,10 +1320,12 @@ export interface RunFileRequest {
  * via the `definition` "RunFileParams".
  */
 export interface RunFileParams {
+  externalEnv?: Externalenv6;
   path: Path3;
   runId?: Runid8;
   timeoutS?: Timeouts6;
   venv?: Venv9;
+  visibleDevices?: Visibledevices6;
 }
 /**
  * `tenstorrent/runMeshExample`: its params and its result.
@@ -1205,7 +1372,9 @@ export interface StatusRequest {
  * via the `definition` "StatusParams".
  */
 export interface StatusParams {
+  externalEnv?: Externalenv7;
   venv?: Venv10;
+  visibleDevices?: Visibledevices7;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1213,15 +1382,18 @@ export interface StatusParams {
  */
 export interface StatusResult {
   backendVersion: Backendversion;
+  basePython?: Basepython1;
   installer?: Installer2;
   kind?: Kind17;
-  note?: Note1;
+  note?: Note2;
   packages: Packages2;
-  pythonVersion?: Pythonversion1;
+  python?: Python3;
+  pythonVersion?: Pythonversion2;
   state: VenvState;
   ttDevices: Ttdevices;
   ttSmi: Ttsmi;
   venv: Venv11;
+  visibleDevices?: Visibledevices8;
 }
 export interface Packages2 {
   [k: string]: string | null;
@@ -1241,7 +1413,9 @@ export interface TestRequest {
  * via the `definition` "TestParams".
  */
 export interface TestParams {
+  externalEnv?: Externalenv8;
   runId?: Runid9;
   timeoutS?: Timeouts7;
   venv?: Venv12;
+  visibleDevices?: Visibledevices9;
 }

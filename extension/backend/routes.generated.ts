@@ -66,32 +66,73 @@ export const RUN_COMMANDS = [
 
 /** Request method -> params field -> the settings that fill it (the first one set wins). */
 export const PARAMS_FROM_SETTINGS = {
-  "tenstorrent/doctor": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
+  "tenstorrent/doctor": {
+    externalEnv: ["externalEnvironment"],
+    timeoutS: ["timeoutSeconds"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
   "tenstorrent/exportNotebook": { venv: ["venvPath"] },
   "tenstorrent/installTtXla": {
     cpuOnly: ["cpuOnly"],
+    externalEnv: ["externalEnvironment"],
     indexUrl: ["indexUrl"],
+    latestJax: ["latestJax"],
     offline: ["offline"],
     pre: ["pre"],
+    pythonDownload: ["pythonDownload"],
     timeoutS: ["timeoutSeconds"],
     venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
     wheelhouse: ["wheelhouse"],
   },
   "tenstorrent/interruptKernel": { venv: ["venvPath"] },
   "tenstorrent/restartKernel": { venv: ["venvPath"] },
-  "tenstorrent/runCell": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
-  "tenstorrent/runCnnExample": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
-  "tenstorrent/runFile": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
-  "tenstorrent/runMeshExample": { shape: ["meshShape"], timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
+  "tenstorrent/runCell": {
+    externalEnv: ["externalEnvironment"],
+    timeoutS: ["timeoutSeconds"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
+  "tenstorrent/runCnnExample": {
+    externalEnv: ["externalEnvironment"],
+    timeoutS: ["timeoutSeconds"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
+  "tenstorrent/runFile": {
+    externalEnv: ["externalEnvironment"],
+    timeoutS: ["timeoutSeconds"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
+  "tenstorrent/runMeshExample": {
+    externalEnv: ["externalEnvironment"],
+    shape: ["meshShape"],
+    timeoutS: ["timeoutSeconds"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
   "tenstorrent/runTtXlaDemo": {
+    externalEnv: ["externalEnvironment"],
     model: ["modelPath", "model"],
     prompt: ["prompt"],
     timeoutS: ["timeoutSeconds"],
     venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
   },
   "tenstorrent/startKernel": { venv: ["venvPath"] },
-  "tenstorrent/status": { venv: ["venvPath"] },
-  "tenstorrent/testTtXlaInstall": { timeoutS: ["timeoutSeconds"], venv: ["venvPath"] },
+  "tenstorrent/status": {
+    externalEnv: ["externalEnvironment"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
+  "tenstorrent/testTtXlaInstall": {
+    externalEnv: ["externalEnvironment"],
+    timeoutS: ["timeoutSeconds"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
 } as const;
 
 /** Prefix of every setting. */
@@ -104,11 +145,23 @@ export const SETTINGS = {
     description: "Install without pjrt-plugin-tt: JAX runs on the CPU (for machines without Tenstorrent hardware).",
     type: "boolean",
   },
+  externalEnvironment: {
+    default: "",
+    description:
+      "An environment you manage that already has pjrt-plugin-tt (e.g. ~/tt-forge-venv, or /usr/bin/python3 in the tt-xla-slim container). The lesson runs in it as it is; tt-lessons never installs into it. Empty: the managed venv.",
+    scope: "machine-overridable",
+    type: "string",
+  },
   indexUrl: {
     default: "https://pypi.eng.aws.tenstorrent.com/",
     description: "Package index that serves pjrt-plugin-tt.",
     scope: "machine-overridable",
     type: "string",
+  },
+  latestJax: {
+    default: false,
+    description: "CPU-only installs: take the newest jax instead of the version pjrt-plugin-tt pins.",
+    type: "boolean",
   },
   meshShape: {
     default: "1x2",
@@ -136,10 +189,16 @@ export const SETTINGS = {
   },
   pre: { default: false, description: "Allow pre-release (nightly) pjrt-plugin-tt and friends.", type: "boolean" },
   prompt: { default: "The capital of France is", description: "Prompt for the GPT-2 demo.", type: "string" },
+  pythonDownload: {
+    default: true,
+    description:
+      "When no Python on this machine fits pjrt-plugin-tt (3.12), let uv download a managed CPython for the venv.",
+    type: "boolean",
+  },
   pythonPath: {
     default: "",
     description:
-      "Python 3.10+ that runs the tt-lessons backend and creates the venv. Empty: the Python extension's interpreter, else python3 on PATH.",
+      "Python 3.10+ that runs the tt-lessons backend. The venv is made from it when pjrt-plugin-tt accepts it (Python 3.12), else from a 3.12 found on the machine. Empty: the Python extension's interpreter, else python3 on PATH.",
     scope: "machine-overridable",
     type: "string",
   },
@@ -153,6 +212,13 @@ export const SETTINGS = {
     default: "~/tt-xla-venv",
     description: "Folder of the virtual environment tt-lessons manages for TT-XLA (created by Install).",
     scope: "machine-overridable",
+    type: "string",
+  },
+  visibleDevices: {
+    default: "",
+    description: "Chips the lesson may use, passed as TT_VISIBLE_DEVICES (e.g. 0,1). Empty: every chip.",
+    pattern: "^$|^[0-9A-Fa-f:.]+(,[0-9A-Fa-f:.]+)*$",
+    patternErrorMessage: "Chip numbers or PCI addresses, comma-separated, e.g. 0,1.",
     type: "string",
   },
   wheelhouse: {

@@ -33,6 +33,7 @@ const STATE_TEXT: Record<StatusResult["state"], string> = {
   incomplete: "incomplete: an install did not finish; run Install to repair",
   ready: "ready",
   foreign: "foreign: a folder tt-lessons did not make; choose another venvPath",
+  external: "external: your own environment, used as it is (never installed into)",
 };
 
 export function deviceSummary(status: StatusResult | undefined): string {
@@ -66,11 +67,22 @@ export function statusRows(
       label: "Venv",
       description: STATE_TEXT[status.state],
       tooltip: `${status.venv}${status.note ? `\n${status.note}` : ""}`,
-      icon: status.state === "ready" ? "pass" : status.state === "missing" ? "circle-large-outline" : "warning",
+      icon:
+        status.state === "ready" || status.state === "external"
+          ? "pass"
+          : status.state === "missing"
+            ? "circle-large-outline"
+            : "warning",
       contextValue: "venv",
     },
     { id: "path", label: "Path", description: status.venv, icon: "folder" },
-    { id: "python", label: "Python", description: status.pythonVersion ?? "not installed", icon: "symbol-namespace" },
+    {
+      id: "python",
+      label: "Python",
+      description: status.pythonVersion ?? "not installed",
+      tooltip: [status.python, status.basePython].filter(Boolean).join("\n") || undefined,
+      icon: "symbol-namespace",
+    },
   ];
   for (const name of PACKAGES) {
     const v = status.packages[name];
@@ -85,7 +97,9 @@ export function statusRows(
   rows.push({
     id: "devices",
     label: "Devices",
-    description: status.ttDevices.length ? status.ttDevices.join(", ") : "CPU fallback (no TT device found)",
+    description: status.ttDevices.length
+      ? `${status.ttDevices.join(", ")}; the lesson uses ${status.visibleDevices ? `chips ${status.visibleDevices}` : "all"}`
+      : "CPU fallback (no TT device found)",
     icon: status.ttDevices.length ? "chip" : "device-desktop",
     contextValue: "devices",
   });

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import json
+from pathlib import Path
 
+from .doctor_platform import PlatformFacts, platform_findings
 from .doctor_rules import HostFacts, ProbeReport, analyse, worth_showing
 from .protocol import TT_INDEX_URL, DoctorResult, RunParams, VenvState
 from .run_sink import RunSink
 from .runner import capture
-from .venv import manifest
+from .venv import external, manifest, sfpi
 from .venv.install import child_env, find_uv
 from .venv.layout import VenvLayout
 from .venv.status import status
@@ -24,14 +26,14 @@ from .workload_specs import WORKLOADS_DIR
 PROBE_TIMEOUT_S = 300.0
 
 
-def host_facts(venv: str) -> HostFacts:
-    current = status(venv)
+def host_facts(venv: str, external_env: str | None = None) -> HostFacts:
+    current = status(venv, external_env)
     layout = VenvLayout.at(venv)
-    written = manifest.read(layout)
+    written = manifest.read(layout) if not external_env else None
     return HostFacts(
         venv=current.venv,
         venv_state=current.state,
-        venv_python=str(layout.python),
+        venv_python=current.python or str(layout.python),
         venv_note=current.note,
         installer=current.installer,
         cpu_only=bool(written and written.source and written.source.cpu_only),
@@ -65,11 +67,30 @@ async def run_probe(host: HostFacts, timeout_s: float) -> tuple[ProbeReport | No
     return parse_probe(code, out, err)
 
 
+async def platform_facts(params: RunParams, host: HostFacts) -> PlatformFacts:
+    """SFPI, chips and the container: what the real plugin needs around it."""
+    usable = host.venv_state in (VenvState.READY, VenvState.EXTERNAL)
+    sites = (
+        external.site_packages(Path(host.venv_python))
+        if params.external_env
+        else VenvLayout.at(params.venv).site_packages()
+    )
+    wanted = usable and not host.cpu_only
+    info = await sfpi.info(sites, Path(host.venv_python).parent) if wanted else None
+    return PlatformFacts(
+        sfpi=info,
+        tt_devices=host.tt_devices,
+        visible_devices=params.visible_devices,
+        external=bool(params.external_env),
+        container_python=external.container_python(),
+    )
+
+
 async def run(params: RunParams, sink: RunSink) -> DoctorResult:
     sink.progress(1, 3, "Check the venv and the hardware")
-    host = host_facts(params.venv)
+    host = host_facts(params.venv, params.external_env)
     probe, failure = None, None
-    if host.venv_state is VenvState.READY:
+    if host.venv_state in (VenvState.READY, VenvState.EXTERNAL):
         sink.progress(2, 3, "Ask the venv's Python about JAX and the TT plugin")
         probe, failure = await run_probe(host, params.timeout_s or PROBE_TIMEOUT_S)
         for line in probe.log if probe else []:
@@ -77,6 +98,7 @@ async def run(params: RunParams, sink: RunSink) -> DoctorResult:
                 sink.log(f"JAX: {line}")
     sink.progress(3, 3, "Judge the findings")
     findings = analyse(host, probe, failure)
+    findings[1:1] = platform_findings(await platform_facts(params, host))
     for item in findings:
         sink.log(f"[{item.status}] {item.title}: {item.detail}")
     return DoctorResult(findings=findings)

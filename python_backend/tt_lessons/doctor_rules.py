@@ -138,6 +138,9 @@ def last_line(text: str) -> str:
 def venv_finding(host: HostFacts) -> Finding:
     if host.venv_state is VenvState.READY:
         return finding("venv", "ok", "TT-XLA venv is ready", host.venv)
+    if host.venv_state is VenvState.EXTERNAL:
+        detail = f"{host.venv_python}: {host.venv_note or 'not managed by tt-lessons.'}"
+        return finding("venv", "ok", "Using your own environment", detail)
     detail = host.venv_note or f"No usable venv at {host.venv}."
     return finding("venv", "fail", f"TT-XLA venv is {host.venv_state.value}", detail, INSTALL_FIX)
 
@@ -320,7 +323,7 @@ def jax_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
 def analyse(host: HostFacts, probe: ProbeReport | None, probe_failure: str | None) -> list[Finding]:
     """All findings, in the order a person would check them."""
     findings = [venv_finding(host), *hardware_findings(host)]
-    if host.venv_state is not VenvState.READY:
+    if host.venv_state not in (VenvState.READY, VenvState.EXTERNAL):
         return findings
     if probe is None:
         text = probe_failure or "the probe printed nothing"

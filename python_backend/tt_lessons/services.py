@@ -25,11 +25,17 @@ from .routes import Route, route_for
 from .run_sink import Listener, RunSink
 from .runner import follow, spawn
 from .standby import StandbyKey, StandbyPool
+from .venv import plugin
 from .venv.install import child_env, python_for
 from .workload_specs import WORKLOADS_DIR, WorkloadSpec
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=RunParams)
+
+
+def chip_env(params: RunParams) -> dict[str, str]:
+    """The chips a run may use reach pjrt_plugin_tt as TT_VISIBLE_DEVICES."""
+    return {plugin.VISIBLE_DEVICES_ENV: params.visible_devices} if params.visible_devices else {}
 
 
 async def _run_spec(
@@ -40,9 +46,9 @@ async def _run_spec(
     With a standby pool (the server), a ready interpreter started after the last such run is
     adopted when it matches, and a new one is prepared after a run that succeeds.
     """
-    python = python_for(params.venv)
+    python = python_for(params.venv, params.external_env)
     script, args = str(WORKLOADS_DIR / spec.script), spec.args(params)
-    env, cwd = {**child_env(), **spec.env(params)}, os.path.expanduser("~")
+    env, cwd = {**child_env(), **spec.env(params), **chip_env(params)}, os.path.expanduser("~")
     key = StandbyKey.of(params.venv, python, script, env, cwd)
     # Said first: adopting a standby may wait for its imports, and the click must show at once.
     sink.log(f"Running {spec.script} with {python}")

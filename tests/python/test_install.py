@@ -18,7 +18,13 @@ from tt_lessons.venv.lock import venv_lock
 
 from .conftest import CLI, json_lines, run_cli
 from .waiting import connected_to, until
-from .wheels import FAKE_PACKAGES, build_simple_index, build_wheelhouse, serve_index
+from .wheels import (
+    FAKE_PACKAGES,
+    REPORTED_PACKAGES,
+    build_simple_index,
+    build_wheelhouse,
+    serve_index,
+)
 
 
 @pytest.fixture
@@ -55,7 +61,7 @@ def test_install_from_local_index_writes_a_ready_manifest(
     assert proc.returncode == 0, proc.stdout[-2000:]
     result = outcome(proc)["result"]
     assert result["installer"] == installer
-    assert result["packages"] == FAKE_PACKAGES  # pjrt-plugin-tt came with jax etc. in one call
+    assert result["packages"] == REPORTED_PACKAGES  # pjrt-plugin-tt came with jax etc. in one call
 
     written = manifest.read(VenvLayout.at(str(venv)))
     assert written is not None and written.state == "ready"
@@ -112,7 +118,7 @@ async def test_without_uv_the_installer_falls_back_to_pip(
     sink = RunSink(Method.INSTALL, lambda note: lines.extend(getattr(note.event, "lines", [])))
     result = await installer.install(params, sink)
     assert result.installer == "pip"
-    assert result.packages == FAKE_PACKAGES
+    assert result.packages == REPORTED_PACKAGES
     assert any(" -m pip install " in line for line in lines if line.startswith("$ "))
     written = manifest.read(VenvLayout.at(params.venv))
     assert written is not None and written.state == "ready" and written.installer == "pip"
@@ -338,6 +344,7 @@ def test_missing_venv_module_names_the_package_to_install(
         "--venv",
         str(tmp_path / "v"),
         "--cpu-only",
+        "--latest-jax",  # keeps the configured Python: no 3.12 is looked for
         "--pip",
         "--python",
         python,

@@ -31,8 +31,8 @@ def events(proc_stdout: str, kind: str) -> list[dict[str, Any]]:
 
 
 @pytest.mark.parametrize(("shape", "rows", "cols"), [("1x2", 1, 2), ("1x8", 1, 8), ("8x4", 8, 4)])
-def test_mesh_shards_a_matmul(cpu_venv: Path, shape: str, rows: int, cols: int) -> None:
-    done = run_cli("mesh", "--venv", str(cpu_venv), "--shape", shape, "--json")
+def test_mesh_shards_a_matmul(jax_venv: Path, shape: str, rows: int, cols: int) -> None:
+    done = run_cli("mesh", "--venv", str(jax_venv), "--shape", shape, "--json")
     out = outcome(done.stdout)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     result = out["result"]
@@ -52,9 +52,9 @@ def test_mesh_shards_a_matmul(cpu_venv: Path, shape: str, rows: int, cols: int) 
         assert s["index"] == f"[{r * 4}:{r * 4 + 4}, {c * 8}:{c * 8 + 8}]"
 
 
-def test_mesh_with_too_few_devices_names_both_numbers(cpu_venv: Path) -> None:
+def test_mesh_with_too_few_devices_names_both_numbers(jax_venv: Path) -> None:
     done = run_cli(
-        "mesh", "--venv", str(cpu_venv), "--shape", "8x4", "--no-force-host-devices", "--json"
+        "mesh", "--venv", str(jax_venv), "--shape", "8x4", "--no-force-host-devices", "--json"
     )
     assert done.returncode == 1
     out = outcome(done.stdout)
@@ -65,8 +65,8 @@ def test_mesh_with_too_few_devices_names_both_numbers(cpu_venv: Path) -> None:
     assert any("--no-force-host-devices" in fix for fix in error["fixes"])
 
 
-def test_cnn_learns_the_digits(cpu_venv: Path) -> None:
-    done = run_cli("cnn", "--venv", str(cpu_venv), "--epochs", "3", "--seed", "1", "--json")
+def test_cnn_learns_the_digits(jax_venv: Path) -> None:
+    done = run_cli("cnn", "--venv", str(jax_venv), "--epochs", "3", "--seed", "1", "--json")
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     epochs = events(done.stdout, "epoch")
     assert [e["epoch"] for e in epochs] == [1, 2, 3]
@@ -75,3 +75,13 @@ def test_cnn_learns_the_digits(cpu_venv: Path) -> None:
     assert result["losses"][-1] < result["losses"][0]
     # Ten classes: chance is 0.1.
     assert result["testAccuracy"] > 0.8, json.dumps(result)
+
+
+def test_sanity_check_runs_on_both_jax_sets(jax_venv: Path) -> None:
+    """The lesson's check on the plugin's pin (jax 0.7.1) and on the newest jax alike."""
+    done = run_cli("test", "--venv", str(jax_venv), "--json")
+    assert done.returncode == 0, done.stdout[-3000:]
+    result = json_lines(done.stdout)[-1]["result"]
+    assert result["value"] == 32.0 and result["platform"] == "cpu"
+    status = json.loads(run_cli("status", "--venv", str(jax_venv), "--json").stdout)
+    assert result["jaxVersion"] == status["packages"]["jax"]

@@ -185,7 +185,11 @@ def test_settings_fill_params_with_the_same_defaults() -> None:
     install = sources["tenstorrent/installTtXla"]
     assert install["venv"] == ["venvPath"] and install["timeoutS"] == ["timeoutSeconds"]
     assert sources["tenstorrent/runTtXlaDemo"]["model"] == ["modelPath", "model"]
-    assert sources["tenstorrent/status"] == {"venv": ["venvPath"]}
+    assert sources["tenstorrent/status"] == {
+        "venv": ["venvPath"],
+        "externalEnv": ["externalEnvironment"],
+        "visibleDevices": ["visibleDevices"],
+    }
     assert by_key["model"].enum == protocol.GPT2_MODELS
 
 

@@ -267,7 +267,11 @@ async def test_disk_really_fills_on_a_tiny_tmpfs(tmp_path: Path) -> None:
             build_wheel(wheelhouse, name, "1.0")
         build_wheel(wheelhouse, "jax", "1.0", payload=os.urandom(40 << 20))  # 40 MB > 12 MB disk
         params = InstallParams(
-            venv=str(disk / "venv"), cpu_only=True, offline=True, wheelhouse=str(wheelhouse)
+            venv=str(disk / "venv"),
+            cpu_only=True,
+            latest_jax=True,  # the wheelhouse has jax 1.0 only, not the plugin's pin
+            offline=True,
+            wheelhouse=str(wheelhouse),
         )
         outcome = await services.execute(Method.INSTALL, params, lambda _note: None)
         assert outcome.status is RunStatus.FAILED

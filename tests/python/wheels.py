@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import http.server
+import re
 import threading
 import time
 import zipfile
@@ -12,15 +14,24 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from tt_lessons.venv import plugin
+
+# Stand-ins for what the install resolves. jax/jaxlib carry the plugin's own pin, so the
+# resolver has to honour Requires-Dist exactly as it would with the real wheel.
 FAKE_PACKAGES = {
     "pjrt-plugin-tt": "0.9.0",
-    "jax": "0.9.1",
+    "jax": plugin.JAX_VERSION,
+    "jaxlib": plugin.JAX_VERSION,
     "flax": "0.9.2",
     "transformers": "5.0.0",
     "safetensors": "0.5.0",
     "huggingface-hub": "1.0.0",
     "scikit-learn": "1.5.0",
+    "loguru": "0.7.3",  # stands in for the plugin's heavy extras (torch, pandas, ...)
 }
+# What `tt-lessons install` reports: what it asked for, and jaxlib; not the plugin's extras.
+REPORTED_PACKAGES = {name: v for name, v in FAKE_PACKAGES.items() if name != "loguru"}
+SFPI_WANTED = "7.77.0"
 
 
 def _record_line(name: str, data: bytes) -> str:
@@ -28,36 +39,124 @@ def _record_line(name: str, data: bytes) -> str:
     return f"{name},sha256={digest},{len(data)}"
 
 
-def build_wheel(out: Path, name: str, version: str, payload: bytes = b"") -> Path:
-    """A pure-Python wheel with one module that records its own version (plus optional bulk)."""
+def build_wheel(
+    out: Path,
+    name: str,
+    version: str,
+    payload: bytes = b"",
+    *,
+    tag: str = "py3-none-any",
+    requires_python: str | None = None,
+    requires: tuple[str, ...] = (),
+    entry_points: str = "",
+    files: dict[str, bytes] | None = None,
+) -> Path:
+    """A wheel with one module that records its own version (plus optional bulk and metadata)."""
     dist = name.replace("-", "_")
     module = dist.lower()
-    files = {
+    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+    if requires_python:
+        metadata += f"Requires-Python: {requires_python}\n"
+    metadata += "".join(f"Requires-Dist: {req}\n" for req in requires)
+    info = f"{dist}-{version}.dist-info"
+    contents = {
         f"{module}/__init__.py": f"__version__ = {version!r}\n".encode(),
         **({f"{module}/bulk.bin": payload} if payload else {}),
-        f"{dist}-{version}.dist-info/METADATA": (
-            f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+        **(files or {}),
+        f"{info}/METADATA": metadata.encode(),
+        f"{info}/WHEEL": (
+            "Wheel-Version: 1.0\nGenerator: tt-lessons-tests\n"
+            f"Root-Is-Purelib: {'true' if tag.endswith('-any') else 'false'}\nTag: {tag}\n"
         ).encode(),
-        f"{dist}-{version}.dist-info/WHEEL": (
-            b"Wheel-Version: 1.0\nGenerator: tt-lessons-tests\nRoot-Is-Purelib: true\n"
-            b"Tag: py3-none-any\n"
-        ),
+        **({f"{info}/entry_points.txt": entry_points.encode()} if entry_points else {}),
     }
-    record_name = f"{dist}-{version}.dist-info/RECORD"
-    record = "\n".join(_record_line(n, d) for n, d in files.items()) + f"\n{record_name},,\n"
-    files[record_name] = record.encode()
+    record_name = f"{info}/RECORD"
+    record = "\n".join(_record_line(n, d) for n, d in contents.items()) + f"\n{record_name},,\n"
+    contents[record_name] = record.encode()
     out.mkdir(parents=True, exist_ok=True)
-    path = out / f"{dist}-{version}-py3-none-any.whl"
+    path = out / f"{dist}-{version}-{tag}.whl"
     with zipfile.ZipFile(path, "w") as zf:
-        for arcname, data in files.items():
+        for arcname, data in contents.items():
             zf.writestr(arcname, data)
     return path
 
 
+_INSTALL_SFPI = """\
+# Stand-in for ttxla_tools.install_sfpi:main. The real one downloads the .deb/.rpm named by
+# sfpi-version and installs it with sudo; this one writes a compiler that reports that version
+# into the (fake) system SFPI root, so the check after it can be tested end to end.
+import os, re, stat, sys
+from pathlib import Path
+import pjrt_plugin_tt
+
+def main():
+    text = (Path(pjrt_plugin_tt.__file__).parent / "tt-metal/tt_metal/sfpi-version").read_text()
+    version = re.search(r"^sfpi_version=['\\"]?([^'\\"\\n]+)", text, re.M).group(1)
+    root = Path(os.environ["TT_LESSONS_SFPI_SYSTEM_ROOT"]) / "compiler" / "bin"
+    root.mkdir(parents=True, exist_ok=True)
+    gxx = root / "riscv-tt-elf-g++"
+    stamp = f"riscv-tt-elf-g++ (tenstorrent/sfpi:{version}[930]) 15.1.0"
+    gxx.write_text(f"#!/bin/sh\\necho '{stamp}'\\n")
+    gxx.chmod(gxx.stat().st_mode | stat.S_IEXEC)
+    print(f"SFPI {version} installed to {root.parent.parent}")
+    return 0
+
+if __name__ == "__main__":
+    sys.exit(main())
+"""
+
+
+def build_plugin_wheel(
+    out: Path,
+    version: str = "0.9.0",
+    *,
+    sfpi: str = SFPI_WANTED,
+    extra_requires: tuple[str, ...] = (),
+) -> Path:
+    """A pjrt-plugin-tt stand-in with the real wheel's shape (see tt_lessons/venv/plugin.py):
+    cp312-only, Requires-Python, the jax/jaxlib pin, a heavy dependency, the jax_plugins entry
+    point, the tt-forge-install script and tt-metal's sfpi-version file."""
+    sfpi_file = (
+        f"# sfpi release {sfpi}\n\nsfpi_repo='https://github.com/tenstorrent/sfpi'\n"
+        f"sfpi_version='{sfpi}'\nsfpi_base=''\nsfpi_build='930'\nsfpi_hashtype='sha256'\n"
+    )
+    return build_wheel(
+        out,
+        plugin.PLUGIN,
+        version,
+        tag=f"{plugin.PYTHON_TAG}-{plugin.PYTHON_TAG}-linux_x86_64",
+        requires_python=plugin.PYTHON_SPEC,
+        requires=(*plugin.JAX_PINS, "loguru", *extra_requires),
+        entry_points=(
+            f"[jax_plugins]\n{plugin.JAX_PLUGINS_ENTRY}\n\n"
+            f"[console_scripts]\n{plugin.SFPI_INSTALLER} = ttxla_tools.install_sfpi:main\n"
+        ),
+        files={
+            "pjrt_plugin_tt/tt-metal/tt_metal/sfpi-version": sfpi_file.encode(),
+            "jax_plugin_tt/__init__.py": b"def initialize():\n    pass\n",
+            "ttxla_tools/__init__.py": b"",
+            "ttxla_tools/install_sfpi.py": _INSTALL_SFPI.encode(),
+        },
+    )
+
+
 def build_wheelhouse(out: Path, packages: dict[str, str] | None = None) -> Path:
     for name, version in (packages or FAKE_PACKAGES).items():
-        build_wheel(out, name, version)
+        if name == plugin.PLUGIN:
+            build_plugin_wheel(out, version)
+        else:
+            build_wheel(out, name, version)
     return out
+
+
+def _link(wheel: Path) -> str:
+    """An anchor as PyPI and devpi write it, with the wheel's Requires-Python when it has one."""
+    with zipfile.ZipFile(wheel) as zf:
+        meta = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
+        text = zf.read(meta).decode()
+    found = re.search(r"^Requires-Python: (.+)$", text, re.M)
+    extra = f' data-requires-python="{html.escape(found.group(1))}"' if found else ""
+    return f'<a href="{wheel.name}"{extra}>{wheel.name}</a>\n'
 
 
 def build_simple_index(root: Path, wheelhouse: Path) -> Path:
@@ -69,7 +168,7 @@ def build_simple_index(root: Path, wheelhouse: Path) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / wheel.name
         target.write_bytes(wheel.read_bytes())
-        links = "".join(f'<a href="{w.name}">{w.name}</a>\n' for w in sorted(folder.glob("*.whl")))
+        links = "".join(_link(w) for w in sorted(folder.glob("*.whl")))
         (folder / "index.html").write_text(f"<html><body>\n{links}</body></html>\n")
     projects = "".join(f'<a href="{p.name}/">{p.name}</a>\n' for p in sorted(simple.iterdir()))
     (simple / "index.html").write_text(f"<html><body>\n{projects}</body></html>\n")

@@ -20,6 +20,7 @@ from .base import (
     MESH_SHAPE_PATTERN,
     PLUGIN_PACKAGE,
     TT_INDEX_URL,
+    VISIBLE_DEVICES_PATTERN,
     Cli,
     FromSetting,
     Model,
@@ -29,6 +30,29 @@ Venv = Annotated[
     str,
     FromSetting("venvPath"),
     Field(min_length=1, max_length=4096, description="Managed venv folder; `~` is expanded."),
+]
+
+
+ExternalEnv = Annotated[
+    str | None,
+    FromSetting("externalEnvironment"),
+    Field(
+        None,
+        max_length=4096,
+        description=f"An environment you manage that has {PLUGIN_PACKAGE} (a venv folder or an "
+        "interpreter): runs use it as it is; nothing is installed into it.",
+    ),
+]
+VisibleDevices = Annotated[
+    str | None,
+    FromSetting("visibleDevices"),
+    Field(
+        None,
+        max_length=256,
+        pattern=VISIBLE_DEVICES_PATTERN,
+        description="Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI "
+        "addresses; empty: every chip.",
+    ),
 ]
 
 
@@ -44,6 +68,8 @@ class RunParams(Model):
     timeout_s: Annotated[float | None, Cli("--timeout"), FromSetting("timeoutSeconds")] = Field(
         None, gt=0, description="Kill the run's process tree after this many seconds."
     )
+    external_env: ExternalEnv = None
+    visible_devices: VisibleDevices = None
 
 
 class InstallParams(RunParams):
@@ -74,6 +100,15 @@ class InstallParams(RunParams):
     )
     use_uv: Annotated[bool, Cli("--pip")] = Field(
         True, description="Use uv when present; pip otherwise (--pip: always pip)."
+    )
+    python_download: Annotated[bool, FromSetting("pythonDownload")] = Field(
+        True,
+        description=f"Let uv download a managed CPython when no Python here fits {PLUGIN_PACKAGE} "
+        "(--no-python-download: never).",
+    )
+    latest_jax: Annotated[bool, FromSetting("latestJax")] = Field(
+        False,
+        description=f"CPU-only: the newest jax instead of the version {PLUGIN_PACKAGE} pins.",
     )
 
 
@@ -114,6 +149,8 @@ class CnnParams(RunParams):
 
 class StatusParams(Model):
     venv: Venv = DEFAULT_VENV
+    external_env: ExternalEnv = None
+    visible_devices: VisibleDevices = None
 
 
 class DoctorParams(RunParams):

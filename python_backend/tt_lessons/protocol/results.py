@@ -16,6 +16,7 @@ class VenvState(str, Enum):
     INCOMPLETE = "incomplete"  # ours, but an install did not finish: repair before use
     READY = "ready"  # ours, manifest says complete
     FOREIGN = "foreign"  # a folder we did not make; never deleted without force
+    EXTERNAL = "external"  # an environment the person manages; used as is, never changed
 
 
 class PluginSource(Model):
@@ -33,6 +34,7 @@ class Manifest(Model):
     format: Literal[1] = 1
     state: Literal["incomplete", "ready"]
     python_version: str | None = None
+    base_python: str | None = Field(None, description="Interpreter the venv was made from.")
     installer: Literal["uv", "pip"] | None = None
     packages: dict[str, str] = Field(default_factory=dict)
     source: PluginSource | None = None
@@ -45,6 +47,27 @@ class DeviceInfo(Model):
     platform: str
     kind: str
     description: str
+    arch: str | None = Field(None, description="Chip architecture, e.g. Wormhole_b0 (TT only).")
+
+
+class FixAction(Model):
+    label: str
+    command: str = Field(description="A tenstorrent.* command the extension can run.")
+    argv: list[str] | None = Field(None, description="Or a shell-free command line to show.")
+    args: dict[str, bool | int | str] | None = Field(
+        None, description="Arguments the command is run with, e.g. {reinstall: true}."
+    )
+
+
+class SfpiInfo(Model):
+    """The SFPI compiler tt-metal will use, against the one the installed plugin was built for."""
+
+    state: Literal["ok", "missing", "mismatch", "unknown", "not-needed"]
+    wanted: str | None = Field(None, description="From the plugin's tt-metal sfpi-version file.")
+    found: str | None = Field(None, description="Version stamped in riscv-tt-elf-g++.")
+    root: str | None = Field(None, description="The SFPI folder tt-metal would use.")
+    message: str
+    fix: FixAction | None = None
 
 
 class InstallResult(Model):
@@ -54,6 +77,13 @@ class InstallResult(Model):
     packages: dict[str, str]
     cpu_only: bool
     repaired: bool = Field(description="True when an incomplete or existing venv was reused.")
+    python: str | None = Field(None, description="Interpreter the venv was made from.")
+    python_version: str | None = None
+    jax_pinned: bool = Field(
+        True, description="jax/jaxlib are the versions pjrt-plugin-tt pins (CPU-only rehearses it)."
+    )
+    note: str | None = Field(None, description="What was done differently from what was asked.")
+    sfpi: SfpiInfo | None = None
 
 
 class SanityTimings(Model):
@@ -154,15 +184,6 @@ class Finding(Model):
     fix: FixAction | None = None
 
 
-class FixAction(Model):
-    label: str
-    command: str = Field(description="A tenstorrent.* command the extension can run.")
-    argv: list[str] | None = Field(None, description="Or a shell-free command line to show.")
-    args: dict[str, bool | int | str] | None = Field(
-        None, description="Arguments the command is run with, e.g. {reinstall: true}."
-    )
-
-
 class DoctorResult(Model):
     kind: Literal["doctor"] = "doctor"
     findings: list[Finding]
@@ -174,8 +195,13 @@ class StatusResult(Model):
     state: VenvState
     note: str | None = None
     python_version: str | None = None
+    python: str | None = Field(None, description="The interpreter the lesson's runs use.")
+    base_python: str | None = Field(None, description="Interpreter the venv was made from.")
     packages: dict[str, str | None]
-    tt_devices: list[str]
+    tt_devices: list[str] = Field(description="Chip nodes the kernel driver shows.")
+    visible_devices: str | None = Field(
+        None, description="TT_VISIBLE_DEVICES the lesson's runs get; null: every chip."
+    )
     tt_smi: str | None
     installer: Literal["uv", "pip"] | None = None
     backend_version: str

@@ -18,6 +18,7 @@ from .base import (
     MESH_SHAPE_PATTERN,
     PLUGIN_PACKAGE,
     TT_INDEX_URL,
+    VISIBLE_DEVICES_PATTERN,
 )
 
 SECTION = "tenstorrent.ttXla"
@@ -101,8 +102,35 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "pythonPath",
         "",
-        "Python 3.10+ that runs the tt-lessons backend and creates the venv. Empty: the Python "
-        "extension's interpreter, else python3 on PATH.",
+        "Python 3.10+ that runs the tt-lessons backend. The venv is made from it when "
+        f"{PLUGIN_PACKAGE} accepts it (Python 3.12), else from a 3.12 found on the machine. "
+        "Empty: the Python extension's interpreter, else python3 on PATH.",
+        scope=MACHINE,
+    ),
+    Setting(
+        "pythonDownload",
+        True,
+        f"When no Python on this machine fits {PLUGIN_PACKAGE} (3.12), let uv download a "
+        "managed CPython for the venv.",
+    ),
+    Setting(
+        "latestJax",
+        False,
+        f"CPU-only installs: take the newest jax instead of the version {PLUGIN_PACKAGE} pins.",
+    ),
+    Setting(
+        "visibleDevices",
+        "",
+        "Chips the lesson may use, passed as TT_VISIBLE_DEVICES (e.g. 0,1). Empty: every chip.",
+        pattern=r"^$|" + VISIBLE_DEVICES_PATTERN,
+        pattern_error="Chip numbers or PCI addresses, comma-separated, e.g. 0,1.",
+    ),
+    Setting(
+        "externalEnvironment",
+        "",
+        f"An environment you manage that already has {PLUGIN_PACKAGE} (e.g. ~/tt-forge-venv, or "
+        "/usr/bin/python3 in the tt-xla-slim container). The lesson runs in it as it is; "
+        "tt-lessons never installs into it. Empty: the managed venv.",
         scope=MACHINE,
     ),
     Setting("timeoutSeconds", 0, "Stop a step after this many seconds (0: no limit).", minimum=0),

@@ -8,7 +8,7 @@ from ._route import Query
 
 
 def _answer(params: StatusParams) -> StatusResult:
-    return status(params.venv)
+    return status(params.venv, params.external_env, params.visible_devices)
 
 
 ROUTE = Query(

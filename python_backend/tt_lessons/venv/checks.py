@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import shutil
-import sys
 import urllib.error
 import urllib.parse
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import BackendError
 from ..protocol import ErrorCode
-from ..runner import capture
-
-MIN_PYTHON = (3, 10)
-_PROBE = (
-    "import json, sys, importlib.util as u; "
-    "print(json.dumps({'version': list(sys.version_info[:3]),"
-    " 'venv': u.find_spec('venv') is not None and u.find_spec('ensurepip') is not None}))"
-)
-
-
-@dataclass(frozen=True)
-class BasePython:
-    path: str
-    version: tuple[int, int, int]
-    has_venv: bool
-
-    @property
-    def version_text(self) -> str:
-        return ".".join(map(str, self.version))
 
 
 def validate_index_url(url: str) -> str:
@@ -45,48 +23,6 @@ def validate_index_url(url: str) -> str:
             ["Fix the tenstorrent.ttXla.indexUrl setting (or --index-url)."],
         )
     return url
-
-
-async def find_base_python(requested: str | None) -> BasePython:
-    path = requested or sys.executable
-    resolved = shutil.which(path) if not os.path.isabs(path) else path
-    if not resolved or not os.path.exists(resolved):
-        raise BackendError(
-            ErrorCode.PYTHON_NOT_FOUND,
-            f"Python interpreter {path!r} was not found.",
-            ["Install Python 3.10 or newer, or point tenstorrent.ttXla.pythonPath at one."],
-        )
-    code, out, err = await capture([resolved, "-I", "-c", _PROBE], timeout_s=30)
-    if code != 0:
-        raise BackendError(
-            ErrorCode.PYTHON_NOT_FOUND,
-            f"Python interpreter {resolved} did not start: {err.strip()[-300:]}",
-            ["Choose another interpreter with tenstorrent.ttXla.pythonPath (or --python)."],
-        )
-    info = json.loads(out.strip().splitlines()[-1])
-    version = tuple(info["version"])
-    base = BasePython(resolved, (version[0], version[1], version[2]), bool(info["venv"]))
-    if base.version[:2] < MIN_PYTHON:
-        raise BackendError(
-            ErrorCode.PYTHON_UNSUPPORTED,
-            f"{resolved} is Python {base.version_text}; TT-XLA needs Python 3.10 or newer.",
-            ["Install Python 3.10+ and select it with tenstorrent.ttXla.pythonPath (or --python)."],
-        )
-    return base
-
-
-def require_venv_module(base: BasePython) -> None:
-    """pip's path needs `venv` + `ensurepip` (Debian ships them separately); uv does not."""
-    if not base.has_venv:
-        minor = f"{base.version[0]}.{base.version[1]}"
-        raise BackendError(
-            ErrorCode.VENV_MODULE_MISSING,
-            f"{base.path} has no working `venv` module (ensurepip is missing).",
-            [
-                f"On Debian/Ubuntu: sudo apt install python{minor}-venv",
-                "Or install uv: pip install uv",
-            ],
-        )
 
 
 def _nearest_existing(path: Path) -> Path:

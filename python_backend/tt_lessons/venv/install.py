@@ -11,20 +11,31 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import shutil
 from pathlib import Path
 from typing import Literal
 
 from ..errors import BackendError
-from ..protocol import ErrorCode, InstallParams, InstallResult, Manifest, PluginSource, VenvState
+from ..protocol import (
+    ErrorCode,
+    InstallParams,
+    InstallResult,
+    Manifest,
+    PluginSource,
+    SfpiInfo,
+    VenvState,
+)
 from ..run_sink import RunSink
 from ..runner import capture, run_child
-from . import checks, manifest
+from . import checks, choose_python, external, manifest, plugin, sfpi, wheelhouse
+from .choose_python import Choice
+from .interpreters import Interpreter
 from .layout import VenvLayout
 from .lock import venv_lock
 from .status import normalize, venv_state
 
-PLUGIN = "pjrt-plugin-tt"
+PLUGIN = plugin.PLUGIN
 # jax/flax/transformers as the lesson asks, plus what the demo (hub, safetensors) and CNN read.
 WORKLOAD_PACKAGES = (
     "jax",
@@ -43,8 +54,21 @@ STEPS = (
 )
 
 
-def requested_packages(params: InstallParams) -> list[str]:
-    return list(WORKLOAD_PACKAGES) if params.cpu_only else [PLUGIN, *WORKLOAD_PACKAGES]
+def requested_packages(params: InstallParams, pin_jax: bool = False) -> list[str]:
+    """With the plugin, its own Requires-Dist pins jax; CPU-only asks for the same pin itself."""
+    if not params.cpu_only:
+        return [PLUGIN, *WORKLOAD_PACKAGES]
+    pins = list(plugin.JAX_PINS) if pin_jax else []
+    return [*pins, *WORKLOAD_PACKAGES]
+
+
+def reported_packages(requested: list[str]) -> list[str]:
+    """Names (no pins) that must be installed once the resolver is done."""
+    return [re.split(r"[=<>!~ ]", req, maxsplit=1)[0] for req in requested]
+
+
+# Reported when present (jax pulls jaxlib in), without failing the install when absent.
+ALSO_REPORTED = ("jaxlib",)
 
 
 def find_uv() -> str | None:
@@ -79,10 +103,16 @@ def index_args(params: InstallParams, use_index: bool, uv: bool) -> list[str]:
 
 
 def install_argv(
-    params: InstallParams, layout: VenvLayout, uv: str | None, use_index: bool
+    params: InstallParams,
+    layout: VenvLayout,
+    uv: str | None,
+    use_index: bool,
+    pin_jax: bool = False,
+    override_file: Path | None = None,
 ) -> list[str]:
-    packages = requested_packages(params)
+    packages = requested_packages(params, pin_jax)
     if uv:
+        overrides = ["--override", str(override_file)] if override_file else []
         return [
             uv,
             "pip",
@@ -90,6 +120,7 @@ def install_argv(
             "--python",
             str(layout.python),
             *index_args(params, use_index, True),
+            *overrides,
             *packages,
         ]
     return [
@@ -149,6 +180,17 @@ def _classify_failure(tail: list[str], tool: str, code: int) -> BackendError:
             ["Choose a venv folder you own, then install again."],
         )
     last = next((line for line in reversed(tail) if line.strip()), "no output")
+    if any(s in text for s in _WRONG_PYTHON):
+        # Installing again on the same Python cannot help: say what can.
+        return BackendError(
+            ErrorCode.PYTHON_UNSUPPORTED,
+            f"{tool} found no wheels for this venv's Python: {last.strip()}",
+            [
+                f"pjrt-plugin-tt is built for Python {plugin.PYTHON_SPEC}: point "
+                "tenstorrent.ttXla.pythonPath (--python) at one; the venv is then rebuilt on it.",
+                "Or install CPU-only (tenstorrent.ttXla.cpuOnly, --cpu-only).",
+            ],
+        )
     return BackendError(
         ErrorCode.INSTALL_FAILED,
         f"{tool} exited with code {code}: {last.strip()}",
@@ -156,9 +198,19 @@ def _classify_failure(tail: list[str], tool: str, code: int) -> BackendError:
     )
 
 
+# What uv and pip say when the index only has wheels for another Python.
+_WRONG_PYTHON = (
+    "matching Python implementation tag",
+    "matching Python ABI tag",
+    "Requires-Python",
+    "requires-python",
+    "the current Python version",
+)
+
+
 async def _create(
     layout: VenvLayout,
-    base: checks.BasePython,
+    base: Interpreter,
     uv: str | None,
     sink: RunSink,
     params: InstallParams,
@@ -175,10 +227,11 @@ async def _create(
 
 
 async def _verify(layout: VenvLayout, packages: list[str]) -> dict[str, str]:
+    asked = [*packages, *(name for name in ALSO_REPORTED if name not in packages)]
     script = (
         "import importlib.metadata as m, json, sys\n"
         "out = {}\n"
-        f"for n in {packages!r}:\n"
+        f"for n in {asked!r}:\n"
         "    try: out[n] = m.version(n)\n"
         "    except m.PackageNotFoundError: out[n] = None\n"
         "print(json.dumps(out))\n"
@@ -191,17 +244,89 @@ async def _verify(layout: VenvLayout, packages: list[str]) -> dict[str, str]:
             ["Run install again to repair the venv."],
         )
     versions: dict[str, str | None] = json.loads(out.strip().splitlines()[-1])
-    missing = [name for name, version in versions.items() if version is None]
+    missing = [name for name in packages if versions.get(name) is None]
     if missing:
         raise BackendError(
             ErrorCode.INSTALL_FAILED,
             f"Installed, yet missing: {', '.join(missing)}.",
             ["Run install again to repair the venv."],
         )
-    return {normalize(name): str(version) for name, version in versions.items()}
+    return {normalize(name): str(v) for name, v in versions.items() if v is not None}
+
+
+def _override_file(params: InstallParams, layout: VenvLayout, uv: str | None) -> Path | None:
+    """Offline from a wheelhouse: the plugin's direct-URL wheels (torch...) come from the folder."""
+    if not (uv and params.offline and params.wheelhouse and not params.cpu_only):
+        return None
+    lines = wheelhouse.overrides(params.wheelhouse)
+    if not lines:
+        return None
+    path = layout.root / ".tt-lessons-overrides.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _check_venv_module(python: Interpreter, uv: str | None) -> None:
+    """pip's path needs `venv` + `ensurepip` (Debian ships them separately); uv does not."""
+    if uv is None and not python.has_venv:
+        minor = f"{python.version[0]}.{python.version[1]}"
+        raise BackendError(
+            ErrorCode.VENV_MODULE_MISSING,
+            f"{python.path} has no working `venv` module (ensurepip is missing).",
+            [
+                f"On Debian/Ubuntu: sudo apt install python{minor}-venv",
+                "Or install uv: pip install uv",
+            ],
+        )
+
+
+def _wrong_python(layout: VenvLayout, python: Interpreter) -> str | None:
+    """Why an existing venv cannot be reused with this interpreter (a rebuild, never a patch)."""
+    have = layout.python_version()
+    want = f"{python.version[0]}.{python.version[1]}"
+    if have is None or have == want or have.startswith(want + "."):
+        return None
+    return f"{layout.root} runs Python {have}; the new venv needs Python {python.version_text}."
+
+
+async def _check_sfpi(layout: VenvLayout, sink: RunSink) -> SfpiInfo:
+    found = await sfpi.info(layout.site_packages(), layout.python.parent)
+    if found.fix is not None:
+        sink.log(f"Warning: {found.message} Run {plugin.SFPI_INSTALLER} (it uses sudo).")
+    elif found.state == "ok":
+        sink.log(found.message)
+    return found
+
+
+async def _prerequisites(
+    params: InstallParams, layout: VenvLayout, sink: RunSink
+) -> tuple[str | None, Choice, bool]:
+    """Everything that can fail before a byte is written: (uv, interpreter choice, use index)."""
+    uv = find_uv() if params.use_uv else None
+    choice = await choose_python.choose(params, uv, sink)
+    _check_venv_module(choice.python, uv)
+    checks.check_writable(layout.root)
+    checks.check_disk(layout.root, checks.min_free_mb(params.cpu_only))
+    use_index = await _prepare_index(params, sink)
+    return uv, choice, use_index
+
+
+def _refuse_external(params: InstallParams) -> None:
+    if params.external_env:
+        raise BackendError(
+            ErrorCode.BAD_INPUT,
+            f"The lesson runs in {params.external_env}, an environment you manage; tt-lessons "
+            "never installs into it, repairs it or deletes it.",
+            [
+                "Install what it lacks there yourself (e.g. pip install flax transformers).",
+                "Or clear tenstorrent.ttXla.externalEnvironment (--external-env) to use the venv "
+                "tt-lessons manages.",
+            ],
+        )
 
 
 async def install(params: InstallParams, sink: RunSink) -> InstallResult:
+    _refuse_external(params)
     checks.validate_index_url(params.index_url)
     layout = VenvLayout.at(params.venv)
     with venv_lock(layout):
@@ -216,20 +341,18 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                     "Or let tt-lessons replace it: tt-lessons install --force.",
                 ],
             )
-        uv = find_uv() if params.use_uv else None
-        base = await checks.find_base_python(params.python)
-        if uv is None:
-            checks.require_venv_module(base)
-        checks.check_writable(layout.root)
-        checks.check_disk(layout.root, checks.min_free_mb(params.cpu_only))
-        use_index = await _prepare_index(params, sink)
+        uv, choice, use_index = await _prerequisites(params, layout, sink)
+        python = choice.python
         tool: Literal["uv", "pip"] = "uv" if uv else "pip"
-        sink.log(f"Python {base.version_text} at {base.path}; installer: {tool}")
+        sink.log(f"Python {python.version_text} at {python.path}; installer: {tool}")
 
         try:
             sink.progress(2, len(STEPS), STEPS[1])
-            if state is VenvState.FOREIGN:
-                sink.log(f"Replacing {layout.root} (--force).")
+            wrong = _wrong_python(layout, python) if state is not VenvState.FOREIGN else None
+            if state is VenvState.FOREIGN or wrong:
+                sink.log(
+                    wrong + " Rebuilding it." if wrong else f"Replacing {layout.root} (--force)."
+                )
                 await asyncio.to_thread(shutil.rmtree, layout.root)
             repaired = state in (VenvState.READY, VenvState.INCOMPLETE)
             source = PluginSource(
@@ -245,15 +368,18 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                     state="incomplete",
                     note="Install in progress.",
                     installer=tool,
+                    base_python=python.path,
                     source=source,
                     updated_at=manifest.now(),
                 ),
             )
             if not layout.python.exists():
-                await _create(layout, base, uv, sink, params)
+                await _create(layout, python, uv, sink, params)
 
             sink.progress(3, len(STEPS), STEPS[2])
-            argv = install_argv(params, layout, uv, use_index)
+            argv = install_argv(
+                params, layout, uv, use_index, choice.pin_jax, _override_file(params, layout, uv)
+            )
             sink.log("$ " + " ".join(argv))
             code = await run_child(
                 argv,
@@ -266,7 +392,10 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                 raise _classify_failure(list(sink.tail), tool, code)
 
             sink.progress(4, len(STEPS), STEPS[3])
-            versions = await _verify(layout, requested_packages(params))
+            versions = await _verify(
+                layout, reported_packages(requested_packages(params, choice.pin_jax))
+            )
+            sfpi_info = None if params.cpu_only else await _check_sfpi(layout, sink)
 
             sink.progress(5, len(STEPS), STEPS[4])
             manifest.write(
@@ -274,6 +403,7 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                 Manifest(
                     state="ready",
                     python_version=layout.python_version(),
+                    base_python=python.path,
                     installer=tool,
                     packages=versions,
                     source=source,
@@ -295,11 +425,18 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
         packages=versions,
         cpu_only=params.cpu_only,
         repaired=repaired,
+        python=python.path,
+        python_version=python.version_text,
+        jax_pinned=choice.pin_jax or not params.cpu_only,
+        note=choice.note,
+        sfpi=sfpi_info,
     )
 
 
-def python_for(venv: str) -> str:
-    """The venv's interpreter, refusing a venv that is not ready."""
+def python_for(venv: str, external_env: str | None = None) -> str:
+    """The interpreter runs use: an external environment's as it is, else the ready venv's."""
+    if external_env:
+        return str(external.interpreter(external_env))
     layout = VenvLayout.at(venv)
     state, note = venv_state(layout)
     if state is not VenvState.READY:

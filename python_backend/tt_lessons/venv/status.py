@@ -6,10 +6,11 @@ import glob
 import os
 import re
 import shutil
+from pathlib import Path
 
 from .. import __version__
 from ..protocol import StatusResult, VenvState
-from . import manifest
+from . import external, manifest
 from .layout import VenvLayout
 
 REPORTED_PACKAGES = ("pjrt-plugin-tt", "jax", "jaxlib", "flax", "transformers")
@@ -60,7 +61,41 @@ def tt_devices(dev: str = "/dev") -> list[str]:
     return sorted(found)
 
 
-def status(venv: str) -> StatusResult:
+def external_status(path: str, visible_devices: str | None = None) -> StatusResult:
+    """An environment the person manages: what is in it, read from its files; never changed."""
+    python = external.interpreter(path)
+    found: dict[str, str] = {}
+    for site in external.site_packages(python):
+        for entry in site.glob("*.dist-info"):
+            match = _DIST_INFO.match(entry.name)
+            if match:
+                found.setdefault(normalize(match.group("name")), match.group("version"))
+    version = re.search(r"python(3\.\d+)$", python.resolve().name)
+    cfg = VenvLayout(python.parent.parent).python_version()
+    missing = [name for name in ("jax", "flax", "transformers") if name not in found]
+    return StatusResult(
+        venv=str(Path(path).expanduser().absolute()),
+        state=VenvState.EXTERNAL,
+        note=(
+            f"Not managed by tt-lessons. Missing for some steps: {', '.join(missing)}."
+            if missing
+            else "Not managed by tt-lessons."
+        ),
+        python_version=cfg or (version.group(1) if version else None),
+        python=str(python),
+        packages={name: found.get(name) for name in REPORTED_PACKAGES},
+        tt_devices=tt_devices(),
+        visible_devices=visible_devices or None,
+        tt_smi=shutil.which("tt-smi"),
+        backend_version=__version__,
+    )
+
+
+def status(
+    venv: str, external_env: str | None = None, visible_devices: str | None = None
+) -> StatusResult:
+    if external_env:
+        return external_status(external_env, visible_devices)
     layout = VenvLayout.at(venv)
     state, note = venv_state(layout)
     versions = installed_versions(layout) if state is not VenvState.MISSING else {}
@@ -70,8 +105,11 @@ def status(venv: str) -> StatusResult:
         state=state,
         note=note,
         python_version=layout.python_version(),
+        python=str(layout.python) if layout.python.exists() else None,
+        base_python=current.base_python if current else None,
         packages={name: versions.get(name) for name in REPORTED_PACKAGES},
         tt_devices=tt_devices(),
+        visible_devices=visible_devices or None,
         tt_smi=shutil.which("tt-smi"),
         installer=current.installer if current else None,
         backend_version=__version__,

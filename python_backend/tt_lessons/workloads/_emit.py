@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import time
 from typing import Any
@@ -31,12 +32,19 @@ def error(code: str, message: str, fixes: list[str] | None = None) -> None:
     emit("error", error={"code": code, "message": message, "fixes": fixes or []})
 
 
+def device_arch(device: Any) -> str | None:
+    """A TT device prints as `TTDevice(id=0, arch=Wormhole_b0)`; CPU devices name no arch."""
+    match = re.search(r"\barch=([A-Za-z0-9_]+)", str(device))
+    return match.group(1) if match else None
+
+
 def device_info(device: Any) -> dict[str, Any]:
     return {
         "id": int(device.id),
         "platform": str(device.platform),
         "kind": str(getattr(device, "device_kind", "")),
         "description": str(device),
+        "arch": device_arch(device),
     }
 
 

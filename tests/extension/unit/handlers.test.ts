@@ -27,6 +27,7 @@ function deps(): HandlerDeps & { restartBackend: ReturnType<typeof vi.fn> } {
     openLesson: vi.fn(async () => undefined),
     refreshStatus: vi.fn(async () => undefined),
     restartBackend: vi.fn(async () => undefined),
+    status: vi.fn(async () => undefined),
   };
 }
 

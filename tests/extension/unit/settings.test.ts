@@ -83,6 +83,8 @@ describe("settings", () => {
       offline: true,
       pre: false,
       wheelhouse: "~/wheels",
+      pythonDownload: true,
+      latestJax: false,
     });
     const plain = paramsFor("tenstorrent/installTtXla", DEFAULTS);
     expect(plain).not.toHaveProperty("wheelhouse");

@@ -34,4 +34,27 @@ describe("status rows", () => {
       expect.objectContaining({ description: "No Python", icon: "error" }),
     ]);
   });
+
+  it("says which Python the venv runs, which chips the lesson uses, and an external environment", () => {
+    const chips = ["/dev/tenstorrent/0", "/dev/tenstorrent/1"];
+    const rows = statusRows(
+      {
+        ...status,
+        pythonVersion: "3.12.1",
+        python: "/v/bin/python",
+        basePython: "/usr/bin/python3.12",
+        ttDevices: chips,
+      },
+      undefined,
+    );
+    const python = rows.find((r) => r.id === "python");
+    expect(python?.description).toBe("3.12.1");
+    expect(python?.tooltip).toBe("/v/bin/python\n/usr/bin/python3.12");
+    expect(rows.find((r) => r.id === "devices")?.description).toMatch(/tenstorrent\/1; the lesson uses all$/);
+    const picked = statusRows({ ...status, ttDevices: chips, visibleDevices: "1" }, undefined);
+    expect(picked.find((r) => r.id === "devices")?.description).toMatch(/uses chips 1$/);
+    const external = statusRows({ ...status, state: "external" }, undefined).find((r) => r.id === "venv");
+    expect(external).toMatchObject({ icon: "pass" });
+    expect(external?.description).toMatch(/^external: your own environment/);
+  });
 });

@@ -1,0 +1,76 @@
+"""Doctor findings about SFPI, chip selection and the tt-xla container, plus external envs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tt_lessons.doctor_platform import PlatformFacts, platform_findings
+from tt_lessons.errors import BackendError
+from tt_lessons.protocol import FixAction, SfpiInfo
+from tt_lessons.venv import external
+
+FIX = FixAction(
+    label="Install SFPI", command="tenstorrent.installSfpi", argv=["/v/bin/tt-forge-install"]
+)
+CHIPS = ["/dev/tenstorrent/0", "/dev/tenstorrent/1"]
+
+
+def facts(**overrides: object) -> PlatformFacts:
+    base: dict[str, object] = {
+        "sfpi": None,
+        "tt_devices": [],
+        "visible_devices": None,
+        "external": False,
+        "container_python": None,
+    }
+    base.update(overrides)
+    return PlatformFacts(**base)  # type: ignore[arg-type]
+
+
+def test_missing_sfpi_fails_with_the_terminal_fix() -> None:
+    sfpi = SfpiInfo(
+        state="missing", wanted="7.77.0", message="The SFPI compiler 7.77.0 ...", fix=FIX
+    )
+    (found,) = platform_findings(facts(sfpi=sfpi))
+    assert found.id == "sfpi" and found.status == "fail" and found.fix == FIX
+    assert "tt-forge-install" in found.detail and "sudo" in found.detail
+
+
+def test_matching_sfpi_is_ok() -> None:
+    sfpi = SfpiInfo(state="ok", wanted="7.77.0", found="7.77.0", message="SFPI 7.77.0 at /opt")
+    assert [(f.id, f.status) for f in platform_findings(facts(sfpi=sfpi))] == [("sfpi", "ok")]
+
+
+def test_chips_seen_and_used_are_both_said() -> None:
+    (all_chips,) = platform_findings(facts(tt_devices=CHIPS))
+    assert "all 2 chip(s)" in all_chips.title and "/dev/tenstorrent/1" in all_chips.detail
+    (picked,) = platform_findings(facts(tt_devices=CHIPS, visible_devices="1"))
+    assert picked.status == "ok" and "TT_VISIBLE_DEVICES=1" in picked.detail
+    (wrong,) = platform_findings(facts(tt_devices=CHIPS, visible_devices="0,3"))
+    assert wrong.status == "fail" and "3" in wrong.detail and "0 to 1" in wrong.detail
+
+
+def test_no_chips_no_chip_finding() -> None:
+    assert platform_findings(facts(visible_devices="0")) == []
+
+
+def test_the_container_is_suggested_until_it_is_used() -> None:
+    (found,) = platform_findings(facts(container_python="/usr/bin/python3"))
+    assert found.id == "container" and "externalEnvironment" in found.detail
+    assert platform_findings(facts(container_python="/usr/bin/python3", external=True)) == []
+
+
+def test_external_env_folder_or_interpreter(tmp_path: Path) -> None:
+    venv = tmp_path / "tt-forge-venv"
+    (venv / "bin").mkdir(parents=True)
+    (venv / "bin" / "python").symlink_to("/usr/bin/env")
+    (venv / "pyvenv.cfg").write_text("version = 3.12.1\n")
+    site = venv / "lib" / "python3.12" / "site-packages"
+    (site / "pjrt_plugin_tt-0.1.0.dist-info").mkdir(parents=True)
+    assert external.interpreter(str(venv)) == venv / "bin" / "python"
+    assert external.site_packages(venv / "bin" / "python") == [site]
+    assert external.has_plugin([site])
+    with pytest.raises(BackendError) as caught:
+        external.interpreter(str(tmp_path / "nothing"))
+    assert "externalEnvironment" in " ".join(caught.value.info().fixes)
