@@ -5,6 +5,7 @@ import { probeWithExecFile } from "./backend/python";
 import { BackendStarter } from "./backend/start";
 import type { SanityResult } from "./backend/protocol";
 import type { CommandArgs } from "./commands";
+import { makeCells } from "./cells/wire";
 import { registerCommands, startRun, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
 import { openOnFirstActivation } from "./lesson/firstRun";
@@ -47,6 +48,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
     doneSteps: () => done.list(),
     run: (command: string, args: CommandArgs, stepId: string) => void startRun(deps, command, args, stepId),
+    cells: makeCells.bind(undefined, {
+      tracker,
+      connection: () => (backend.available ? backend : undefined),
+      memento: context.globalState,
+      storageUri: context.globalStorageUri,
+      log,
+    }),
   };
   const deps: HandlerDeps = {
     tracker,

@@ -7,6 +7,8 @@ import type { Run, RunTracker } from "./runs";
 import { paramsFor } from "./settings";
 import { installSfpi, type SfpiUi } from "./sfpi/install";
 import { resetChipsCommand } from "./telemetry/register";
+import { RUN_CELL_COMMAND } from "./cells/kernel";
+import { RUN_FILE_COMMAND, runPythonFile } from "./cells/runFile";
 import { currentSettings } from "./vscodeapi";
 
 export interface HandlerDeps {
@@ -123,8 +125,17 @@ export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
     "tenstorrent.resetChips": () => resetChipsCommand(),
     "tenstorrent.installSfpi": () => installSfpi(sfpiUi, deps.status),
   };
+  // Routes that need more than a lesson's arguments: the file to run; a cell runs from its lesson.
+  const special: Record<string, (raw?: unknown) => unknown> = {
+    [RUN_FILE_COMMAND]: (raw?: unknown) =>
+      runPythonFile(
+        { tracker: deps.tracker, log: deps.log, start: (args) => startRun(deps, RUN_FILE_COMMAND, args) },
+        raw,
+      ),
+    [RUN_CELL_COMMAND]: () => deps.openLesson(),
+  };
   return COMMANDS.map((spec) => {
-    const handler = spec.method ? (raw?: unknown) => runCommand(deps, spec.id, raw) : ui[spec.id];
+    const handler = special[spec.id] ?? (spec.method ? (raw?: unknown) => runCommand(deps, spec.id, raw) : ui[spec.id]);
     if (!handler) throw new Error(`no handler for ${spec.id}`);
     return vscode.commands.registerCommand(spec.id, handler);
   });

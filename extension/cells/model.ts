@@ -14,6 +14,9 @@ export type CellOutput =
   | { output_type: "execute_result"; data: MimeBundle; execution_count: number | null }
   | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
 
+/** `IPython.display.clear_output`: applied to a cell's outputs, never kept. */
+export type OutputOrClear = CellOutput | { output_type: "clear_output"; wait: boolean };
+
 export type CellStatus = "idle" | "queued" | "running" | "succeeded" | "failed" | "interrupted" | "died";
 
 export interface Dropped {
@@ -173,6 +176,13 @@ export function startRun(s: CellSnapshot): void {
   s.durationS = null;
 }
 
+/** Drops a cell's outputs and counts (clear_output), keeping its status and code. */
+export function clearOutputs(s: CellSnapshot): void {
+  usages.delete(s);
+  s.outputs = [];
+  s.dropped = noneDropped();
+}
+
 /** "… 9,999,000 more lines (78.1 MB) not shown" — the note under a capped cell. */
 export function droppedNote(d: Dropped): string {
   if (!d.items && !d.lines && !d.chars) return "";
@@ -196,7 +206,7 @@ export const sizeOf = (v: unknown): number => JSON.stringify(v).length;
 export function boundLesson(cells: LessonCells, maxChars: number): LessonCells {
   const out: LessonCells = {};
   for (const [k, v] of Object.entries(cells))
-    out[Number(k)] = { ...v, outputs: [...v.outputs], dropped: { ...v.dropped } };
+    out[Number(k)] = { ...v, outputs: v.outputs.map((o) => ({ ...o })), dropped: { ...v.dropped } };
   let size = sizeOf(out);
   const byOutputSize = (): CellSnapshot[] =>
     Object.values(out)

@@ -19,8 +19,10 @@ export function newNonce(): string {
 export function csp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
-    `img-src ${cspSource}`,
-    `style-src ${cspSource}`,
+    // data: images are a cell's own outputs (a matplotlib PNG), drawn as data: URIs.
+    `img-src ${cspSource} data:`,
+    // The nonce lets CodeMirror (the cell editor) add its stylesheet; no inline style attributes.
+    `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
   ].join("; ");

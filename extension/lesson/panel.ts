@@ -6,6 +6,10 @@ import { readFile } from "node:fs/promises";
 import { WEBVIEW_ALLOWED, type CommandArgs } from "../commands";
 import type { Run, RunTracker } from "../runs";
 import type { Event } from "../backend/protocol";
+import type { CellsController } from "../cells/controller";
+import type { CellsToWebview } from "../cells/messages";
+import type { LessonInfo } from "../cells/wire";
+import type { LessonCell } from "./cells";
 import type { StepEvent, ToWebview } from "../webview/messages";
 import { parseLesson } from "./frontmatter";
 import { gate } from "./gate";
@@ -19,6 +23,8 @@ export interface LessonDeps {
   run: (command: string, args: CommandArgs, stepId: string) => void;
   doneSteps: () => string[];
   log: vscode.LogOutputChannel;
+  /** The lesson's code cells (cells/wire.ts); without it the cells are shown but do not run. */
+  cells?: (lesson: LessonInfo, cells: LessonCell[], post: (msg: CellsToWebview) => void) => CellsController;
 }
 
 /** Events are sent in batches: a chatty install must not post one message per line. */
@@ -31,6 +37,7 @@ export class LessonPanel implements vscode.Disposable {
   private queue: StepEvent[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
   private steps: RenderedLesson["steps"] = [];
+  private cells: CellsController | undefined;
 
   static readonly viewType = "tenstorrent.lesson";
 
@@ -88,6 +95,9 @@ export class LessonPanel implements vscode.Disposable {
     const lesson = parseLesson(await readFile(uri.fsPath, "utf8"));
     const rendered = renderLesson(lesson.body);
     this.steps = rendered.steps;
+    this.cells?.dispose();
+    // Every lesson is read from the extension's own lessons/ folder, so it is a bundled one.
+    this.cells = this.deps.cells?.({ id: lesson.meta.id, bundled: true }, rendered.cells, (m) => this.post(m));
     this.panel.title = lesson.meta.title;
     const web = this.panel.webview;
     const asset = (name: string): string =>
@@ -100,10 +110,12 @@ export class LessonPanel implements vscode.Disposable {
   }
 
   private receive(raw: unknown): void {
+    if (this.cells?.receive(raw)) return; // checked there against the lesson's cells
     const action = gate(raw, this.steps);
     switch (action.kind) {
       case "ready":
         this.post(this.initMessage());
+        this.cells?.init();
         break;
       case "run":
         this.deps.run(action.command, action.args, action.stepId);
@@ -170,6 +182,8 @@ export class LessonPanel implements vscode.Disposable {
   dispose(): void {
     if (LessonPanel.current === this) LessonPanel.current = undefined;
     if (this.timer) clearTimeout(this.timer);
+    this.cells?.dispose();
+    this.cells = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

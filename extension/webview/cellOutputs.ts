@@ -12,6 +12,7 @@ import {
   type Appended,
   type CellOutput,
   type CellSnapshot,
+  type Dropped,
   type MimeBundle,
 } from "../cells/model";
 
@@ -254,6 +255,12 @@ export class OutputArea {
       }
     }
     if (changes.some((c) => c.kind === "dropped")) this.note();
+  }
+
+  /** The host's count of what it did not keep (it is sent only what it kept). */
+  setDropped(d: Dropped): void {
+    this.snapshot.dropped = { ...d };
+    this.note();
   }
 
   private note(): void {

@@ -2,17 +2,36 @@
 // panel updates. Loaded as a real file with a nonce; it never evaluates anything it receives.
 import type { Event, RunStatus } from "../backend/protocol";
 import { tickedSteps } from "../lesson/done";
+import type { CellsFromWebview } from "../cells/messages";
+import { createCellEditor, setText } from "./cellEditor";
+import { CellsView, type CellsViewState } from "./cells";
 import type { FromWebview, StepEvent, ToWebview } from "./messages";
 import { RunPanel } from "./runPanel";
 
 interface VsCodeApi {
-  postMessage(msg: FromWebview): void;
+  postMessage(msg: FromWebview | CellsFromWebview): void;
   getState(): unknown;
   setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
+/** This script's CSP nonce: CodeMirror puts it on any <style> it has to add. */
+const nonce = document.currentScript?.nonce ?? "";
+interface PageState {
+  done?: string[];
+  cells?: CellsViewState;
+}
+const pageState = (): PageState => (vscode.getState() as PageState | undefined) ?? {};
+const cells = new CellsView(
+  document,
+  (msg) => vscode.postMessage(msg),
+  (o) => {
+    const view = createCellEditor({ ...o, nonce });
+    return { text: () => view.state.doc.toString(), setText: (t) => setText(view, t) };
+  },
+  (s) => vscode.setState({ ...pageState(), cells: s }),
+);
 let allowed: ReadonlySet<string> = new Set();
 const panels = new Map<string, RunPanel>();
 
@@ -36,7 +55,7 @@ function markDone(done: string[]): void {
   }));
   const ticked = tickedSteps(steps, done);
   for (const b of buttons) b.classList.toggle("tt-done", ticked.has(b.dataset.step ?? ""));
-  vscode.setState({ done });
+  vscode.setState({ ...pageState(), done });
 }
 
 function applyItem(item: StepEvent): void {
@@ -68,6 +87,8 @@ window.addEventListener("message", (ev: MessageEvent<ToWebview>) => {
     case "done":
       markDone(msg.commands);
       break;
+    default:
+      cells.apply(msg);
   }
 });
 
@@ -94,6 +115,7 @@ document.addEventListener("click", (ev) => {
   }
 });
 
-const saved = vscode.getState() as { done?: string[] } | undefined;
-if (saved?.done) markDone(saved.done);
+const saved = pageState();
+if (saved.done) markDone(saved.done);
+cells.mount(saved.cells);
 vscode.postMessage({ type: "ready" });

@@ -1,6 +1,7 @@
 // The small typed message protocol between the lesson webview and the extension host. Both
 // sides import these types; the host still validates everything it receives (`parseFromWebview`).
 import type { Event, RunStatus } from "../backend/protocol";
+import type { CellsToWebview } from "../cells/messages";
 
 export interface StepEvent {
   stepId: string;
@@ -18,7 +19,9 @@ export type ToWebview =
     }
   | { type: "events"; items: StepEvent[] }
   /** The done keys (lesson/done.ts): per step, and per command for palette runs. */
-  | { type: "done"; commands: string[] };
+  | { type: "done"; commands: string[] }
+  /** The code cells' messages (cells/messages.ts). */
+  | CellsToWebview;
 
 export type FromWebview =
   | { type: "ready" }

@@ -1,0 +1,138 @@
+// A lesson's kernel through the backend: `tenstorrent/runCell` is a run like the others (the
+// tracker follows its `cell-output` events and its end), the kernel requests are plain calls.
+// Also maps the protocol's camelCase outputs to nbformat's shapes (cells/model.ts) and back for
+// the notebook export. No `vscode` import.
+import type { CellResult, Event, Output } from "../backend/protocol";
+import { request, type Connection } from "../backend/requests";
+import { newRunId, type RunTracker } from "../runs";
+import { paramsFor, type TtXlaSettings } from "../settings";
+import type { CellRunOutcome, LessonKernel } from "./controller";
+import type { CellOutput, CellSnapshot, OutputOrClear } from "./model";
+
+/** The palette command the runCell route declares (routes.generated.ts). */
+export const RUN_CELL_COMMAND = "tenstorrent.runCell";
+
+/** A protocol output as nbformat has it; `outputType` may be left out on the wire (its default). */
+export function fromProtocol(o: Output): OutputOrClear {
+  if ("ename" in o) return { output_type: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback };
+  if ("text" in o) return { output_type: "stream", name: o.name, text: o.text };
+  if ("data" in o) {
+    // execute_result always carries its count (possibly null); display_data never has one.
+    return "executionCount" in o
+      ? { output_type: "execute_result", data: o.data, execution_count: o.executionCount }
+      : { output_type: "display_data", data: o.data };
+  }
+  return { output_type: "clear_output", wait: o.wait ?? false };
+}
+
+type StoredOutput = Exclude<Output, { wait?: boolean; outputType?: "clear_output" }>;
+
+export function toProtocol(o: CellOutput): StoredOutput {
+  switch (o.output_type) {
+    case "stream":
+      return { outputType: "stream", name: o.name, text: o.text };
+    case "display_data":
+      return { outputType: "display_data", data: o.data };
+    case "execute_result":
+      return { outputType: "execute_result", data: o.data, executionCount: o.execution_count };
+    case "error":
+      return { outputType: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback };
+  }
+}
+
+const STATUS: Record<CellResult["status"], CellRunOutcome["status"]> = {
+  ok: "succeeded",
+  error: "failed",
+  interrupted: "interrupted",
+  died: "died",
+  timeout: "interrupted",
+};
+
+export interface BackendKernelDeps {
+  lessonId: string;
+  tracker: RunTracker;
+  connection: () => Connection | undefined;
+  settings: () => TtXlaSettings;
+}
+
+export class BackendKernel implements LessonKernel {
+  constructor(private readonly deps: BackendKernelDeps) {}
+
+  async run(cell: number, code: string, onOutput: (o: OutputOrClear) => void): Promise<CellRunOutcome> {
+    const { lessonId, tracker } = this.deps;
+    const runId = newRunId(RUN_CELL_COMMAND);
+    const params = { ...paramsFor("tenstorrent/runCell", this.deps.settings(), { lessonId, cell, code }), runId };
+    // Subscribed before the run starts: its events are matched by the id chosen here.
+    const sub = tracker.onDidChange((r, e) => {
+      if (r.id === runId && e) this.event(e, onOutput);
+    });
+    try {
+      const run = await tracker.start(RUN_CELL_COMMAND, "tenstorrent/runCell", params).done;
+      const result = run.outcome?.result;
+      if (result?.kind === "cell") {
+        return {
+          status: STATUS[result.status],
+          executionCount: result.executionCount,
+          durationS: result.durationS,
+          dropped: { lines: result.droppedLines ?? 0, chars: result.droppedBytes ?? 0 },
+        };
+      }
+      const end = [...run.events].reverse().find((e) => e.kind === "end");
+      const durationS = end?.kind === "end" ? end.durationS : 0;
+      return { status: run.status === "cancelled" ? "interrupted" : "failed", executionCount: null, durationS };
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  private event(e: Event, onOutput: (o: OutputOrClear) => void): void {
+    if (e.kind === "cell-output") onOutput(fromProtocol(e.output));
+    else if (e.kind === "error") {
+      // The run could not start (no venv, the kernel would not start): shown in the cell.
+      const fixes = e.error.fixes ?? [];
+      onOutput({
+        output_type: "error",
+        ename: "Error",
+        evalue: e.error.message,
+        traceback: [e.error.message, ...fixes.map((f) => `  - ${f}`)],
+      });
+    }
+  }
+
+  private conn(): Connection {
+    const c = this.deps.connection();
+    if (!c) throw new Error("The Tenstorrent backend is not running.");
+    return c;
+  }
+
+  async interrupt(): Promise<void> {
+    // A second interrupt while the cell still runs makes the backend kill the kernel.
+    await request(this.conn(), "tenstorrent/interruptKernel", this.kernelParams("tenstorrent/interruptKernel"));
+  }
+
+  async restart(): Promise<void> {
+    await request(this.conn(), "tenstorrent/restartKernel", this.kernelParams("tenstorrent/restartKernel"));
+  }
+
+  async start(): Promise<void> {
+    await request(this.conn(), "tenstorrent/startKernel", this.kernelParams("tenstorrent/startKernel"));
+  }
+
+  private kernelParams<
+    M extends "tenstorrent/interruptKernel" | "tenstorrent/restartKernel" | "tenstorrent/startKernel",
+  >(method: M): ReturnType<typeof paramsFor<M>> {
+    return paramsFor(method, this.deps.settings(), { lessonId: this.deps.lessonId });
+  }
+
+  async exportNotebook(path: string, cells: { cell: number; code: string; snapshot: CellSnapshot }[]): Promise<void> {
+    const params = {
+      ...paramsFor("tenstorrent/exportNotebook", this.deps.settings(), { lessonId: this.deps.lessonId, path }),
+      cells: cells.map((c) => ({
+        source: c.code,
+        outputs: c.snapshot.outputs.map(toProtocol),
+        executionCount: c.snapshot.executionCount,
+      })),
+    };
+    await request(this.conn(), "tenstorrent/exportNotebook", params);
+  }
+}

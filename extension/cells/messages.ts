@@ -1,0 +1,97 @@
+// The cells' part of the lesson page's message protocol, both ways. The webview imports the
+// types; the host checks every message from the page with `parseCellMessage` (a cell number must
+// be a cell of the lesson, code a bounded string) before anything runs.
+import type { CellOutput, CellSnapshot, CellStatus, Dropped } from "./model";
+
+/** Longest cell text the host accepts from the page (a lesson cell is a few hundred bytes). */
+export const MAX_CODE_CHARS = 200_000;
+
+export type KernelState = "unknown" | "starting" | "idle" | "busy" | "restarting" | "dead";
+
+/** Output the host kept for a cell, or the cell's new counts of what it did not keep. */
+export type CellOutputItem =
+  | { cell: number; output: CellOutput }
+  | { cell: number; dropped: Dropped }
+  /** clear_output: the cell's outputs so far go. */
+  | { cell: number; clear: true };
+
+export type CellsToWebview =
+  | {
+      type: "cells/init";
+      cells: Record<number, CellSnapshot>;
+      /** False in an untrusted workspace for a lesson that is not bundled: Run is disabled. */
+      canRun: boolean;
+      why?: string;
+      kernel: KernelState;
+    }
+  /** A cell's run state changed; `running` after `queued` clears its outputs. */
+  | {
+      type: "cells/status";
+      cell: number;
+      status: CellStatus;
+      executionCount: number | null;
+      durationS: number | null;
+    }
+  | { type: "cells/output"; items: CellOutputItem[] }
+  | { type: "cells/kernel"; state: KernelState; message?: string };
+
+export type CellsFromWebview =
+  | { type: "cell/run"; cell: number; code: string }
+  | { type: "cell/runAll"; cells: { cell: number; code: string }[] }
+  /** `kill`: the second press, when an interrupt did not stop the cell. */
+  | { type: "cell/interrupt"; cell: number; kill: boolean }
+  /** `code` null: the cell is back to the lesson's text. */
+  | { type: "cell/edit"; cell: number; code: string | null }
+  | { type: "cell/copy"; cell: number; code: string }
+  | { type: "cell/open"; cell: number; code: string }
+  | { type: "kernel/restart" }
+  | { type: "notebook/export" };
+
+const isCell = (v: unknown, count: number): v is number =>
+  typeof v === "number" && Number.isInteger(v) && v >= 0 && v < count;
+const isCode = (v: unknown): v is string => typeof v === "string" && v.length <= MAX_CODE_CHARS;
+
+/**
+ * A cells message from the page, checked against the lesson's `cellCount`; `undefined` for a
+ * message that is not about cells (the rest of the page's protocol) or is malformed.
+ */
+export function parseCellMessage(raw: unknown, cellCount: number): CellsFromWebview | undefined {
+  if (!raw || typeof raw !== "object") return undefined;
+  const m = raw as Record<string, unknown>;
+  switch (m.type) {
+    case "cell/run":
+    case "cell/copy":
+    case "cell/open":
+      return isCell(m.cell, cellCount) && isCode(m.code) ? { type: m.type, cell: m.cell, code: m.code } : undefined;
+    case "cell/edit":
+      return isCell(m.cell, cellCount) && (m.code === null || isCode(m.code))
+        ? { type: "cell/edit", cell: m.cell, code: m.code }
+        : undefined;
+    case "cell/interrupt":
+      return isCell(m.cell, cellCount) && typeof m.kill === "boolean"
+        ? { type: "cell/interrupt", cell: m.cell, kill: m.kill }
+        : undefined;
+    case "cell/runAll": {
+      if (!Array.isArray(m.cells) || m.cells.length > cellCount) return undefined;
+      const cells: { cell: number; code: string }[] = [];
+      for (const c of m.cells as unknown[]) {
+        const r = (c ?? {}) as Record<string, unknown>;
+        if (!isCell(r.cell, cellCount) || !isCode(r.code)) return undefined;
+        cells.push({ cell: r.cell, code: r.code });
+      }
+      return { type: "cell/runAll", cells };
+    }
+    case "kernel/restart":
+    case "notebook/export":
+      return { type: m.type };
+    default:
+      return undefined;
+  }
+}
+
+/** Is this raw message meant for the cells (even if malformed)? Then the page gate never sees it. */
+export const isCellsMessage = (raw: unknown): boolean =>
+  !!raw &&
+  typeof raw === "object" &&
+  typeof (raw as { type?: unknown }).type === "string" &&
+  /^(cell|kernel|notebook)\//.test((raw as { type: string }).type);

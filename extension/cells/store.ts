@@ -1,0 +1,65 @@
+// Keeps one lesson's cells (edits, last outputs, counts) in the extension's globalState, so they
+// come back after the tab is closed or the window reloads, in any workspace. Bounded per lesson
+// (`boundLesson`), and written at most every SAVE_MS while a cell streams. The memento is passed
+// in (vscode's `Memento` fits), so this is unit-tested without VS Code.
+import { boundLesson, parseSnapshot, type LessonCells } from "./model";
+
+export interface MementoLike {
+  get(key: string): unknown;
+  update(key: string, value: unknown): Thenable<void> | Promise<void>;
+}
+
+/** About 1 MB of JSON per lesson (UTF-16 code units, as JSON.stringify counts them). */
+export const MAX_LESSON_CHARS = 1_000_000;
+const SAVE_MS = 1_000;
+
+export const storeKey = (lessonId: string): string => `tenstorrent.cells.${lessonId}`;
+
+export class CellStore {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private latest: LessonCells | undefined;
+
+  constructor(
+    private readonly memento: MementoLike,
+    private readonly lessonId: string,
+    private readonly maxChars = MAX_LESSON_CHARS,
+    private readonly onError: (err: unknown) => void = () => undefined,
+  ) {}
+
+  /** The saved cells; anything that no longer parses is left out. */
+  load(): LessonCells {
+    const raw = this.memento.get(storeKey(this.lessonId));
+    const out: LessonCells = {};
+    if (!raw || typeof raw !== "object") return out;
+    for (const [k, v] of Object.entries(raw as Record<string, unknown>)) {
+      const index = Number(k);
+      const snap = parseSnapshot(v);
+      if (Number.isInteger(index) && index >= 0 && snap) out[index] = snap;
+    }
+    return out;
+  }
+
+  save(cells: LessonCells, now = false): void {
+    this.latest = cells;
+    if (now) {
+      this.write();
+      return;
+    }
+    this.timer ??= setTimeout(() => this.write(), SAVE_MS);
+  }
+
+  private write(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    const cells = this.latest;
+    this.latest = undefined;
+    if (!cells) return;
+    Promise.resolve(this.memento.update(storeKey(this.lessonId), boundLesson(cells, this.maxChars))).catch(
+      this.onError,
+    );
+  }
+
+  dispose(): void {
+    this.write();
+  }
+}

@@ -1,0 +1,53 @@
+// Puts one lesson's cells together: the backend kernel, the saved state, the editor UI and the
+// trust rule. Called by the lesson panel for each lesson it loads.
+import * as vscode from "vscode";
+import type { Connection } from "../backend/requests";
+import type { LessonCell } from "../lesson/cells";
+import type { RunTracker } from "../runs";
+import { currentSettings } from "../vscodeapi";
+import { CellsController } from "./controller";
+import { cellsMayRun, cellsUi } from "./host";
+import { BackendKernel } from "./kernel";
+import type { CellsToWebview } from "./messages";
+import { CellStore } from "./store";
+
+export interface CellsEnv {
+  tracker: RunTracker;
+  connection: () => Connection | undefined;
+  /** Where edits and outputs are kept (the extension's globalState). */
+  memento: vscode.Memento;
+  /** The extension's own storage folder: scratch files go under it. */
+  storageUri: vscode.Uri;
+  log: vscode.LogOutputChannel;
+}
+
+export interface LessonInfo {
+  id: string;
+  /** Shipped inside the extension (lessons/), not read from the workspace. */
+  bundled: boolean;
+}
+
+export function makeCells(
+  env: CellsEnv,
+  lesson: LessonInfo,
+  cells: LessonCell[],
+  post: (msg: CellsToWebview) => void,
+): CellsController {
+  const kernel = new BackendKernel({
+    lessonId: lesson.id,
+    tracker: env.tracker,
+    connection: env.connection,
+    settings: currentSettings,
+  });
+  return new CellsController({
+    lessonId: lesson.id,
+    cells,
+    kernel,
+    store: new CellStore(env.memento, lesson.id, undefined, (err) =>
+      env.log.warn(`cells: saving ${lesson.id}: ${String(err)}`),
+    ),
+    ui: cellsUi(vscode.Uri.joinPath(env.storageUri, "scratch", lesson.id), env.log),
+    post,
+    canRun: () => cellsMayRun(lesson.bundled, vscode.workspace.isTrusted),
+  });
+}

@@ -1,0 +1,287 @@
+// Browser side of the lesson's cells: swaps each cell's highlighted <pre> for an editor, turns
+// the cell buttons into messages for the host, and draws what the host sends (status, count,
+// duration, outputs). Edits are kept in the webview's own state too, so a reload shows them at
+// once, before the host answers. The editor is passed in (CodeMirror in the page, a textarea in
+// the jsdom tests).
+import type { CellOutputItem, CellsFromWebview, CellsToWebview, KernelState } from "../cells/messages";
+import { emptySnapshot, noneDropped, parseSnapshot, type CellSnapshot, type CellStatus } from "../cells/model";
+import { formatDuration } from "./format";
+import { OutputArea } from "./cellOutputs";
+
+export interface CellEditor {
+  text(): string;
+  setText(text: string): void;
+}
+
+export type EditorFactory = (o: {
+  parent: HTMLElement;
+  doc: string;
+  onChange: (text: string) => void;
+  onRun: () => void;
+  label: string;
+}) => CellEditor;
+
+/** What the cells keep in the webview's state (the host keeps the rest). */
+export interface CellsViewState {
+  edits: Record<number, string>;
+}
+
+interface Cell {
+  index: number;
+  root: HTMLElement;
+  original: string;
+  runnable: boolean;
+  editor: CellEditor;
+  area: OutputArea;
+  /** Interrupt was pressed once for this run: the next press kills the kernel. */
+  interrupted: boolean;
+}
+
+const EDIT_DEBOUNCE_MS = 300;
+const BUSY: readonly CellStatus[] = ["queued", "running"];
+
+export class CellsView {
+  private readonly cells = new Map<number, Cell>();
+  private canRun = true;
+  private why = "";
+  private readonly editTimers = new Map<number, ReturnType<typeof setTimeout>>();
+  private kernelBar: HTMLElement | undefined;
+
+  constructor(
+    private readonly doc: Document,
+    private readonly post: (msg: CellsFromWebview) => void,
+    private readonly makeEditor: EditorFactory,
+    private readonly saveState: (s: CellsViewState) => void,
+  ) {}
+
+  get count(): number {
+    return this.cells.size;
+  }
+
+  /** Finds the cells of the page and gives each its editor; `saved` edits come back at once. */
+  mount(saved: CellsViewState | undefined): void {
+    for (const root of this.doc.querySelectorAll<HTMLElement>(".tt-cell")) {
+      const index = Number(root.dataset.cell);
+      const source = root.querySelector<HTMLElement>(".tt-cell-source");
+      if (!Number.isInteger(index) || !source) continue;
+      const original = (source.querySelector("pre")?.textContent ?? "").replace(/\n$/, "");
+      const text = saved?.edits[index] ?? original;
+      source.replaceChildren();
+      const editor = this.makeEditor({
+        parent: source,
+        doc: text,
+        label: `Code cell ${index + 1}`,
+        onChange: (t) => this.edited(index, t),
+        onRun: () => this.run(index),
+      });
+      const outputs = root.querySelector<HTMLElement>(".tt-cell-outputs") ?? root;
+      const cell: Cell = {
+        index,
+        root,
+        original,
+        runnable: root.dataset.runnable === "true",
+        editor,
+        area: new OutputArea(outputs, emptySnapshot()),
+        interrupted: false,
+      };
+      this.cells.set(index, cell);
+      this.markEdited(cell, text);
+    }
+    if (this.cells.size) this.addKernelBar();
+    // On the lesson's own element: the page's other buttons are main.ts's business.
+    (this.doc.querySelector(".tt-lesson") ?? this.doc.body).addEventListener("click", (ev) => this.click(ev));
+  }
+
+  /** The lesson-level bar: kernel state, Run all, Restart kernel, Export as Notebook. */
+  private addKernelBar(): void {
+    const bar = this.doc.createElement("div");
+    bar.className = "tt-kernel-bar";
+    const button = (cls: string, label: string, title: string): HTMLButtonElement => {
+      const b = this.doc.createElement("button");
+      b.type = "button";
+      b.className = cls;
+      b.textContent = label;
+      b.title = title;
+      return b;
+    };
+    const state = this.doc.createElement("span");
+    state.className = "tt-kernel-state";
+    state.dataset.state = "unknown";
+    state.textContent = "Kernel: not started";
+    bar.append(
+      state,
+      button("tt-cells-run-all", "Run all", "Run every cell of the lesson, top to bottom"),
+      button("tt-kernel-restart", "Restart kernel", "Stop the lesson's Python kernel; the next run starts a fresh one"),
+      button("tt-cells-export", "Export as Notebook", "Save the lesson with its outputs as an .ipynb"),
+    );
+    const main = this.doc.querySelector(".tt-lesson") ?? this.doc.body;
+    main.prepend(bar);
+    this.kernelBar = bar;
+  }
+
+  private click(ev: Event): void {
+    const button = ev.target instanceof Element ? ev.target.closest("button") : null;
+    if (!button) return;
+    if (button.classList.contains("tt-cells-run-all")) {
+      const all = [...this.cells.values()].filter((c) => c.runnable).sort((a, b) => a.index - b.index);
+      this.post({ type: "cell/runAll", cells: all.map((c) => ({ cell: c.index, code: c.editor.text() })) });
+      return;
+    }
+    if (button.classList.contains("tt-kernel-restart")) return this.post({ type: "kernel/restart" });
+    if (button.classList.contains("tt-cells-export")) return this.post({ type: "notebook/export" });
+    const root = button.closest<HTMLElement>(".tt-cell");
+    const cell = root ? this.cells.get(Number(root.dataset.cell)) : undefined;
+    if (!cell) return;
+    const code = cell.editor.text();
+    if (button.classList.contains("tt-cell-run")) this.run(cell.index);
+    else if (button.classList.contains("tt-cell-interrupt")) {
+      this.post({ type: "cell/interrupt", cell: cell.index, kill: cell.interrupted });
+      cell.interrupted = true;
+      button.textContent = "Kill";
+      button.title = "The interrupt did not stop it: kill the kernel (its variables are lost)";
+    } else if (button.classList.contains("tt-cell-reset")) {
+      cell.editor.setText(cell.original); // onChange saves and tells the host
+    } else if (button.classList.contains("tt-cell-copy")) this.post({ type: "cell/copy", cell: cell.index, code });
+    else if (button.classList.contains("tt-cell-open")) this.post({ type: "cell/open", cell: cell.index, code });
+  }
+
+  private run(index: number): void {
+    const cell = this.cells.get(index);
+    if (!cell?.runnable || !this.canRun) return;
+    this.post({ type: "cell/run", cell: index, code: cell.editor.text() });
+  }
+
+  private edited(index: number, text: string): void {
+    const cell = this.cells.get(index);
+    if (!cell) return;
+    this.markEdited(cell, text);
+    this.saveState(this.viewState());
+    clearTimeout(this.editTimers.get(index));
+    this.editTimers.set(
+      index,
+      setTimeout(() => {
+        this.editTimers.delete(index);
+        this.post({ type: "cell/edit", cell: index, code: text === cell.original ? null : text });
+      }, EDIT_DEBOUNCE_MS),
+    );
+  }
+
+  private markEdited(cell: Cell, text: string): void {
+    const flag = cell.root.querySelector<HTMLElement>(".tt-cell-edited");
+    if (flag) flag.hidden = text === cell.original;
+  }
+
+  viewState(): CellsViewState {
+    const edits: Record<number, string> = {};
+    for (const c of this.cells.values()) {
+      const t = c.editor.text();
+      if (t !== c.original) edits[c.index] = t;
+    }
+    return { edits };
+  }
+
+  apply(msg: CellsToWebview): void {
+    switch (msg.type) {
+      case "cells/init":
+        this.init(msg.cells, msg.canRun, msg.why ?? "", msg.kernel);
+        break;
+      case "cells/status":
+        this.status(msg.cell, msg.status, msg.executionCount, msg.durationS);
+        break;
+      case "cells/output":
+        this.outputs(msg.items);
+        break;
+      case "cells/kernel":
+        this.kernel(msg.state, msg.message);
+        break;
+    }
+  }
+
+  private init(saved: Record<number, CellSnapshot>, canRun: boolean, why: string, kernel: KernelState): void {
+    this.canRun = canRun;
+    this.why = why;
+    for (const cell of this.cells.values()) {
+      const snap = parseSnapshot(saved[cell.index]) ?? emptySnapshot();
+      // The host's copy of an edit wins unless this page holds a newer one not yet sent.
+      if (snap.code !== undefined && !this.editTimers.has(cell.index) && snap.code !== cell.editor.text()) {
+        cell.editor.setText(snap.code);
+      }
+      cell.area = new OutputArea(cell.area.root, snap);
+      cell.area.redraw();
+      this.show(cell, snap.status, snap.executionCount, snap.durationS);
+      for (const b of cell.root.querySelectorAll<HTMLButtonElement>(".tt-cell-run")) {
+        b.disabled = !canRun;
+        b.title = canRun ? "Run this cell in the lesson's kernel" : why;
+      }
+    }
+    for (const b of this.kernelBar?.querySelectorAll<HTMLButtonElement>(".tt-cells-run-all") ?? []) {
+      b.disabled = !canRun;
+      if (!canRun) b.title = this.why;
+    }
+    this.kernel(kernel);
+  }
+
+  private status(index: number, status: CellStatus, count: number | null, durationS: number | null): void {
+    const cell = this.cells.get(index);
+    if (!cell) return;
+    if (status === "running") {
+      cell.area = new OutputArea(cell.area.root, emptySnapshot());
+      cell.area.redraw();
+      cell.interrupted = false;
+    }
+    cell.area.snapshot.status = status;
+    this.show(cell, status, count, durationS);
+  }
+
+  private show(cell: Cell, status: CellStatus, count: number | null, durationS: number | null): void {
+    const r = cell.root;
+    r.dataset.status = status;
+    const text = (sel: string, t: string): void => {
+      const e = r.querySelector(sel);
+      if (e) e.textContent = t;
+    };
+    const busy = BUSY.includes(status);
+    text(".tt-cell-status", cell.runnable ? status : "not runnable");
+    text(".tt-cell-count", status === "running" ? "[*]" : `[${count ?? " "}]`);
+    text(".tt-cell-duration", durationS === null || busy ? "" : formatDuration(durationS));
+    const interrupt = r.querySelector<HTMLButtonElement>(".tt-cell-interrupt");
+    if (interrupt) {
+      interrupt.disabled = !busy;
+      if (!busy || status === "queued") {
+        interrupt.textContent = "Interrupt";
+        interrupt.title = "Interrupt the kernel (press again to kill it)";
+      }
+    }
+    const run = r.querySelector<HTMLButtonElement>(".tt-cell-run");
+    if (run) run.disabled = busy || !this.canRun;
+  }
+
+  private outputs(items: CellOutputItem[]): void {
+    for (const item of items) {
+      const cell = this.cells.get(item.cell);
+      if (!cell) continue;
+      if ("output" in item) cell.area.add(item.output);
+      else if ("dropped" in item) cell.area.setDropped(item.dropped);
+      else {
+        cell.area = new OutputArea(cell.area.root, { ...cell.area.snapshot, outputs: [], dropped: noneDropped() });
+        cell.area.redraw();
+      }
+    }
+  }
+
+  private kernel(state: KernelState, message?: string): void {
+    const el = this.kernelBar?.querySelector<HTMLElement>(".tt-kernel-state");
+    if (!el) return;
+    el.dataset.state = state;
+    const words: Record<KernelState, string> = {
+      unknown: "not started",
+      starting: "starting…",
+      idle: "idle",
+      busy: "busy",
+      restarting: "restarting…",
+      dead: "stopped (the next run starts a fresh one)",
+    };
+    el.textContent = `Kernel: ${words[state]}`;
+    el.title = message ?? "";
+  }
+}

@@ -1,0 +1,237 @@
+// The cells' host pieces: parsing the page's messages, the protocol <-> nbformat output mapping,
+// the backend kernel over a fake connection, scratch file names, trust, and picking a file to run.
+import { describe, expect, it, vi } from "vitest";
+
+vi.mock("vscode", () => ({
+  Uri: function Uri() {
+    // runFile.ts only checks `instanceof vscode.Uri`.
+  },
+  workspace: { isTrusted: true },
+  window: {},
+  env: {},
+}));
+
+import type { Event, EventNotification } from "../../../extension/backend/protocol";
+import type { Connection } from "../../../extension/backend/requests";
+import { cellsMayRun, scratchName } from "../../../extension/cells/host";
+import { BackendKernel, fromProtocol, toProtocol } from "../../../extension/cells/kernel";
+import { MAX_CODE_CHARS, parseCellMessage } from "../../../extension/cells/messages";
+import type { CellOutput, OutputOrClear } from "../../../extension/cells/model";
+import { pickFile } from "../../../extension/cells/runFile";
+import { RunTracker } from "../../../extension/runs";
+import { DEFAULTS } from "../../../extension/settings";
+
+describe("parseCellMessage", () => {
+  it("accepts well-formed requests for cells of the lesson", () => {
+    expect(parseCellMessage({ type: "cell/run", cell: 1, code: "x" }, 2)).toEqual({
+      type: "cell/run",
+      cell: 1,
+      code: "x",
+    });
+    expect(parseCellMessage({ type: "cell/edit", cell: 0, code: null }, 2)).toEqual({
+      type: "cell/edit",
+      cell: 0,
+      code: null,
+    });
+    expect(parseCellMessage({ type: "kernel/restart", extra: 1 }, 2)).toEqual({ type: "kernel/restart" });
+  });
+
+  it("refuses other cells, odd numbers, huge code, bad Run all lists", () => {
+    for (const bad of [
+      { type: "cell/run", cell: 2, code: "x" },
+      { type: "cell/run", cell: -1, code: "x" },
+      { type: "cell/run", cell: 0.5, code: "x" },
+      { type: "cell/run", cell: "0", code: "x" },
+      { type: "cell/run", cell: 0, code: "x".repeat(MAX_CODE_CHARS + 1) },
+      { type: "cell/interrupt", cell: 0 },
+      { type: "cell/runAll", cells: [{ cell: 5, code: "x" }] },
+      { type: "cell/runAll", cells: "all" },
+      { type: "cell/nope" },
+    ]) {
+      expect(parseCellMessage(bad, 2)).toBeUndefined();
+    }
+  });
+});
+
+describe("protocol outputs", () => {
+  it("map to nbformat's shapes and back, with or without outputType on the wire", () => {
+    const cases: [Parameters<typeof fromProtocol>[0], OutputOrClear][] = [
+      [
+        { name: "stdout", text: "hi\n" },
+        { output_type: "stream", name: "stdout", text: "hi\n" },
+      ],
+      [
+        { outputType: "execute_result", executionCount: 2, data: { "text/plain": "64.0" } },
+        { output_type: "execute_result", execution_count: 2, data: { "text/plain": "64.0" } },
+      ],
+      [{ data: { "image/png": "AAAA" } }, { output_type: "display_data", data: { "image/png": "AAAA" } }],
+      [
+        { ename: "ValueError", evalue: "x", traceback: ["tb"] },
+        { output_type: "error", ename: "ValueError", evalue: "x", traceback: ["tb"] },
+      ],
+      [
+        { outputType: "clear_output", wait: true },
+        { output_type: "clear_output", wait: true },
+      ],
+    ];
+    for (const [wire, nb] of cases) {
+      expect(fromProtocol(wire)).toEqual(nb);
+      if (nb.output_type !== "clear_output") expect(fromProtocol(toProtocol(nb))).toEqual(nb);
+    }
+  });
+});
+
+/** A fake backend: answers runCell after sending its events as notifications to the tracker. */
+function fakeBackend(
+  events: Event[],
+  result: unknown,
+): { conn: Connection; sent: [string, unknown][]; tracker: RunTracker } {
+  const sent: [string, unknown][] = [];
+  const box: { tracker?: RunTracker } = {};
+  const conn: Connection = {
+    sendRequest: <R>(method: string, params: unknown): Promise<R> => {
+      sent.push([method, params]);
+      if (method !== "tenstorrent/runCell")
+        return Promise.resolve({ lessonId: "l", state: "idle", action: "interrupted" } as R);
+      const runId = (params as { runId: string }).runId;
+      events.forEach((event, seq) => box.tracker?.handleNotification({ runId, seq, event } as EventNotification));
+      return Promise.resolve({ runId, status: "succeeded", exitCode: 0, durationS: 0.3, result } as R);
+    },
+  };
+  const tracker = new RunTracker(() => conn);
+  box.tracker = tracker;
+  return { conn, sent, tracker };
+}
+
+describe("BackendKernel", () => {
+  it("runs a cell as a tracked runCell, streams its outputs and reads the CellResult", async () => {
+    const { conn, sent, tracker } = fakeBackend(
+      [
+        { kind: "cell-output", cell: 1, output: { outputType: "stream", name: "stdout", text: "64.0\n" } },
+        { kind: "end", status: "succeeded", exitCode: 0, durationS: 0.3 },
+      ],
+      {
+        kind: "cell",
+        lessonId: "tt-xla-jax",
+        cell: 1,
+        status: "ok",
+        executionCount: 4,
+        durationS: 0.3,
+        outputs: 1,
+        truncated: true,
+        droppedBytes: 10,
+        droppedLines: 2,
+        kernelStarted: false,
+      },
+    );
+    const kernel = new BackendKernel({
+      lessonId: "tt-xla-jax",
+      tracker,
+      connection: () => conn,
+      settings: () => DEFAULTS,
+    });
+    const outputs: OutputOrClear[] = [];
+    const outcome = await kernel.run(1, "print(jnp.ones(64).sum())", (o) => outputs.push(o));
+    expect(outcome).toEqual({
+      status: "succeeded",
+      executionCount: 4,
+      durationS: 0.3,
+      dropped: { lines: 2, chars: 10 },
+    });
+    expect(outputs).toEqual([{ output_type: "stream", name: "stdout", text: "64.0\n" }]);
+    const [method, params] = sent[0]!;
+    expect(method).toBe("tenstorrent/runCell");
+    expect(params).toMatchObject({
+      lessonId: "tt-xla-jax",
+      cell: 1,
+      code: "print(jnp.ones(64).sum())",
+      venv: DEFAULTS.venvPath,
+    });
+  });
+
+  it("a run that could not start shows its error in the cell and ends failed", async () => {
+    const { conn, tracker } = fakeBackend(
+      [
+        { kind: "error", error: { code: "venv-not-ready", message: "No venv", fixes: ["Install TT-XLA"] } },
+        { kind: "end", status: "failed", exitCode: null, durationS: 0 },
+      ],
+      undefined,
+    );
+    const kernel = new BackendKernel({ lessonId: "l", tracker, connection: () => conn, settings: () => DEFAULTS });
+    const outputs: OutputOrClear[] = [];
+    const outcome = await kernel.run(0, "x", (o) => outputs.push(o));
+    expect(outcome.status).toBe("failed");
+    expect(outputs).toEqual([
+      { output_type: "error", ename: "Error", evalue: "No venv", traceback: ["No venv", "  - Install TT-XLA"] },
+    ]);
+  });
+
+  it("interrupts, restarts and exports through the kernel requests", async () => {
+    const { conn, sent, tracker } = fakeBackend([], undefined);
+    const kernel = new BackendKernel({ lessonId: "l", tracker, connection: () => conn, settings: () => DEFAULTS });
+    await kernel.interrupt();
+    await kernel.restart();
+    const out: CellOutput = { output_type: "execute_result", execution_count: 1, data: { "text/plain": "1" } };
+    await kernel.exportNotebook("/tmp/x.ipynb", [
+      {
+        cell: 0,
+        code: "1",
+        snapshot: {
+          status: "succeeded",
+          executionCount: 1,
+          durationS: 0,
+          outputs: [out],
+          dropped: { items: 0, lines: 0, chars: 0 },
+        },
+      },
+    ]);
+    expect(sent.map(([m]) => m)).toEqual([
+      "tenstorrent/interruptKernel",
+      "tenstorrent/restartKernel",
+      "tenstorrent/exportNotebook",
+    ]);
+    expect(sent[2]?.[1]).toMatchObject({
+      lessonId: "l",
+      path: "/tmp/x.ipynb",
+      cells: [
+        {
+          source: "1",
+          executionCount: 1,
+          outputs: [{ outputType: "execute_result", executionCount: 1, data: { "text/plain": "1" } }],
+        },
+      ],
+    });
+    const dead = new BackendKernel({ lessonId: "l", tracker, connection: () => undefined, settings: () => DEFAULTS });
+    await expect(dead.interrupt()).rejects.toThrow(/not running/);
+  });
+});
+
+describe("host helpers", () => {
+  it("names a scratch file so a changed one is never overwritten", async () => {
+    const files = new Map([
+      ["cell-2.py", "mine\n"],
+      ["cell-2-2.py", "print(1)\n"],
+    ]);
+    const read = (n: string): Promise<string | undefined> => Promise.resolve(files.get(n));
+    expect(await scratchName(0, "print(1)\n", read)).toBe("cell-1.py");
+    expect(await scratchName(1, "print(1)\n", read)).toBe("cell-2-2.py"); // same code: reused
+    expect(await scratchName(1, "other\n", read)).toBe("cell-2-3.py");
+  });
+
+  it("bundled lessons run anywhere; others only in a trusted workspace", () => {
+    expect(cellsMayRun(true, false)).toEqual({ ok: true });
+    expect(cellsMayRun(false, true)).toEqual({ ok: true });
+    expect(cellsMayRun(false, false)).toMatchObject({ ok: false, why: expect.stringMatching(/not trusted/) });
+  });
+
+  it("runs the clicked file, else the active Python editor's, and only files on disk", () => {
+    const py = { scheme: "file", fsPath: "/w/a.py", languageId: "python" };
+    expect(pickFile({ scheme: "file", fsPath: "/w/b.py" }, py)).toEqual({ path: "/w/b.py" });
+    expect(pickFile(undefined, py)).toEqual({ path: "/w/a.py" });
+    expect(pickFile(undefined, undefined)).toMatchObject({ refuse: expect.any(String) });
+    expect(pickFile(undefined, { ...py, scheme: "untitled" })).toMatchObject({ refuse: expect.stringMatching(/Save/) });
+    expect(pickFile(undefined, { scheme: "file", fsPath: "/w/a.md", languageId: "markdown" })).toMatchObject({
+      refuse: expect.any(String),
+    });
+  });
+});

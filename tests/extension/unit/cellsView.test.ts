@@ -1,0 +1,180 @@
+// @vitest-environment jsdom
+// The page side of the cells, with a textarea standing in for CodeMirror: buttons become the
+// right messages, edits are kept and sent, host messages draw status, count, duration, outputs.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { CellsFromWebview } from "../../../extension/cells/messages";
+import { emptySnapshot } from "../../../extension/cells/model";
+import { renderLesson } from "../../../extension/lesson/render";
+import { CellsView, type CellsViewState, type EditorFactory } from "../../../extension/webview/cells";
+
+const LESSON = "```python\nx = jnp.ones(32)\nprint(x.sum())\n```\n\n```python norun\nwhile True: pass\n```\n";
+let posted: CellsFromWebview[];
+let saved: CellsViewState | undefined;
+let editors: HTMLTextAreaElement[];
+let view: CellsView;
+
+const textareas: EditorFactory = (o) => {
+  const ta = document.createElement("textarea");
+  ta.value = o.doc;
+  ta.addEventListener("input", () => o.onChange(ta.value));
+  o.parent.append(ta);
+  editors.push(ta);
+  return {
+    text: () => ta.value,
+    setText: (t) => {
+      ta.value = t;
+      o.onChange(t);
+    },
+  };
+};
+const type = (i: number, text: string): void => {
+  const ta = editors[i]!;
+  ta.value = text;
+  ta.dispatchEvent(new Event("input"));
+};
+const click = (sel: string): void => document.querySelector<HTMLButtonElement>(sel)!.click();
+const cell = (i: number): HTMLElement => document.querySelector<HTMLElement>(`.tt-cell[data-cell="${i}"]`)!;
+
+function mount(state?: CellsViewState): void {
+  document.body.innerHTML = `<main class="tt-lesson">${renderLesson(LESSON).html}</main>`;
+  posted = [];
+  editors = [];
+  view = new CellsView(
+    document,
+    (m) => void posted.push(m),
+    textareas,
+    (s) => (saved = s),
+  );
+  view.mount(state);
+}
+
+beforeEach(() => {
+  vi.useFakeTimers();
+  vi.clearAllTimers(); // an edit pending from the last test's page
+  saved = undefined;
+  mount();
+});
+
+describe("CellsView", () => {
+  it("gives each cell an editor holding the lesson's text, and adds the lesson's kernel bar", () => {
+    expect(view.count).toBe(2);
+    expect(editors.map((e) => e.value)).toEqual(["x = jnp.ones(32)\nprint(x.sum())", "while True: pass"]);
+    expect(document.querySelector(".tt-lesson")?.firstElementChild?.className).toBe("tt-kernel-bar");
+    expect(cell(1).querySelector(".tt-cell-run")).toBeNull();
+  });
+
+  it("Run sends the edited code; Run all sends every runnable cell in order; nothing runs on load", () => {
+    expect(posted).toEqual([]);
+    type(0, "x = jnp.ones(64)\nprint(x.sum())");
+    click('.tt-cell[data-cell="0"] .tt-cell-run');
+    click(".tt-cells-run-all");
+    expect(posted).toEqual([
+      { type: "cell/run", cell: 0, code: "x = jnp.ones(64)\nprint(x.sum())" },
+      { type: "cell/runAll", cells: [{ cell: 0, code: "x = jnp.ones(64)\nprint(x.sum())" }] },
+    ]);
+  });
+
+  it("an edit is saved in the page state at once and sent to the host after a pause; Reset puts the lesson's text back", () => {
+    type(0, "print(1)");
+    expect(saved).toEqual({ edits: { 0: "print(1)" } });
+    expect(cell(0).querySelector<HTMLElement>(".tt-cell-edited")?.hidden).toBe(false);
+    expect(posted).toEqual([]);
+    vi.advanceTimersByTime(400);
+    expect(posted).toEqual([{ type: "cell/edit", cell: 0, code: "print(1)" }]);
+    click('.tt-cell[data-cell="0"] .tt-cell-reset');
+    vi.advanceTimersByTime(400);
+    expect(editors[0]?.value).toBe("x = jnp.ones(32)\nprint(x.sum())");
+    expect(posted.at(-1)).toEqual({ type: "cell/edit", cell: 0, code: null });
+    expect(saved).toEqual({ edits: {} });
+  });
+
+  it("edits kept in the page state come back on a reload before the host answers", () => {
+    mount({ edits: { 0: "print('kept')" } });
+    expect(editors[0]?.value).toBe("print('kept')");
+  });
+
+  it("Copy and Open as file send the cell's current text", () => {
+    click('.tt-cell[data-cell="1"] .tt-cell-copy');
+    click('.tt-cell[data-cell="1"] .tt-cell-open');
+    expect(posted).toEqual([
+      { type: "cell/copy", cell: 1, code: "while True: pass" },
+      { type: "cell/open", cell: 1, code: "while True: pass" },
+    ]);
+  });
+
+  it("shows running ([*], Interrupt enabled), then the count and duration; Interrupt becomes Kill", () => {
+    view.apply({ type: "cells/status", cell: 0, status: "running", executionCount: null, durationS: null });
+    expect(cell(0).dataset.status).toBe("running");
+    expect(cell(0).querySelector(".tt-cell-count")?.textContent).toBe("[*]");
+    const interrupt = cell(0).querySelector<HTMLButtonElement>(".tt-cell-interrupt")!;
+    expect(interrupt.disabled).toBe(false);
+    expect(cell(0).querySelector<HTMLButtonElement>(".tt-cell-run")?.disabled).toBe(true);
+    interrupt.click();
+    expect(interrupt.textContent).toBe("Kill");
+    interrupt.click();
+    expect(posted).toEqual([
+      { type: "cell/interrupt", cell: 0, kill: false },
+      { type: "cell/interrupt", cell: 0, kill: true },
+    ]);
+    view.apply({
+      type: "cells/output",
+      items: [{ cell: 0, output: { output_type: "stream", name: "stdout", text: "64.0\n" } }],
+    });
+    view.apply({ type: "cells/status", cell: 0, status: "succeeded", executionCount: 3, durationS: 0.42 });
+    expect(cell(0).querySelector(".tt-cell-count")?.textContent).toBe("[3]");
+    expect(cell(0).querySelector(".tt-cell-duration")?.textContent).not.toBe("");
+    expect(cell(0).querySelector(".tt-cell-outputs")?.textContent).toBe("64.0\n");
+    expect(interrupt.disabled).toBe(true);
+    expect(interrupt.textContent).toBe("Interrupt");
+    // A new run clears the old outputs.
+    view.apply({ type: "cells/status", cell: 0, status: "running", executionCount: null, durationS: null });
+    expect(cell(0).querySelector(".tt-cell-outputs")?.textContent).toBe("");
+  });
+
+  it("init restores outputs and the host's edits, and disables Run where cells may not run", () => {
+    view.apply({
+      type: "cells/init",
+      cells: {
+        0: {
+          ...emptySnapshot(),
+          code: "print(64.0)",
+          status: "succeeded",
+          executionCount: 1,
+          durationS: 1,
+          outputs: [{ output_type: "stream", name: "stdout", text: "64.0\n" }],
+        },
+      },
+      canRun: false,
+      why: "untrusted",
+      kernel: "idle",
+    });
+    expect(editors[0]?.value).toBe("print(64.0)");
+    expect(cell(0).querySelector(".tt-cell-outputs")?.textContent).toBe("64.0\n");
+    expect(cell(0).querySelector<HTMLButtonElement>(".tt-cell-run")?.disabled).toBe(true);
+    expect(document.querySelector<HTMLButtonElement>(".tt-cells-run-all")?.disabled).toBe(true);
+    expect(document.querySelector(".tt-kernel-state")?.textContent).toBe("Kernel: idle");
+  });
+
+  it("clear_output empties a cell; the host's dropped counts show as a note", () => {
+    view.apply({
+      type: "cells/output",
+      items: [{ cell: 0, output: { output_type: "stream", name: "stdout", text: "10%" } }],
+    });
+    view.apply({
+      type: "cells/output",
+      items: [
+        { cell: 0, clear: true },
+        { cell: 0, dropped: { items: 0, lines: 12, chars: 99 } },
+      ],
+    });
+    const out = cell(0).querySelector(".tt-cell-outputs");
+    expect(out?.querySelector("pre")).toBeNull();
+    expect(out?.textContent).toMatch(/^Output capped: 12 more lines/);
+  });
+
+  it("restart and export are lesson-level messages", () => {
+    click(".tt-kernel-restart");
+    click(".tt-cells-export");
+    expect(posted).toEqual([{ type: "kernel/restart" }, { type: "notebook/export" }]);
+  });
+});
