@@ -68,7 +68,9 @@ export class BackendKernel implements LessonKernel {
     });
     try {
       const run = await tracker.start(RUN_CELL_COMMAND, "tenstorrent/runCell", params).done;
-      const result = run.outcome?.result;
+      // A kernel that died or timed out ends the run failed, its CellResult in a result event.
+      const fromEvents = run.events.flatMap((e) => (e.kind === "result" ? [e.result] : []));
+      const result = run.outcome?.result ?? fromEvents.at(-1);
       if (result?.kind === "cell") {
         return {
           status: STATUS[result.status],

@@ -166,6 +166,33 @@ describe("BackendKernel", () => {
     ]);
   });
 
+  it("a kernel that died ends the run failed: its CellResult comes from the result event, its message into the cell", async () => {
+    const died = {
+      kind: "cell",
+      lessonId: "l",
+      cell: 0,
+      status: "died",
+      executionCount: null,
+      durationS: 1.5,
+      outputs: 0,
+      truncated: false,
+      kernelStarted: false,
+    } as const;
+    const { conn, tracker } = fakeBackend(
+      [
+        { kind: "result", result: died },
+        { kind: "error", error: { code: "kernel-died", message: "The kernel died: its process ended", fixes: [] } },
+        { kind: "end", status: "failed", exitCode: null, durationS: 1.5 },
+      ],
+      undefined,
+    );
+    const kernel = new BackendKernel({ lessonId: "l", tracker, connection: () => conn, settings: () => DEFAULTS });
+    const outputs: OutputOrClear[] = [];
+    const outcome = await kernel.run(0, "import os; os._exit(1)", (o) => outputs.push(o));
+    expect(outcome).toMatchObject({ status: "died", durationS: 1.5 });
+    expect(outputs).toMatchObject([{ output_type: "error", evalue: "The kernel died: its process ended" }]);
+  });
+
   it("interrupts, restarts and exports through the kernel requests", async () => {
     const { conn, sent, tracker } = fakeBackend([], undefined);
     const kernel = new BackendKernel({ lessonId: "l", tracker, connection: () => conn, settings: () => DEFAULTS });
