@@ -17,6 +17,7 @@ import {
   type LessonCells,
 } from "../../../extension/cells/model";
 import { cellsOf } from "../../../extension/lesson/cells";
+import { csp } from "../../../extension/lesson/html";
 import { parseLesson } from "../../../extension/lesson/frontmatter";
 import { renderLesson } from "../../../extension/lesson/render";
 
@@ -63,6 +64,16 @@ describe("lesson cells", () => {
     expect(cells.length).toBe(cellsOf(new MarkdownIt().parse(body, {})).length);
     expect(cells.some((c) => c.runnable && c.source.includes("jnp.ones(32)"))).toBe(true);
     expect(cells.some((c) => c.runnable && c.source.includes("NamedSharding"))).toBe(true);
+  });
+});
+
+describe("the page's CSP with cells", () => {
+  it("allows data: images (cell outputs) and nonce'd styles (the editor), still no inline anything", () => {
+    const policy = csp("vscode-resource:", "n0nce");
+    expect(policy).toContain("img-src vscode-resource: data:");
+    expect(policy).toContain("style-src vscode-resource: 'nonce-n0nce'");
+    expect(policy).toContain("default-src 'none'");
+    expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|unsafe-hashes|script-src[^;]*data:/);
   });
 });
 
