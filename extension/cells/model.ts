@@ -235,7 +235,7 @@ export function boundLesson(cells: LessonCells, maxChars: number): LessonCells {
 }
 
 /** Checks a snapshot read back from storage or from the webview; anything malformed is dropped. */
-export function parseSnapshot(raw: unknown): CellSnapshot | undefined {
+export function parseSnapshot(raw: unknown, fromStorage = true): CellSnapshot | undefined {
   if (!raw || typeof raw !== "object") return undefined;
   const r = raw as Record<string, unknown>;
   const statuses: CellStatus[] = ["idle", "queued", "running", "succeeded", "failed", "interrupted", "died"];
@@ -245,8 +245,9 @@ export function parseSnapshot(raw: unknown): CellSnapshot | undefined {
   const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
   const d = (r.dropped ?? {}) as Record<string, unknown>;
   const snap: CellSnapshot = {
-    // A run cannot survive a reload of the page that started it: shown as idle, outputs kept.
-    status: r.status === "running" || r.status === "queued" ? "idle" : (r.status as CellStatus),
+    // A saved run cannot still be running after a restart: shown as idle, outputs kept. (The host's
+    // own live state, sent to a reloaded page, may well be running.)
+    status: fromStorage && (r.status === "running" || r.status === "queued") ? "idle" : (r.status as CellStatus),
     executionCount: num(r.executionCount),
     durationS: num(r.durationS),
     outputs: outputs as CellOutput[],

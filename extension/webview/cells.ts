@@ -201,7 +201,7 @@ export class CellsView {
     this.canRun = canRun;
     this.why = why;
     for (const cell of this.cells.values()) {
-      const snap = parseSnapshot(saved[cell.index]) ?? emptySnapshot();
+      const snap = parseSnapshot(saved[cell.index], false) ?? emptySnapshot();
       // The host's copy of an edit wins unless this page holds a newer one not yet sent.
       if (snap.code !== undefined && !this.editTimers.has(cell.index) && snap.code !== cell.editor.text()) {
         cell.editor.setText(snap.code);

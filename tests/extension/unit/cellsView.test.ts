@@ -155,6 +155,29 @@ describe("CellsView", () => {
     expect(document.querySelector(".tt-kernel-state")?.textContent).toBe("Kernel: idle");
   });
 
+  it("a page reloaded while a cell runs shows it running, with what it printed so far", () => {
+    view.apply({
+      type: "cells/init",
+      cells: {
+        0: {
+          ...emptySnapshot(),
+          status: "running",
+          outputs: [{ output_type: "stream", name: "stdout", text: "step 1\n" }],
+        },
+      },
+      canRun: true,
+      kernel: "busy",
+    });
+    expect(cell(0).dataset.status).toBe("running");
+    expect(cell(0).querySelector(".tt-cell-count")?.textContent).toBe("[*]");
+    expect(cell(0).querySelector<HTMLButtonElement>(".tt-cell-interrupt")?.disabled).toBe(false);
+    view.apply({
+      type: "cells/output",
+      items: [{ cell: 0, output: { output_type: "stream", name: "stdout", text: "step 2\n" } }],
+    });
+    expect(cell(0).querySelector(".tt-cell-outputs")?.textContent).toBe("step 1\nstep 2\n");
+  });
+
   it("clear_output empties a cell; the host's dropped counts show as a note", () => {
     view.apply({
       type: "cells/output",
