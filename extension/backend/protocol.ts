@@ -139,6 +139,7 @@ export type Wait = boolean;
 export type Kind5 = "result";
 export type Result =
   | InstallResult
+  | WheelhouseResult
   | SanityResult
   | DemoResult
   | MeshResult
@@ -196,18 +197,27 @@ export type State = "ok" | "missing" | "mismatch" | "unknown" | "not-needed";
  */
 export type Wanted = string | null;
 export type Venv3 = string;
+export type Bytes = number;
+/**
+ * Requirements the plugin names by URL (torch...), now served from the folder.
+ */
+export type Directurls = string[];
+export type Folder = string;
+export type Kind7 = "wheelhouse";
+export type Pythonversion1 = string;
+export type Wheels = number;
 /**
  * Chip architecture, e.g. Wormhole_b0 (TT only).
  */
 export type Arch = string | null;
 export type Description = string;
 export type Id = number;
-export type Kind7 = string;
+export type Kind8 = string;
 export type Platform = string;
 export type Devices = DeviceInfo[];
 export type Expected = number;
 export type Jaxversion = string;
-export type Kind8 = "sanity";
+export type Kind9 = "sanity";
 export type Ok = boolean;
 export type Platform1 = string;
 export type Resultdevice = string;
@@ -223,7 +233,7 @@ export type Value = number;
  */
 export type Cachehit = boolean;
 export type Generated = string;
-export type Kind9 = "gpt2";
+export type Kind10 = "gpt2";
 export type Model1 = string;
 /**
  * Folder the weights were read from.
@@ -264,7 +274,7 @@ export type Ttdevice1 = boolean;
 export type Axisnames = string[];
 export type Cols = number;
 export type Devices1 = DeviceInfo[];
-export type Kind10 = "mesh";
+export type Kind11 = "mesh";
 export type Maxabserror = number;
 export type Ok1 = boolean;
 export type Platform3 = string;
@@ -280,7 +290,7 @@ export type Shards = ShardPlacement[];
 export type Ttdevice2 = boolean;
 export type Dataset = string;
 export type Epochs1 = number;
-export type Kind11 = "cnn";
+export type Kind12 = "cnn";
 export type Losses = number[];
 export type Platform4 = string;
 export type Testaccuracy = number;
@@ -291,7 +301,7 @@ export type Id1 = string;
 export type Status = "ok" | "warn" | "fail" | "info";
 export type Title = string;
 export type Findings = Finding[];
-export type Kind12 = "doctor";
+export type Kind13 = "doctor";
 export type Cell1 = number;
 export type Droppedbytes = number;
 export type Droppedlines = number;
@@ -301,7 +311,7 @@ export type Executioncount1 = number | null;
  * A new kernel was started for this run (cold).
  */
 export type Kernelstarted = boolean;
-export type Kind13 = "cell";
+export type Kind14 = "cell";
 export type Lessonid = string;
 /**
  * Outputs sent (cell-output events).
@@ -315,7 +325,7 @@ export type Status1 = "ok" | "error" | "interrupted" | "died" | "timeout";
  * Output past the per-cell cap was dropped.
  */
 export type Truncated = boolean;
-export type Kind14 = "file";
+export type Kind15 = "file";
 export type Path = string;
 export type Python1 = string;
 /**
@@ -345,10 +355,10 @@ export type ErrorCode =
  */
 export type Fixes = string[];
 export type Message1 = string;
-export type Kind15 = "error";
+export type Kind16 = "error";
 export type Durations1 = number;
 export type Exitcode = number | null;
-export type Kind16 = "end";
+export type Kind17 = "end";
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "RunStatus".
@@ -464,7 +474,7 @@ export type Installer1 = ("uv" | "pip") | null;
  * Why the venv is incomplete, when it is.
  */
 export type Note1 = string | null;
-export type Pythonversion1 = string | null;
+export type Pythonversion2 = string | null;
 export type Cpuonly2 = boolean;
 export type Indexurl1 = string | null;
 export type Offline1 = boolean;
@@ -501,11 +511,56 @@ export type Venv7 = string;
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
 export type Visibledevices4 = string | null;
+/**
+ * Leave pjrt-plugin-tt out: wheels for a CPU-only install.
+ */
+export type Cpuonly3 = boolean;
+/**
+ * Folder the wheels are downloaded into; `~` is expanded.
+ */
+export type Dest = string;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv5 = string | null;
+/**
+ * Index that serves pjrt-plugin-tt.
+ */
+export type Indexurl2 = string;
+/**
+ * Take everything from the index URL, never from the default (PyPI).
+ */
+export type Offline2 = boolean;
+/**
+ * Allow pre-release (nightly) packages.
+ */
+export type Pre2 = boolean;
+/**
+ * Python of the machine the wheels are for.
+ */
+export type Pythonversion3 = string;
+/**
+ * Client-chosen id echoed in every event; the server makes one if absent.
+ */
+export type Runid6 = string | null;
+/**
+ * Kill the run's process tree after this many seconds.
+ */
+export type Timeouts5 = number | null;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv8 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices5 = string | null;
 export type Durations2 = number;
 export type Exitcode1 = number | null;
 export type Result1 =
   | (
       | InstallResult
+      | WheelhouseResult
       | SanityResult
       | DemoResult
       | MeshResult
@@ -515,7 +570,7 @@ export type Result1 =
       | RunFileResult
     )
   | null;
-export type Runid6 = string;
+export type Runid7 = string;
 export type Cells1 = number;
 /**
  * The kernelspec the notebook names (TT-XLA (venv)).
@@ -539,35 +594,11 @@ export type Code = string | null;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
-export type Externalenv5 = string | null;
+export type Externalenv6 = string | null;
 /**
  * The lesson's id (its front matter `id`).
  */
 export type Lessonid4 = string;
-/**
- * Client-chosen id echoed in every event; the server makes one if absent.
- */
-export type Runid7 = string | null;
-/**
- * Kill the run's process tree after this many seconds.
- */
-export type Timeouts5 = number | null;
-/**
- * Managed venv folder; `~` is expanded.
- */
-export type Venv8 = string;
-/**
- * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
- */
-export type Visibledevices5 = string | null;
-/**
- * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
- */
-export type Externalenv6 = string | null;
-/**
- * The .py file to run.
- */
-export type Path3 = string;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
@@ -589,45 +620,9 @@ export type Visibledevices6 = string | null;
  */
 export type Externalenv7 = string | null;
 /**
- * Managed venv folder; `~` is expanded.
+ * The .py file to run.
  */
-export type Venv10 = string;
-/**
- * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
- */
-export type Visibledevices7 = string | null;
-export type Backendversion = string;
-/**
- * Interpreter the venv was made from.
- */
-export type Basepython1 = string | null;
-export type Installer2 = ("uv" | "pip") | null;
-export type Kind17 = "status";
-export type Note2 = string | null;
-/**
- * The interpreter the lesson's runs use.
- */
-export type Python3 = string | null;
-export type Pythonversion2 = string | null;
-/**
- * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
- * via the `definition` "VenvState".
- */
-export type VenvState = "missing" | "incomplete" | "ready" | "foreign" | "external";
-/**
- * Chip nodes the kernel driver shows.
- */
-export type Ttdevices = string[];
-export type Ttsmi = string | null;
-export type Venv11 = string;
-/**
- * TT_VISIBLE_DEVICES the lesson's runs get; null: every chip.
- */
-export type Visibledevices8 = string | null;
-/**
- * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
- */
-export type Externalenv8 = string | null;
+export type Path3 = string;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
@@ -639,11 +634,71 @@ export type Timeouts7 = number | null;
 /**
  * Managed venv folder; `~` is expanded.
  */
-export type Venv12 = string;
+export type Venv10 = string;
 /**
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
+export type Visibledevices7 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv8 = string | null;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv11 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices8 = string | null;
+export type Backendversion = string;
+/**
+ * Interpreter the venv was made from.
+ */
+export type Basepython1 = string | null;
+export type Installer2 = ("uv" | "pip") | null;
+export type Kind18 = "status";
+export type Note2 = string | null;
+/**
+ * The interpreter the lesson's runs use.
+ */
+export type Python3 = string | null;
+export type Pythonversion4 = string | null;
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "VenvState".
+ */
+export type VenvState = "missing" | "incomplete" | "ready" | "foreign" | "external";
+/**
+ * Chip nodes the kernel driver shows.
+ */
+export type Ttdevices = string[];
+export type Ttsmi = string | null;
+export type Venv12 = string;
+/**
+ * TT_VISIBLE_DEVICES the lesson's runs get; null: every chip.
+ */
 export type Visibledevices9 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv9 = string | null;
+/**
+ * Client-chosen id echoed in every event; the server makes one if absent.
+ */
+export type Runid10 = string | null;
+/**
+ * Kill the run's process tree after this many seconds.
+ */
+export type Timeouts8 = number | null;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv13 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices10 = string | null;
 export type Version = 1;
 
 export interface TtLessonsProtocol {
@@ -664,6 +719,7 @@ export interface TtLessonsProtocol {
   statusparams: StatusParams;
   testparams: TestParams;
   version: Version;
+  wheelhouseparams: WheelhouseParams;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -878,13 +934,25 @@ export interface FixAction {
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "WheelhouseResult".
+ */
+export interface WheelhouseResult {
+  bytes: Bytes;
+  directUrls: Directurls;
+  folder: Folder;
+  kind?: Kind7;
+  pythonVersion: Pythonversion1;
+  wheels: Wheels;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "SanityResult".
  */
 export interface SanityResult {
   devices: Devices;
   expected: Expected;
   jaxVersion: Jaxversion;
-  kind?: Kind8;
+  kind?: Kind9;
   ok: Ok;
   platform: Platform1;
   resultDevice: Resultdevice;
@@ -900,7 +968,7 @@ export interface DeviceInfo {
   arch?: Arch;
   description: Description;
   id: Id;
-  kind: Kind7;
+  kind: Kind8;
   platform: Platform;
 }
 /**
@@ -918,7 +986,7 @@ export interface SanityTimings {
 export interface DemoResult {
   cacheHit: Cachehit;
   generated?: Generated;
-  kind?: Kind9;
+  kind?: Kind10;
   model: Model1;
   modelSource: Modelsource;
   nextToken: Nexttoken;
@@ -960,7 +1028,7 @@ export interface MeshResult {
   axisNames: Axisnames;
   cols: Cols;
   devices: Devices1;
-  kind?: Kind10;
+  kind?: Kind11;
   maxAbsError: Maxabserror;
   ok: Ok1;
   platform: Platform3;
@@ -989,7 +1057,7 @@ export interface Timings {
 export interface CnnResult {
   dataset: Dataset;
   epochs: Epochs1;
-  kind?: Kind11;
+  kind?: Kind12;
   losses: Losses;
   platform: Platform4;
   testAccuracy: Testaccuracy;
@@ -1002,7 +1070,7 @@ export interface CnnResult {
  */
 export interface DoctorResult {
   findings: Findings;
-  kind?: Kind12;
+  kind?: Kind13;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1026,7 +1094,7 @@ export interface CellResult {
   durationS: Durations;
   executionCount: Executioncount1;
   kernelStarted: Kernelstarted;
-  kind?: Kind13;
+  kind?: Kind14;
   lessonId: Lessonid;
   outputs: Outputs;
   status: Status1;
@@ -1037,7 +1105,7 @@ export interface CellResult {
  * via the `definition` "RunFileResult".
  */
 export interface RunFileResult {
-  kind?: Kind14;
+  kind?: Kind15;
   path: Path;
   python: Python1;
 }
@@ -1047,7 +1115,7 @@ export interface RunFileResult {
  */
 export interface ErrorEvent {
   error: ErrorInfo;
-  kind?: Kind15;
+  kind?: Kind16;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1067,7 +1135,7 @@ export interface ErrorInfo {
 export interface EndEvent {
   durationS: Durations1;
   exitCode: Exitcode;
-  kind?: Kind16;
+  kind?: Kind17;
   status: RunStatus;
 }
 /**
@@ -1133,7 +1201,7 @@ export interface Manifest {
   installer?: Installer1;
   note?: Note1;
   packages?: Packages1;
-  pythonVersion?: Pythonversion1;
+  pythonVersion?: Pythonversion2;
   source?: PluginSource | null;
   state: State1;
   tool?: Tool;
@@ -1173,6 +1241,7 @@ export interface MeshParams {
  * via the `definition` "Requests".
  */
 export interface Requests {
+  "tenstorrent/buildWheelhouse": WheelhouseRequest;
   "tenstorrent/doctor": DoctorRequest;
   "tenstorrent/exportNotebook": ExportNotebookRequest;
   "tenstorrent/installTtXla": InstallRequest;
@@ -1188,14 +1257,31 @@ export interface Requests {
   "tenstorrent/testTtXlaInstall": TestRequest;
 }
 /**
- * `tenstorrent/doctor`: its params and its result.
+ * `tenstorrent/buildWheelhouse`: its params and its result.
  *
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
- * via the `definition` "DoctorRequest".
+ * via the `definition` "WheelhouseRequest".
  */
-export interface DoctorRequest {
-  params: DoctorParams;
+export interface WheelhouseRequest {
+  params: WheelhouseParams;
   result: RunOutcome;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "WheelhouseParams".
+ */
+export interface WheelhouseParams {
+  cpuOnly?: Cpuonly3;
+  dest?: Dest;
+  externalEnv?: Externalenv5;
+  indexUrl?: Indexurl2;
+  offline?: Offline2;
+  pre?: Pre2;
+  pythonVersion?: Pythonversion3;
+  runId?: Runid6;
+  timeoutS?: Timeouts5;
+  venv?: Venv8;
+  visibleDevices?: Visibledevices5;
 }
 /**
  * The response to every run request.
@@ -1208,8 +1294,18 @@ export interface RunOutcome {
   error?: ErrorInfo | null;
   exitCode: Exitcode1;
   result?: Result1;
-  runId: Runid6;
+  runId: Runid7;
   status: RunStatus;
+}
+/**
+ * `tenstorrent/doctor`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "DoctorRequest".
+ */
+export interface DoctorRequest {
+  params: DoctorParams;
+  result: RunOutcome;
 }
 /**
  * `tenstorrent/exportNotebook`: its params and its result.
@@ -1288,12 +1384,12 @@ export interface RunCellRequest {
 export interface RunCellParams {
   cell: Cell2;
   code?: Code;
-  externalEnv?: Externalenv5;
+  externalEnv?: Externalenv6;
   lessonId: Lessonid4;
-  runId?: Runid7;
-  timeoutS?: Timeouts5;
-  venv?: Venv8;
-  visibleDevices?: Visibledevices5;
+  runId?: Runid8;
+  timeoutS?: Timeouts6;
+  venv?: Venv9;
+  visibleDevices?: Visibledevices6;
 }
 /**
  * `tenstorrent/runCnnExample`: its params and its result.
@@ -1320,12 +1416,12 @@ export interface RunFileRequest {
  * via the `definition` "RunFileParams".
  */
 export interface RunFileParams {
-  externalEnv?: Externalenv6;
+  externalEnv?: Externalenv7;
   path: Path3;
-  runId?: Runid8;
-  timeoutS?: Timeouts6;
-  venv?: Venv9;
-  visibleDevices?: Visibledevices6;
+  runId?: Runid9;
+  timeoutS?: Timeouts7;
+  venv?: Venv10;
+  visibleDevices?: Visibledevices7;
 }
 /**
  * `tenstorrent/runMeshExample`: its params and its result.
@@ -1372,9 +1468,9 @@ export interface StatusRequest {
  * via the `definition` "StatusParams".
  */
 export interface StatusParams {
-  externalEnv?: Externalenv7;
-  venv?: Venv10;
-  visibleDevices?: Visibledevices7;
+  externalEnv?: Externalenv8;
+  venv?: Venv11;
+  visibleDevices?: Visibledevices8;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1384,16 +1480,16 @@ export interface StatusResult {
   backendVersion: Backendversion;
   basePython?: Basepython1;
   installer?: Installer2;
-  kind?: Kind17;
+  kind?: Kind18;
   note?: Note2;
   packages: Packages2;
   python?: Python3;
-  pythonVersion?: Pythonversion2;
+  pythonVersion?: Pythonversion4;
   state: VenvState;
   ttDevices: Ttdevices;
   ttSmi: Ttsmi;
-  venv: Venv11;
-  visibleDevices?: Visibledevices8;
+  venv: Venv12;
+  visibleDevices?: Visibledevices9;
 }
 export interface Packages2 {
   [k: string]: string | null;
@@ -1413,9 +1509,9 @@ export interface TestRequest {
  * via the `definition` "TestParams".
  */
 export interface TestParams {
-  externalEnv?: Externalenv8;
-  runId?: Runid9;
-  timeoutS?: Timeouts7;
-  venv?: Venv12;
-  visibleDevices?: Visibledevices9;
+  externalEnv?: Externalenv9;
+  runId?: Runid10;
+  timeoutS?: Timeouts8;
+  venv?: Venv13;
+  visibleDevices?: Visibledevices10;
 }

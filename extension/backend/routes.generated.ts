@@ -62,10 +62,26 @@ export const RUN_COMMANDS = [
     method: "tenstorrent/runFile",
     title: "Run Python File in the TT-XLA Environment",
   },
+  {
+    args: {},
+    icon: "package",
+    id: "tenstorrent.buildWheelhouse",
+    method: "tenstorrent/buildWheelhouse",
+    title: "Download a Wheelhouse for an Offline Machine",
+  },
 ] as const;
 
 /** Request method -> params field -> the settings that fill it (the first one set wins). */
 export const PARAMS_FROM_SETTINGS = {
+  "tenstorrent/buildWheelhouse": {
+    cpuOnly: ["cpuOnly"],
+    externalEnv: ["externalEnvironment"],
+    indexUrl: ["indexUrl"],
+    pre: ["pre"],
+    timeoutS: ["timeoutSeconds"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
   "tenstorrent/doctor": {
     externalEnv: ["externalEnvironment"],
     timeoutS: ["timeoutSeconds"],

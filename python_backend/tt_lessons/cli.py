@@ -57,6 +57,11 @@ def add_field_flags(cmd: argparse.ArgumentParser, model: type[Model]) -> None:
             continue
         if info.default is not None:
             help_text += f" (default: {info.default})"
+        if not flag.startswith("-"):  # `Cli("DIR")`: an optional positional argument
+            cmd.add_argument(
+                name, nargs="?", type=kind, default=argparse.SUPPRESS, metavar=flag, help=help_text
+            )
+            continue
         cmd.add_argument(
             flag,
             dest=name,

@@ -16,7 +16,14 @@ import pytest
 from tt_lessons.venv import interpreters, plugin, sfpi
 
 from .conftest import json_lines, run_cli
-from .wheels import SFPI_WANTED, build_simple_index, build_wheelhouse
+from .wheels import (
+    SFPI_WANTED,
+    build_plugin_wheel,
+    build_simple_index,
+    build_wheel,
+    build_wheelhouse,
+    serve_index,
+)
 
 HAS_312 = any((interpreters.pyenv_root() / "versions").glob("3.12*/bin/python3"))
 needs_312 = pytest.mark.skipif(not HAS_312, reason="no CPython 3.12 under pyenv here")
@@ -150,3 +157,32 @@ def test_a_venv_on_the_wrong_python_is_rebuilt_not_patched(
     assert str(last(proc)["result"]["pythonVersion"]).startswith("3.12.")  # type: ignore[index]
     assert "Rebuilding it." in proc.stdout
     assert (venv / "pyvenv.cfg").read_text().count("3.12.") >= 1
+
+
+@needs_312
+def test_wheelhouse_gets_the_full_closure_then_installs_offline(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    """Where the index is reachable: `tt-lessons wheelhouse DIR` downloads the plugin, its jax
+    pin and its direct-URL dependency (as the real one names torch). With the index gone, the
+    offline install takes everything, the URL one included, from that folder."""
+    root = tmp_path / "index"
+    with serve_index(root) as url:
+        base = url.removesuffix("simple/")
+        heavy = build_wheel(root / "files", "heavy-extra", "2.11.0")
+        wheels = build_wheelhouse(tmp_path / "wheels")
+        build_plugin_wheel(wheels, extra_requires=(f"heavy-extra @ {base}files/{heavy.name}",))
+        build_simple_index(root, wheels)
+        dest = tmp_path / "wheelhouse"
+        proc = run_cli("wheelhouse", str(dest), "--index-url", url, "--offline", "--json", env=env)
+        assert proc.returncode == 0, proc.stdout[-3000:]
+    result = last(proc)["result"]
+    assert isinstance(result, dict) and result["directUrls"] == ["heavy-extra"]
+    names = {p.name.split("-")[0] for p in dest.glob("*.whl")}
+    assert {"pjrt_plugin_tt", "jax", "jaxlib", "heavy_extra", "loguru", "flax"} <= names
+
+    venv = tmp_path / "venv"
+    args = ["install", "--venv", str(venv), "--offline", "--wheelhouse", str(dest), "--json"]
+    done = run_cli(*args, "--index-url", url, env=env)  # the index is down by now
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert "heavy_extra" in " ".join(p.name for p in venv.glob("lib/python3.12/site-packages/*"))

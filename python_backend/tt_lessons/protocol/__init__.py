@@ -51,6 +51,7 @@ from .params import (
     RunParams,
     StatusParams,
     TestParams,
+    WheelhouseParams,
 )
 from .results import (
     CnnResult,
@@ -72,6 +73,7 @@ from .results import (
     StatusResult,
     TokenProb,
     VenvState,
+    WheelhouseResult,
 )
 
 if TYPE_CHECKING:
@@ -144,5 +146,7 @@ __all__ = [
     "TokenEvent",
     "TokenProb",
     "VenvState",
+    "WheelhouseParams",
+    "WheelhouseResult",
     "WorkloadEvent",
 ]

@@ -13,6 +13,7 @@ from pydantic.alias_generators import to_camel
 
 PROTOCOL_VERSION = 1
 DEFAULT_VENV = "~/tt-xla-venv"
+DEFAULT_WHEELHOUSE = "~/tt-xla-wheelhouse"
 TT_INDEX_URL = "https://pypi.eng.aws.tenstorrent.com/"
 DEFAULT_PROMPT = "The capital of France is"
 PLUGIN_PACKAGE = "pjrt-plugin-tt"
@@ -30,7 +31,8 @@ EVENT_METHOD = "tenstorrent/event"  # the one notification, server -> client
 class Cli:
     """How a params field is spelled on the command line when `--field-name` will not do.
 
-    `flag=None` keeps the field off the command line. A bool field whose default is True gets
+    `flag=None` keeps the field off the command line; a flag without a leading dash
+    (`Cli("DIR")`) makes it an optional positional argument. A bool field whose default is True gets
     `--no-field-name` unless a flag is given (`Cli("--pip")` on `use_uv`).
     """
 

@@ -16,6 +16,7 @@ from .base import (
     DEFAULT_MODEL,
     DEFAULT_PROMPT,
     DEFAULT_VENV,
+    DEFAULT_WHEELHOUSE,
     GPT2_MODELS,
     MESH_SHAPE_PATTERN,
     PLUGIN_PACKAGE,
@@ -109,6 +110,32 @@ class InstallParams(RunParams):
     latest_jax: Annotated[bool, FromSetting("latestJax")] = Field(
         False,
         description=f"CPU-only: the newest jax instead of the version {PLUGIN_PACKAGE} pins.",
+    )
+
+
+class WheelhouseParams(RunParams):
+    dest: Annotated[str, Cli("DIR")] = Field(
+        DEFAULT_WHEELHOUSE,
+        min_length=1,
+        max_length=4096,
+        description="Folder the wheels are downloaded into; `~` is expanded.",
+    )
+    index_url: Annotated[str, FromSetting("indexUrl")] = Field(
+        TT_INDEX_URL, max_length=2048, description=f"Index that serves {PLUGIN_PACKAGE}."
+    )
+    offline: bool = Field(
+        False, description="Take everything from the index URL, never from the default (PyPI)."
+    )
+    pre: Annotated[bool, FromSetting("pre")] = Field(
+        False, description="Allow pre-release (nightly) packages."
+    )
+    python_version: str = Field(
+        "3.12",
+        pattern=r"^3\.[0-9]+$",
+        description="Python of the machine the wheels are for.",
+    )
+    cpu_only: Annotated[bool, FromSetting("cpuOnly")] = Field(
+        False, description=f"Leave {PLUGIN_PACKAGE} out: wheels for a CPU-only install."
     )
 
 

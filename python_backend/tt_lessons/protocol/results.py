@@ -86,6 +86,17 @@ class InstallResult(Model):
     sfpi: SfpiInfo | None = None
 
 
+class WheelhouseResult(Model):
+    kind: Literal["wheelhouse"] = "wheelhouse"
+    folder: str
+    wheels: int
+    bytes: int
+    python_version: str
+    direct_urls: list[str] = Field(
+        description="Requirements the plugin names by URL (torch...), now served from the folder."
+    )
+
+
 class SanityTimings(Model):
     import_s: float
     compute_s: float
@@ -209,6 +220,7 @@ class StatusResult(Model):
 
 RunResult = Annotated[
     InstallResult
+    | WheelhouseResult
     | SanityResult
     | DemoResult
     | MeshResult

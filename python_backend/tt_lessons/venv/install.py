@@ -33,18 +33,10 @@ from .choose_python import Choice
 from .interpreters import Interpreter
 from .layout import VenvLayout
 from .lock import venv_lock
+from .packages import WORKLOAD_PACKAGES
 from .status import normalize, venv_state
 
 PLUGIN = plugin.PLUGIN
-# jax/flax/transformers as the lesson asks, plus what the demo (hub, safetensors) and CNN read.
-WORKLOAD_PACKAGES = (
-    "jax",
-    "flax",
-    "transformers",
-    "safetensors",
-    "huggingface-hub",
-    "scikit-learn",  # the CNN step trains on its bundled 8x8 digits
-)
 STEPS = (
     "Check prerequisites",
     "Create virtual environment",

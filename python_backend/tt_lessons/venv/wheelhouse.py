@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import email.parser
 import os
+import shutil
+import sys
 import urllib.parse
 import zipfile
 from pathlib import Path
 
 from ..errors import BackendError
-from ..protocol import ErrorCode
+from ..protocol import ErrorCode, WheelhouseParams, WheelhouseResult
+from ..run_sink import RunSink
+from ..runner import capture, run_child
 from ..version_spec import normalize
 from . import plugin
+from .packages import WORKLOAD_PACKAGES
 
 # The wheel is tagged linux_x86_64 before auditwheel and manylinux after; list both families.
 DEFAULT_PLATFORMS = (
@@ -36,7 +41,7 @@ def download_argv(
     *,
     python_version: str,
     index_url: str | None,
-    find_links: str | None,
+    offline: bool,
     pre: bool,
     platforms: tuple[str, ...] = DEFAULT_PLATFORMS,
 ) -> list[str]:
@@ -65,10 +70,8 @@ def download_argv(
     ]
     for platform in (*platforms, "any"):
         argv += ["--platform", platform]
-    if index_url:
-        argv += ["--extra-index-url", index_url]
-    if find_links:
-        argv += ["--find-links", find_links]
+    if index_url:  # offline: that index only, as an offline install reads it
+        argv += ["--index-url" if offline else "--extra-index-url", index_url]
     if pre:
         argv.append("--pre")
     return [*argv, *packages]
@@ -105,15 +108,58 @@ def overrides(wheelhouse: str) -> list[str]:
     return sorted(set(lines))
 
 
-def require_pip(python: str, has_pip: bool) -> None:
-    if not has_pip:
+async def _pip_python() -> str:
+    """`pip download` needs a pip: the backend's own Python, else any Python 3 on PATH with one."""
+    for python in (sys.executable, shutil.which("python3")):
+        if python and (await capture([python, "-m", "pip", "--version"], timeout_s=60))[0] == 0:
+            return python
+    raise BackendError(
+        ErrorCode.PYTHON_NOT_FOUND,
+        "Building a wheelhouse uses `pip download`, and no Python with pip was found.",
+        ["Install pip (Debian/Ubuntu: sudo apt install python3-pip), then try again."],
+    )
+
+
+async def build(params: WheelhouseParams, sink: RunSink) -> WheelhouseResult:
+    """Download the install's whole closure for the target Python into params.dest."""
+    dest = Path(params.dest).expanduser().absolute()
+    dest.mkdir(parents=True, exist_ok=True)
+    python = await _pip_python()
+    packages = list(WORKLOAD_PACKAGES) if params.cpu_only else [plugin.PLUGIN, *WORKLOAD_PACKAGES]
+    argv = download_argv(
+        python,
+        dest,
+        packages,
+        python_version=params.python_version,
+        index_url=None if params.cpu_only and not params.offline else params.index_url,
+        offline=params.offline,
+        pre=params.pre,
+    )
+    sink.progress(1, 2, f"Download wheels for Python {params.python_version}")
+    sink.log("$ " + " ".join(argv))
+    env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1", "PYTHONUNBUFFERED": "1"}
+    code = await run_child(argv, sink, env=env, timeout_s=params.timeout_s, parse_events=False)
+    if code != 0:
+        last = next((line for line in reversed(sink.tail) if line.strip()), "no output")
         raise BackendError(
-            ErrorCode.PYTHON_NOT_FOUND,
-            f"{python} has no pip; building a wheelhouse uses `pip download`.",
-            ["Run it with a Python that has pip (--python PATH), e.g. python3 -m ensurepip first."],
+            ErrorCode.INSTALL_FAILED,
+            f"pip download exited with code {code}: {last.strip()}",
+            [
+                f"Run this where {params.index_url} and PyPI are reachable.",
+                "Read the log above for the package that could not be found.",
+            ],
         )
-
-
-def summary(dest: Path) -> dict[str, int]:
+    sink.progress(2, 2, "Check the folder")
     wheels = sorted(dest.glob("*.whl"))
-    return {"wheels": len(wheels), "bytes": sum(os.path.getsize(w) for w in wheels)}
+    direct = [line.split(" @ ")[0] for line in overrides(str(dest))]
+    sink.log(
+        f"{len(wheels)} wheels in {dest}. On the offline machine: tt-lessons install --offline "
+        f"--wheelhouse {dest}"
+    )
+    return WheelhouseResult(
+        folder=str(dest),
+        wheels=len(wheels),
+        bytes=sum(os.path.getsize(w) for w in wheels),
+        python_version=params.python_version,
+        direct_urls=direct,
+    )

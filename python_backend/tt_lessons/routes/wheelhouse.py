@@ -1,0 +1,27 @@
+"""`tenstorrent/buildWheelhouse`: every wheel an install needs, for a machine without the index."""
+
+from __future__ import annotations
+
+from ..protocol import RunResult, WheelhouseParams
+from ..run_sink import RunSink
+from ..venv import wheelhouse
+from ._route import Command, Route
+
+
+async def _build(params: WheelhouseParams, sink: RunSink) -> RunResult | None:
+    return await wheelhouse.build(params, sink)
+
+
+ROUTE = Route(
+    method="tenstorrent/buildWheelhouse",
+    cli="wheelhouse",
+    help="download every wheel the install needs into a folder, for an offline TT machine",
+    params=WheelhouseParams,
+    command=Command(
+        "tenstorrent.buildWheelhouse",
+        "Download a Wheelhouse for an Offline Machine",
+        "package",
+    ),
+    order=9,
+    service=_build,
+)
