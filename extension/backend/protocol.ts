@@ -381,6 +381,10 @@ export type Executioncount2 = number | null;
 export type Outputs1 = (StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput)[];
 export type Source = string;
 /**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv3 = string | null;
+/**
  * The lesson's id (its front matter `id`).
  */
 export type Lessonid1 = string;
@@ -399,7 +403,7 @@ export type Cpuonly1 = boolean;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
-export type Externalenv3 = string | null;
+export type Externalenv4 = string | null;
 /**
  * Replace an existing folder that was not made by tt-lessons.
  */
@@ -457,6 +461,10 @@ export type Visibledevices3 = string | null;
  */
 export type Wheelhouse = string | null;
 /**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv5 = string | null;
+/**
  * The lesson's id (its front matter `id`).
  */
 export type Lessonid2 = string;
@@ -464,6 +472,10 @@ export type Lessonid2 = string;
  * Managed venv folder; `~` is expanded.
  */
 export type Venv6 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices4 = string | null;
 /**
  * Interpreter the venv was made from.
  */
@@ -486,7 +498,7 @@ export type Updatedat = string;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
-export type Externalenv4 = string | null;
+export type Externalenv6 = string | null;
 /**
  * On CPU, split the host into as many devices as the mesh needs.
  */
@@ -510,7 +522,7 @@ export type Venv7 = string;
 /**
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
-export type Visibledevices4 = string | null;
+export type Visibledevices5 = string | null;
 /**
  * Leave pjrt-plugin-tt out: wheels for a CPU-only install.
  */
@@ -522,7 +534,7 @@ export type Dest = string;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
-export type Externalenv5 = string | null;
+export type Externalenv7 = string | null;
 /**
  * Index that serves pjrt-plugin-tt.
  */
@@ -554,7 +566,7 @@ export type Venv8 = string;
 /**
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
-export type Visibledevices5 = string | null;
+export type Visibledevices6 = string | null;
 export type Durations2 = number;
 export type Exitcode1 = number | null;
 export type Result1 =
@@ -594,7 +606,7 @@ export type Code = string | null;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
-export type Externalenv6 = string | null;
+export type Externalenv8 = string | null;
 /**
  * The lesson's id (its front matter `id`).
  */
@@ -614,11 +626,11 @@ export type Venv9 = string;
 /**
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
-export type Visibledevices6 = string | null;
+export type Visibledevices7 = string | null;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
-export type Externalenv7 = string | null;
+export type Externalenv9 = string | null;
 /**
  * The .py file to run.
  */
@@ -638,11 +650,11 @@ export type Venv10 = string;
 /**
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
-export type Visibledevices7 = string | null;
+export type Visibledevices8 = string | null;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
-export type Externalenv8 = string | null;
+export type Externalenv10 = string | null;
 /**
  * Managed venv folder; `~` is expanded.
  */
@@ -650,7 +662,7 @@ export type Venv11 = string;
 /**
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
-export type Visibledevices8 = string | null;
+export type Visibledevices9 = string | null;
 export type Backendversion = string;
 /**
  * Interpreter the venv was made from.
@@ -678,11 +690,11 @@ export type Venv12 = string;
 /**
  * TT_VISIBLE_DEVICES the lesson's runs get; null: every chip.
  */
-export type Visibledevices9 = string | null;
+export type Visibledevices10 = string | null;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
-export type Externalenv9 = string | null;
+export type Externalenv11 = string | null;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
@@ -698,7 +710,7 @@ export type Venv13 = string;
 /**
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
-export type Visibledevices10 = string | null;
+export type Visibledevices11 = string | null;
 export type Version = 1;
 
 export interface TtLessonsProtocol {
@@ -1144,6 +1156,7 @@ export interface EndEvent {
  */
 export interface ExportNotebookParams {
   cells?: Cells;
+  externalEnv?: Externalenv3;
   lessonId: Lessonid1;
   path: Path1;
   venv?: Venv4;
@@ -1163,7 +1176,7 @@ export interface ExportCell {
  */
 export interface InstallParams {
   cpuOnly?: Cpuonly1;
-  externalEnv?: Externalenv3;
+  externalEnv?: Externalenv4;
   force?: Force;
   indexUrl?: Indexurl;
   latestJax?: Latestjax;
@@ -1186,8 +1199,10 @@ export interface InstallParams {
  * via the `definition` "KernelParams".
  */
 export interface KernelParams {
+  externalEnv?: Externalenv5;
   lessonId: Lessonid2;
   venv?: Venv6;
+  visibleDevices?: Visibledevices4;
 }
 /**
  * Written inside the venv; `ready` is written last, atomically.
@@ -1226,13 +1241,13 @@ export interface PluginSource {
  * via the `definition` "MeshParams".
  */
 export interface MeshParams {
-  externalEnv?: Externalenv4;
+  externalEnv?: Externalenv6;
   forceHostDevices?: Forcehostdevices;
   runId?: Runid5;
   shape?: Shape;
   timeoutS?: Timeouts4;
   venv?: Venv7;
-  visibleDevices?: Visibledevices4;
+  visibleDevices?: Visibledevices5;
 }
 /**
  * Every request method (wire name) -> its params and its result.
@@ -1273,7 +1288,7 @@ export interface WheelhouseRequest {
 export interface WheelhouseParams {
   cpuOnly?: Cpuonly3;
   dest?: Dest;
-  externalEnv?: Externalenv5;
+  externalEnv?: Externalenv7;
   indexUrl?: Indexurl2;
   offline?: Offline2;
   pre?: Pre2;
@@ -1281,7 +1296,7 @@ export interface WheelhouseParams {
   runId?: Runid6;
   timeoutS?: Timeouts5;
   venv?: Venv8;
-  visibleDevices?: Visibledevices5;
+  visibleDevices?: Visibledevices6;
 }
 /**
  * The response to every run request.
@@ -1384,12 +1399,12 @@ export interface RunCellRequest {
 export interface RunCellParams {
   cell: Cell2;
   code?: Code;
-  externalEnv?: Externalenv6;
+  externalEnv?: Externalenv8;
   lessonId: Lessonid4;
   runId?: Runid8;
   timeoutS?: Timeouts6;
   venv?: Venv9;
-  visibleDevices?: Visibledevices6;
+  visibleDevices?: Visibledevices7;
 }
 /**
  * `tenstorrent/runCnnExample`: its params and its result.
@@ -1416,12 +1431,12 @@ export interface RunFileRequest {
  * via the `definition` "RunFileParams".
  */
 export interface RunFileParams {
-  externalEnv?: Externalenv7;
+  externalEnv?: Externalenv9;
   path: Path3;
   runId?: Runid9;
   timeoutS?: Timeouts7;
   venv?: Venv10;
-  visibleDevices?: Visibledevices7;
+  visibleDevices?: Visibledevices8;
 }
 /**
  * `tenstorrent/runMeshExample`: its params and its result.
@@ -1468,9 +1483,9 @@ export interface StatusRequest {
  * via the `definition` "StatusParams".
  */
 export interface StatusParams {
-  externalEnv?: Externalenv8;
+  externalEnv?: Externalenv10;
   venv?: Venv11;
-  visibleDevices?: Visibledevices8;
+  visibleDevices?: Visibledevices9;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1489,7 +1504,7 @@ export interface StatusResult {
   ttDevices: Ttdevices;
   ttSmi: Ttsmi;
   venv: Venv12;
-  visibleDevices?: Visibledevices9;
+  visibleDevices?: Visibledevices10;
 }
 export interface Packages2 {
   [k: string]: string | null;
@@ -1509,9 +1524,9 @@ export interface TestRequest {
  * via the `definition` "TestParams".
  */
 export interface TestParams {
-  externalEnv?: Externalenv9;
+  externalEnv?: Externalenv11;
   runId?: Runid10;
   timeoutS?: Timeouts8;
   venv?: Venv13;
-  visibleDevices?: Visibledevices10;
+  visibleDevices?: Visibledevices11;
 }

@@ -88,7 +88,7 @@ export const PARAMS_FROM_SETTINGS = {
     venv: ["venvPath"],
     visibleDevices: ["visibleDevices"],
   },
-  "tenstorrent/exportNotebook": { venv: ["venvPath"] },
+  "tenstorrent/exportNotebook": { externalEnv: ["externalEnvironment"], venv: ["venvPath"] },
   "tenstorrent/installTtXla": {
     cpuOnly: ["cpuOnly"],
     externalEnv: ["externalEnvironment"],
@@ -102,8 +102,16 @@ export const PARAMS_FROM_SETTINGS = {
     visibleDevices: ["visibleDevices"],
     wheelhouse: ["wheelhouse"],
   },
-  "tenstorrent/interruptKernel": { venv: ["venvPath"] },
-  "tenstorrent/restartKernel": { venv: ["venvPath"] },
+  "tenstorrent/interruptKernel": {
+    externalEnv: ["externalEnvironment"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
+  "tenstorrent/restartKernel": {
+    externalEnv: ["externalEnvironment"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
   "tenstorrent/runCell": {
     externalEnv: ["externalEnvironment"],
     timeoutS: ["timeoutSeconds"],
@@ -137,7 +145,11 @@ export const PARAMS_FROM_SETTINGS = {
     venv: ["venvPath"],
     visibleDevices: ["visibleDevices"],
   },
-  "tenstorrent/startKernel": { venv: ["venvPath"] },
+  "tenstorrent/startKernel": {
+    externalEnv: ["externalEnvironment"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
   "tenstorrent/status": {
     externalEnv: ["externalEnvironment"],
     venv: ["venvPath"],

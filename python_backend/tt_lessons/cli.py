@@ -55,7 +55,7 @@ def add_field_flags(cmd: argparse.ArgumentParser, model: type[Model]) -> None:
                 flag, dest=name, action=action, default=argparse.SUPPRESS, help=help_text
             )
             continue
-        if info.default is not None:
+        if not info.is_required() and info.default is not None:
             help_text += f" (default: {info.default})"
         if not flag.startswith("-"):  # `Cli("DIR")`: an optional positional argument
             cmd.add_argument(

@@ -98,8 +98,8 @@ def build_notebook(params: ExportNotebookParams, lessons_dir: Path = LESSONS_DIR
             elif index < len(cells):
                 nb_cells.append(_code_cell(cells[index]))
     kernelspec = {
-        "name": spec.kernel_name(params.venv),
-        "display_name": spec.display_name(params.venv),
+        "name": spec.kernel_name(params.external_env or params.venv),
+        "display_name": spec.display_name(params.external_env or params.venv),
         "language": "python",
     }
     nb = new_notebook(

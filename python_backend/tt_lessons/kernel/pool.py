@@ -8,17 +8,17 @@ import atexit
 import contextlib
 from collections.abc import Coroutine
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from ..protocol.cells import KernelStateName, KernelStatus
-from ..venv.install import python_for
 from . import spec
 from .session import KernelSession
+from .target import KernelTarget
 
 
 @dataclass
 class _Entry:
-    venv: str
+    target: KernelTarget
     session: KernelSession
     ready: asyncio.Task[None]
 
@@ -30,24 +30,22 @@ class KernelPool:
         self._tasks: set[asyncio.Task[None]] = set()
         atexit.register(self.kill_now)
 
-    def _start(self, lesson_id: str, venv: str) -> _Entry:
-        """Begin starting a kernel (raises at once when the venv is not ready)."""
-        python = python_for(venv)
-        info = spec.register(python, venv, self.data_dir)
-        session = KernelSession(info, venv)
-        entry = _Entry(venv, session, asyncio.ensure_future(session.start()))
+    def _start(self, lesson_id: str, target: KernelTarget) -> _Entry:
+        info = spec.register(target.python, target.env_path, self.data_dir)
+        session = KernelSession(info, target)
+        entry = _Entry(target, session, asyncio.ensure_future(session.start()))
         entry.ready.add_done_callback(_consume)  # a failed start ahead is reported by the run
         self._entries[lesson_id] = entry
         return entry
 
-    def _current(self, lesson_id: str, venv: str) -> _Entry | None:
-        """The lesson's kernel when usable; a dead one, a failed start or another venv's is
-        discarded."""
+    def _current(self, lesson_id: str, target: KernelTarget) -> _Entry | None:
+        """The lesson's kernel when usable; a dead one, a failed start or one started for
+        another environment or other chips is discarded."""
         entry = self._entries.get(lesson_id)
         if entry is None:
             return None
         failed = entry.ready.done() and (entry.ready.cancelled() or entry.ready.exception())
-        if entry.venv == venv and not failed and not entry.session.dead:
+        if entry.target == target and not failed and not entry.session.dead:
             return entry
         self._discard(lesson_id)
         return None
@@ -63,12 +61,12 @@ class KernelPool:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
-    async def session(self, lesson_id: str, venv: str) -> tuple[KernelSession, bool]:
+    async def session(self, lesson_id: str, target: KernelTarget) -> tuple[KernelSession, bool]:
         """The lesson's ready kernel, and whether this call had to start it (a cold start)."""
-        entry = self._current(lesson_id, venv)
+        entry = self._current(lesson_id, target)
         cold = entry is None
         if entry is None:
-            entry = self._start(lesson_id, venv)
+            entry = self._start(lesson_id, target)
         await asyncio.shield(entry.ready)
         return entry.session, cold
 
@@ -82,11 +80,11 @@ class KernelPool:
             return "starting"
         return "busy" if entry.session.busy else "idle"
 
-    def start_soon(self, lesson_id: str, venv: str) -> KernelStatus:
+    def start_soon(self, lesson_id: str, target: KernelTarget) -> KernelStatus:
         """Start the lesson's kernel ahead of its first run; runs no code."""
-        action = "none"
-        if self._current(lesson_id, venv) is None:
-            self._start(lesson_id, venv)
+        action: Literal["none", "starting"] = "none"
+        if self._current(lesson_id, target) is None:
+            self._start(lesson_id, target)
             action = "starting"
         return KernelStatus(lesson_id=lesson_id, state=self.state(lesson_id), action=action)
 
@@ -95,10 +93,10 @@ class KernelPool:
         action = entry.session.request_interrupt() if entry is not None else "none"
         return KernelStatus(lesson_id=lesson_id, state=self.state(lesson_id), action=action)
 
-    def restart_soon(self, lesson_id: str, venv: str) -> KernelStatus:
+    def restart_soon(self, lesson_id: str, target: KernelTarget) -> KernelStatus:
         """Stop the lesson's kernel (names defined so far are gone) and start a fresh one."""
         self._discard(lesson_id)
-        self._start(lesson_id, venv)
+        self._start(lesson_id, target)
         return KernelStatus(lesson_id=lesson_id, state=self.state(lesson_id), action="restarting")
 
     async def shutdown(self) -> None:

@@ -10,22 +10,21 @@ from ..protocol import ErrorCode
 from ..protocol.cells import RunFileParams, RunFileResult
 from ..run_sink import RunSink
 from ..runner import follow, spawn
-from ..venv.install import python_for
-from .session import kernel_env
+from .target import KernelTarget
 
 
 async def run_file(params: RunFileParams, sink: RunSink) -> RunFileResult:
     path = Path(os.path.expanduser(params.path)).resolve()
     if not path.is_file():
         raise BackendError(ErrorCode.BAD_INPUT, f"No such file: {path}")
-    python = python_for(params.venv)
-    sink.log(f"Running {path} with {python}")
+    target = KernelTarget.of(params)
+    sink.log(f"Running {path} with {target.python}")
     # The file's folder as cwd, as `python file.py` from there; the same devices as the kernel.
-    proc = await spawn([python, "-u", str(path)], env=kernel_env(), cwd=str(path.parent))
+    proc = await spawn([target.python, "-u", str(path)], env=target.env(), cwd=str(path.parent))
     code = await follow(proc, sink, name=path.name, timeout_s=params.timeout_s, parse_events=False)
     if code != 0:
         last = next((line for line in reversed(sink.tail) if line.strip()), "no output")
         raise BackendError(
             ErrorCode.WORKLOAD_FAILED, f"{path.name} exited with code {code}: {last.strip()}"
         )
-    return RunFileResult(path=str(path), python=python)
+    return RunFileResult(path=str(path), python=target.python)

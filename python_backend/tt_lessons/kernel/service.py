@@ -18,6 +18,7 @@ from ..run_sink import RunSink
 from .cells import cell_code
 from .outputs import OutputBudget
 from .pool import KernelPool, default_pool
+from .target import KernelTarget
 
 
 async def run_cell(
@@ -27,7 +28,7 @@ async def run_cell(
     pool = pool or default_pool()
     code = cell_code(params.lesson_id, params.cell, params.code)
     sink.log(f"Running cell {params.cell} of {params.lesson_id}")
-    session, cold = await pool.session(params.lesson_id, params.venv)
+    session, cold = await pool.session(params.lesson_id, KernelTarget.of(params))
     budget = OutputBudget()
     sent = 0
 
@@ -55,21 +56,31 @@ async def run_cell(
         dropped_lines=budget.dropped_lines,
         kernel_started=cold,
     )
-    if done.status in ("died", "timeout"):
+    if done.status == "timeout" or done.status == "died":
         sink.emit(ResultEvent(result=result))  # the outcome keeps it next to the error
-        what = (
-            "was stopped at the run's time limit"
-            if done.status == "timeout"
-            else "was stopped (interrupt pressed twice)"
-            if session.interrupts > 1
-            else "died (its process ended: os._exit, a crash or out of memory)"
-        )
-        raise BackendError(
-            ErrorCode.TIMEOUT if done.status == "timeout" else ErrorCode.KERNEL_DIED,
-            f"The kernel {what}. Names defined so far are gone; the next run starts a fresh one.",
-            ["Run the cells this one needs again, from the top."],
-        )
+        raise _stopped(done.status, session.dead, session.interrupts, params.timeout_s)
     return result
+
+
+def _stopped(status: str, dead: bool, interrupts: int, limit: float | None) -> BackendError:
+    fresh = "Names defined so far are gone; the next run starts a fresh kernel."
+    if status == "timeout":
+        what = f"The cell ran past its {limit or 0:g} s limit and was interrupted"
+        return BackendError(
+            ErrorCode.TIMEOUT,
+            f"{what}; it did not stop, so the kernel was killed. {fresh}" if dead else f"{what}.",
+            ["Raise the timeout setting, or make the cell do less."],
+        )
+    why = (
+        "was stopped (Interrupt pressed twice)"
+        if interrupts > 1
+        else "died: its process ended (os._exit, a crash, or out of memory)"
+    )
+    return BackendError(
+        ErrorCode.KERNEL_DIED,
+        f"The kernel {why}. {fresh}",
+        ["Run the cells this one needs again, from the top."],
+    )
 
 
 def _no_loop(lesson_id: str) -> KernelStatus | None:
@@ -82,9 +93,15 @@ def _no_loop(lesson_id: str) -> KernelStatus | None:
 
 
 def start_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
-    return _no_loop(params.lesson_id) or (pool or default_pool()).start_soon(
-        params.lesson_id, params.venv
-    )
+    """Asked when a lesson opens: a venv that is not ready yet is no error, just no kernel."""
+    idle = _no_loop(params.lesson_id)
+    if idle is not None:
+        return idle
+    try:
+        target = KernelTarget.of(params)
+    except BackendError:
+        return KernelStatus(lesson_id=params.lesson_id, state="none", action="none")
+    return (pool or default_pool()).start_soon(params.lesson_id, target)
 
 
 def interrupt_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
@@ -93,5 +110,5 @@ def interrupt_kernel(params: KernelParams, pool: KernelPool | None = None) -> Ke
 
 def restart_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
     return _no_loop(params.lesson_id) or (pool or default_pool()).restart_soon(
-        params.lesson_id, params.venv
+        params.lesson_id, KernelTarget.of(params)
     )

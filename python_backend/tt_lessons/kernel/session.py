@@ -16,18 +16,21 @@ import os
 import queue
 import signal
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
 from jupyter_client.kernelspec import KernelSpecManager
 from jupyter_client.manager import AsyncKernelManager
+from jupyter_core.paths import jupyter_runtime_dir
 
 from ..errors import BackendError
 from ..protocol import ErrorCode
 from ..protocol.cells import CellOutput, CellStatus, ErrorOutput
-from ..venv.install import child_env
-from .spec import XLA_HOST_FLAG, KernelSpecInfo
+from .spec import KernelSpecInfo
+from .target import KernelTarget
 
 log = logging.getLogger(__name__)
 POLL_S = 0.25  # how often a silent kernel is checked for being alive
@@ -43,23 +46,23 @@ class Execution:
     duration_s: float
 
 
-def kernel_env() -> dict[str, str]:
-    """The backend's environment (TT_VISIBLE_DEVICES included) plus enough CPU devices."""
-    env = child_env()
-    flags = env.get("XLA_FLAGS", "")
-    if "xla_force_host_platform_device_count" not in flags:
-        env["XLA_FLAGS"] = f"{flags} {XLA_HOST_FLAG}".strip()
-    return env
-
-
 class KernelSession:
     """A started kernel and its client. One cell runs at a time; others wait their turn."""
 
-    def __init__(self, spec: KernelSpecInfo, venv: str) -> None:
+    def __init__(self, spec: KernelSpecInfo, target: KernelTarget) -> None:
         self.spec = spec
-        self.venv = venv
+        self.target = target
         manager = KernelSpecManager(kernel_dirs=[str(spec.folder.parent)])
-        self.km = AsyncKernelManager(kernel_name=spec.name, kernel_spec_manager=manager)
+        # IPC sockets (files only this user can open), not TCP on localhost. An absolute path:
+        # the default ("kernel-ipc") is relative, and the kernel's cwd is not ours.
+        runtime = Path(jupyter_runtime_dir())
+        runtime.mkdir(parents=True, exist_ok=True)
+        self.km = AsyncKernelManager(
+            kernel_name=spec.name,
+            kernel_spec_manager=manager,
+            transport="ipc",
+            ip=str(runtime / f"tt-kernel-{uuid.uuid4().hex[:12]}"),
+        )
         self.kc: Any = None
         self.dead = False
         self.busy = False
@@ -68,9 +71,7 @@ class KernelSession:
         self._tasks: set[asyncio.Task[None]] = set()
 
     async def start(self) -> None:
-        env = kernel_env()
-        # The kernelspec's own env is applied over ours; keep a person's other XLA flags.
-        await self.km.start_kernel(env=env, cwd=os.path.expanduser("~"))
+        await self.km.start_kernel(env=self.target.env(), cwd=os.path.expanduser("~"))
         self.kc = self.km.client()
         self.kc.start_channels()
         try:
@@ -79,7 +80,7 @@ class KernelSession:
             await self.shutdown()
             raise BackendError(
                 ErrorCode.VENV_MODULE_MISSING,
-                f"The Jupyter kernel in {self.venv} did not start: {exc}",
+                f"The Jupyter kernel in {self.target.env_path} did not start: {exc}",
                 [
                     "Run 'Install TT-XLA' again: it installs ipykernel into the venv.",
                     "Read the backend log for the kernel's own error.",
@@ -178,7 +179,7 @@ class KernelSession:
                 return content
         return None
 
-    def request_interrupt(self) -> str:
+    def request_interrupt(self) -> Literal["none", "interrupted", "killed"]:
         """First press: a kernel interrupt (KeyboardInterrupt in the cell). A second one while
         the same cell still runs kills the kernel; the next run starts a fresh one."""
         if not self.busy:
@@ -202,7 +203,12 @@ class KernelSession:
         if self.km.has_kernel:
             with contextlib.suppress(Exception):
                 await self.km.shutdown_kernel(now=True)
-        self.km.cleanup_resources()
+        self._remove_files()
+
+    def _remove_files(self) -> None:
+        with contextlib.suppress(Exception):
+            self.km.cleanup_connection_file()
+            self.km.cleanup_ipc_files()
 
     def kill_now(self) -> None:
         """At interpreter exit, without a loop: kill the kernel's process group, drop its files."""
@@ -213,8 +219,7 @@ class KernelSession:
         if pid is not None:
             with contextlib.suppress(OSError):
                 os.killpg(os.getpgid(pid), signal.SIGKILL)
-        with contextlib.suppress(Exception):
-            self.km.cleanup_resources()
+        self._remove_files()
         self.dead = True
 
 

@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import DEFAULT_VENV, Cli, Model
-from .params import RunParams, Venv
+from .params import ExternalEnv, RunParams, Venv, VisibleDevices
 
 LESSON_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # Per cell, what the backend passes on; the rest is counted and dropped (the note says how much).
@@ -99,6 +99,8 @@ class KernelParams(Model):
     """Which lesson's kernel (interrupt, restart, start ahead)."""
 
     venv: Venv = DEFAULT_VENV
+    external_env: ExternalEnv = None
+    visible_devices: VisibleDevices = None
     lesson_id: LessonId
 
 
@@ -110,6 +112,7 @@ class ExportCell(Model):
 
 class ExportNotebookParams(Model):
     venv: Venv = DEFAULT_VENV
+    external_env: ExternalEnv = None
     lesson_id: LessonId
     path: str = Field(min_length=1, max_length=4096, description="The .ipynb file to write.")
     cells: Annotated[list[ExportCell] | None, Cli(None)] = Field(
@@ -118,7 +121,9 @@ class ExportNotebookParams(Model):
 
 
 class RunFileParams(RunParams):
-    path: str = Field(min_length=1, max_length=4096, description="The .py file to run.")
+    path: Annotated[str, Cli("FILE")] = Field(
+        min_length=1, max_length=4096, description="The .py file to run."
+    )
 
 
 CellStatus = Literal["ok", "error", "interrupted", "died", "timeout"]

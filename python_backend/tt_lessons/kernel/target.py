@@ -1,0 +1,36 @@
+"""Where a lesson's kernel (or a file run) runs: which interpreter, which environment the
+kernelspec names, which chips it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..protocol import RunParams
+from ..protocol.cells import KernelParams
+from ..venv import plugin
+from ..venv.install import child_env, python_for
+from .spec import XLA_HOST_FLAG
+
+
+@dataclass(frozen=True)
+class KernelTarget:
+    python: str
+    env_path: str  # the managed venv, or the external environment used as it is
+    visible_devices: str | None
+
+    @classmethod
+    def of(cls, params: RunParams | KernelParams) -> KernelTarget:
+        """Raises VENV_NOT_READY (with its fix) when the managed venv is not installed."""
+        python = python_for(params.venv, params.external_env)
+        return cls(python, params.external_env or params.venv, params.visible_devices)
+
+    def env(self) -> dict[str, str]:
+        """The backend's environment, enough CPU devices for the lesson's mesh (one flag added
+        to a person's own XLA_FLAGS), and the chips as TT_VISIBLE_DEVICES, as workloads get."""
+        env = child_env()
+        flags = env.get("XLA_FLAGS", "")
+        if "xla_force_host_platform_device_count" not in flags:
+            env["XLA_FLAGS"] = f"{flags} {XLA_HOST_FLAG}".strip()
+        if self.visible_devices:
+            env[plugin.VISIBLE_DEVICES_ENV] = self.visible_devices
+        return env
