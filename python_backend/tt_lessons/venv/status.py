@@ -10,10 +10,10 @@ from pathlib import Path
 
 from .. import __version__
 from ..protocol import StatusResult, VenvState
-from . import external, manifest
+from . import external, manifest, plugin
 from .layout import VenvLayout
 
-REPORTED_PACKAGES = ("pjrt-plugin-tt", "jax", "jaxlib", "flax", "transformers")
+REPORTED_PACKAGES = (plugin.PLUGIN, "jax", "jaxlib", "flax", "transformers")
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+)\.dist-info$")
 
 
