@@ -214,14 +214,19 @@ def test_doctor_fixes_name_real_commands_with_arguments_they_accept() -> None:
     assert InstallParams.model_validate(reinstall.args).reinstall is True
 
 
-def test_the_gpt2_sizes_are_the_ones_the_demo_knows() -> None:
-    """workloads/ may not import the backend, so its hub table is checked against the list."""
+def test_the_workloads_copies_of_shared_names_match() -> None:
+    """workloads/ may not import the backend, so its copies are checked against the protocol:
+    the GPT-2 sizes the demo knows, and the plugin package the probe asks about."""
     sys.path.insert(0, str(REPO / "python_backend" / "tt_lessons" / "workloads"))
     try:
         import gpt2_source
+        import probe
     finally:
         sys.path.pop(0)
     assert tuple(gpt2_source.VARIANTS) == protocol.GPT2_MODELS
+    assert (
+        probe.PLUGIN_DIST == protocol.PLUGIN_PACKAGE and protocol.PLUGIN_PACKAGE in probe.PACKAGES
+    )
 
 
 def test_a_new_route_module_is_picked_up_by_itself(

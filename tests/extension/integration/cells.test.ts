@@ -4,7 +4,7 @@
 // over to the next cell, an endless loop is interrupted, a cell that kills its process reports a
 // dead kernel and the next run gets a fresh one, and the notebook export holds the edits.
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -110,6 +110,18 @@ async function run(
   );
   return { status, from };
 }
+
+describe("Run Python File", () => {
+  it("runs a .py in the venv and streams what it prints as log lines (what the output channel shows)", async () => {
+    const file = join(exportDir, "hello.py");
+    writeFileSync(file, "import jax.numpy as jnp\nprint('sum', float(jnp.ones(64).sum()))\n");
+    const run = await tracker.start("tenstorrent.runPythonFile", "tenstorrent/runFile", { path: file, venv: TEST_VENV })
+      .done;
+    const lines = run.events.flatMap((e) => (e.kind === "log" ? e.lines : []));
+    expect(run.status, lines.join("\n")).toBe("succeeded");
+    expect(lines).toContain("sum 64.0");
+  });
+});
 
 describe("lesson cells in a real kernel", () => {
   it("Step 2's cell edited to ones(64) prints 64.0; the next cell sees its names", async () => {
