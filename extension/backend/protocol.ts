@@ -37,7 +37,7 @@ export type Visibledevices = string | null;
  */
 export type Externalenv1 = string | null;
 /**
- * Extra tokens to generate greedily.
+ * Most new tokens to generate; stops early at end-of-text.
  */
 export type Generate = number;
 /**
@@ -53,6 +53,22 @@ export type Prompt = string;
  */
 export type Runid1 = string | null;
 /**
+ * Sample only from the k likeliest tokens; 0: no cut.
+ */
+export type Sampletopk = number;
+/**
+ * The same seed gives the same sampled tokens.
+ */
+export type Seed1 = number;
+/**
+ * Stop at the model's end-of-text token.
+ */
+export type Stopateos = boolean;
+/**
+ * 0: greedy; above 0, sample from softmax(logits / t).
+ */
+export type Temperature = number;
+/**
  * Kill the run's process tree after this many seconds.
  */
 export type Timeouts1 = number | null;
@@ -60,6 +76,10 @@ export type Timeouts1 = number | null;
  * How many likeliest next tokens to report.
  */
 export type Topk = number;
+/**
+ * Nucleus: the fewest tokens holding p of the mass; 1: no cut.
+ */
+export type Topp = number;
 /**
  * Managed venv folder; `~` is expanded.
  */
@@ -756,8 +776,13 @@ export interface DemoParams {
   model?: Model;
   prompt?: Prompt;
   runId?: Runid1;
+  sampleTopK?: Sampletopk;
+  seed?: Seed1;
+  stopAtEos?: Stopateos;
+  temperature?: Temperature;
   timeoutS?: Timeouts1;
   topK?: Topk;
+  topP?: Topp;
   venv?: Venv1;
   visibleDevices?: Visibledevices1;
 }

@@ -30,6 +30,8 @@ export const RUN_COMMANDS = [
     args: {
       generate: { maximum: 256, minimum: 0, type: "integer" },
       prompt: { maxLength: 4000, minLength: 1, type: "string" },
+      seed: { maximum: 4294967295, minimum: 0, type: "integer" },
+      temperature: { maximum: 5, minimum: 0, type: "number" },
       topK: { maximum: 50, minimum: 1, type: "integer" },
     },
     icon: "play",
@@ -139,9 +141,14 @@ export const PARAMS_FROM_SETTINGS = {
   },
   "tenstorrent/runTtXlaDemo": {
     externalEnv: ["externalEnvironment"],
+    generate: ["generate"],
     model: ["modelPath", "model"],
     prompt: ["prompt"],
+    sampleTopK: ["sampleTopK"],
+    seed: ["seed"],
+    temperature: ["temperature"],
     timeoutS: ["timeoutSeconds"],
+    topP: ["topP"],
     venv: ["venvPath"],
     visibleDevices: ["visibleDevices"],
   },
@@ -179,6 +186,13 @@ export const SETTINGS = {
       "An environment you manage that already has pjrt-plugin-tt (e.g. ~/tt-forge-venv, or /usr/bin/python3 in the tt-xla-slim container). The lesson runs in it as it is; tt-lessons never installs into it. Empty: the managed venv.",
     scope: "machine-overridable",
     type: "string",
+  },
+  generate: {
+    default: 0,
+    description:
+      "GPT-2 demo: most new tokens to generate after the prompt (0: only the next-token prediction). Stops early at end-of-text.",
+    minimum: 0,
+    type: "number",
   },
   indexUrl: {
     default: "https://pypi.eng.aws.tenstorrent.com/",
@@ -230,9 +244,29 @@ export const SETTINGS = {
     scope: "machine-overridable",
     type: "string",
   },
+  sampleTopK: {
+    default: 0,
+    description: "GPT-2 sampling: only the k likeliest tokens (0: no cut).",
+    minimum: 0,
+    type: "number",
+  },
+  seed: { default: 0, description: "GPT-2 sampling: the same seed gives the same tokens.", minimum: 0, type: "number" },
+  temperature: {
+    default: 0,
+    description:
+      "GPT-2 demo: 0 picks the likeliest token every time (greedy, deterministic); above 0 samples, more freely the higher it is.",
+    minimum: 0,
+    type: "number",
+  },
   timeoutSeconds: {
     default: 0,
     description: "Stop a step after this many seconds (0: no limit).",
+    minimum: 0,
+    type: "number",
+  },
+  topP: {
+    default: 1,
+    description: "GPT-2 sampling: the fewest tokens holding this share of the probability (1: no cut).",
     minimum: 0,
     type: "number",
   },

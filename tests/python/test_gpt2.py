@@ -82,9 +82,9 @@ def max_abs_diff(a: list[list[float]], b: list[list[float]]) -> float:
 
 @pytest.mark.parametrize("variant", ["prefixed", "bare"])
 def test_flax_logits_match_pytorch(
-    cpu_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any], variant: str
+    jax_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any], variant: str
 ) -> None:
-    ours = flax_logits(cpu_venv, checkpoints[variant])
+    ours = flax_logits(jax_venv, checkpoints[variant])
     assert "error" not in ours, ours
     expected = reference["logits"]
     # The fixture spreads its weights out so that a wrong layer would move logits far more
@@ -133,11 +133,11 @@ def demo(venv: Path, model: str, env: dict[str, str], *extra: str) -> dict[str, 
 
 
 def test_demo_predicts_streams_and_reuses_the_compile_cache(
-    cpu_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any], tmp_path: Path
+    jax_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any], tmp_path: Path
 ) -> None:
     env = {**os.environ, "TT_LESSONS_HOME": str(tmp_path / "home")}
     folder = str(checkpoints["prefixed"])
-    first = demo(cpu_venv, folder, env, "--generate", "3", "--prompt", PROMPT, "--top-k", "4")
+    first = demo(jax_venv, folder, env, "--generate", "3", "--prompt", PROMPT, "--top-k", "4")
     assert first["returncode"] == 0, first["stdout"][-3000:]
     result = first["result"]
     tokens = events(first["stdout"], "token")
@@ -159,7 +159,7 @@ def test_demo_predicts_streams_and_reuses_the_compile_cache(
     assert timings["tokensPerS"] > 0 and timings["compileS"] >= 0 and timings["loadS"] > 0
     assert any((tmp_path / "home" / "jax-compile-cache").iterdir())
 
-    second = demo(cpu_venv, folder, env, "--generate", "3", "--prompt", PROMPT, "--top-k", "4")
+    second = demo(jax_venv, folder, env, "--generate", "3", "--prompt", PROMPT, "--top-k", "4")
     assert second["returncode"] == 0, second["stdout"][-3000:]
     assert second["result"]["cacheHit"] is True
     assert second["result"]["topK"] == top
@@ -220,13 +220,13 @@ WORKLOAD = REPO / "python_backend" / "tt_lessons" / "workloads" / "gpt2_demo.py"
 
 
 def test_cached_decode_matches_full_recompute_and_pytorch(
-    cpu_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any]
+    jax_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any]
 ) -> None:
     """Prefill + decode steps over the KV cache give the logits of recomputing everything."""
     steps = len(reference["next"])
     ids = json.dumps(reference["promptIds"])
     out = run_json(
-        venv_python(cpu_venv), CHECK, "greedy", str(checkpoints["prefixed"]), ids, str(steps)
+        venv_python(jax_venv), CHECK, "greedy", str(checkpoints["prefixed"]), ids, str(steps)
     )
     cached, full = out["cached"], out["full"]
     theirs = [step["tokenId"] for step in reference["next"]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import itertools
 import json
 import re
 import sys
@@ -265,3 +266,20 @@ def test_a_new_route_module_is_picked_up_by_itself(
     (tmp_path / "zz_broken.py").write_text("X = 1\n")
     with pytest.raises(TypeError, match="zz_broken"):
         routes._discover()
+
+
+def test_demo_sampling_settings_reach_the_workload_flags() -> None:
+    """Each sampling field becomes the gpt2_demo.py flag of the same meaning."""
+    from tt_lessons.protocol import DemoParams
+    from tt_lessons.routes import demo
+
+    argv = demo._args(
+        DemoParams(temperature=0.7, sample_top_k=40, top_p=0.9, seed=7, stop_at_eos=False)
+    )
+    pairs = dict(itertools.pairwise(argv))
+    assert pairs["--temperature"] == "0.7" and pairs["--sample-top-k"] == "40"
+    assert pairs["--top-p"] == "0.9" and pairs["--seed"] == "7"
+    assert "--no-stop-at-eos" in argv
+    assert "--no-stop-at-eos" not in demo._args(DemoParams())
+    with pytest.raises(ValueError):
+        DemoParams(top_p=0)

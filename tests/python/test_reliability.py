@@ -263,6 +263,7 @@ async def test_disk_really_fills_on_a_tiny_tmpfs(tmp_path: Path) -> None:
             "safetensors",
             "huggingface-hub",
             "scikit-learn",
+            "ipykernel",
         ):
             build_wheel(wheelhouse, name, "1.0")
         build_wheel(wheelhouse, "jax", "1.0", payload=os.urandom(40 << 20))  # 40 MB > 12 MB disk
@@ -305,8 +306,10 @@ async def test_settings_with_shell_metacharacters_reach_the_workload_literally(
     (workloads / "gpt2_demo.py").write_text(
         "import argparse, json\n"
         "parser = argparse.ArgumentParser()\n"
-        "for name in ('--model', '--prompt', '--top-k', '--generate', '--cache-dir'):\n"
+        "for name in ('--model', '--prompt', '--top-k', '--generate', '--cache-dir',\n"
+        "             '--temperature', '--sample-top-k', '--top-p', '--seed'):\n"
         "    parser.add_argument(name)\n"
+        "parser.add_argument('--no-stop-at-eos', action='store_true')\n"
         "args = parser.parse_args()\n"
         "lines = ['PROMPT=' + args.prompt, 'MODEL=' + args.model, 'TOPK=' + args.top_k]\n"
         "print(json.dumps({'kind': 'log', 'stream': 'stdout', 'lines': lines}))\n"

@@ -154,7 +154,27 @@ class DemoParams(RunParams):
         DEFAULT_PROMPT, min_length=1, max_length=4000, description="Text GPT-2 continues."
     )
     top_k: int = Field(5, ge=1, le=50, description="How many likeliest next tokens to report.")
-    generate: int = Field(0, ge=0, le=256, description="Extra tokens to generate greedily.")
+    generate: Annotated[int, FromSetting("generate")] = Field(
+        0,
+        ge=0,
+        le=256,
+        description="Most new tokens to generate; stops early at end-of-text.",
+    )
+    # Sampling: every value reaches the compiled decode step as data, so changing one never
+    # recompiles. Temperature 0 is greedy and deterministic.
+    temperature: Annotated[float, FromSetting("temperature")] = Field(
+        0.0, ge=0, le=5, description="0: greedy; above 0, sample from softmax(logits / t)."
+    )
+    sample_top_k: Annotated[int, FromSetting("sampleTopK")] = Field(
+        0, ge=0, le=1000, description="Sample only from the k likeliest tokens; 0: no cut."
+    )
+    top_p: Annotated[float, FromSetting("topP")] = Field(
+        1.0, gt=0, le=1, description="Nucleus: the fewest tokens holding p of the mass; 1: no cut."
+    )
+    seed: Annotated[int, FromSetting("seed")] = Field(
+        0, ge=0, le=2**32 - 1, description="The same seed gives the same sampled tokens."
+    )
+    stop_at_eos: bool = Field(True, description="Stop at the model's end-of-text token.")
 
 
 class MeshParams(RunParams):

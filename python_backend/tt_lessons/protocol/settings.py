@@ -92,6 +92,28 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("prompt", DEFAULT_PROMPT, "Prompt for the GPT-2 demo."),
     Setting(
+        "generate",
+        0,
+        "GPT-2 demo: most new tokens to generate after the prompt (0: only the next-token "
+        "prediction). Stops early at end-of-text.",
+        minimum=0,
+    ),
+    Setting(
+        "temperature",
+        0,
+        "GPT-2 demo: 0 picks the likeliest token every time (greedy, deterministic); above 0 "
+        "samples, more freely the higher it is.",
+        minimum=0,
+    ),
+    Setting("sampleTopK", 0, "GPT-2 sampling: only the k likeliest tokens (0: no cut).", minimum=0),
+    Setting(
+        "topP",
+        1,
+        "GPT-2 sampling: the fewest tokens holding this share of the probability (1: no cut).",
+        minimum=0,
+    ),
+    Setting("seed", 0, "GPT-2 sampling: the same seed gives the same tokens.", minimum=0),
+    Setting(
         "meshShape",
         DEFAULT_MESH_SHAPE,
         "Device mesh for the multi-chip example, rows x columns (1x2 for N300, 2x4 for T3K, "

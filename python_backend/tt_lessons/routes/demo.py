@@ -22,12 +22,28 @@ def _args(params: DemoParams) -> list[str]:
         str(params.top_k),
         "--generate",
         str(params.generate),
+        "--temperature",
+        str(params.temperature),
+        "--sample-top-k",
+        str(params.sample_top_k),
+        "--top-p",
+        str(params.top_p),
+        "--seed",
+        str(params.seed),
+        *([] if params.stop_at_eos else ["--no-stop-at-eos"]),
         "--cache-dir",
         str(compile_cache_dir()),
     ]
 
 
-_PRELOAD = (*JAX_PRELOAD, "flax.nnx", "transformers:AutoTokenizer", "gpt2_source", "gpt2_model")
+_PRELOAD = (
+    *JAX_PRELOAD,
+    "flax.nnx",
+    "transformers:AutoTokenizer",
+    "gpt2_source",
+    "gpt2_model",
+    "gpt2_generate",
+)
 
 ROUTE = Route(
     method="tenstorrent/runTtXlaDemo",
@@ -38,7 +54,7 @@ ROUTE = Route(
         "tenstorrent.runTtXlaDemo",
         "Run the GPT-2 Demo",
         "play",
-        lesson_args=("prompt", "generate", "top_k"),
+        lesson_args=("prompt", "generate", "top_k", "temperature", "seed"),
     ),
     order=4,
     workload=WorkloadSpec("gpt2_demo.py", _args, preload=_PRELOAD),
