@@ -47,8 +47,9 @@ export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
     table(
       doc,
       "tt-devices",
-      ["id", "platform", "kind"],
-      r.devices.map((d) => [String(d.id), d.platform, d.kind]),
+      ["id", "platform", "kind", "architecture"],
+      // A TT chip names its architecture (TTDevice(id=0, arch=Wormhole_b0)); CPU devices do not.
+      r.devices.map((d) => [String(d.id), d.platform, d.kind, d.arch ?? "—"]),
     ),
   );
   const value = el(doc, "p", "tt-value-line", "Dot product = ");

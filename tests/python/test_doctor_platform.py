@@ -74,3 +74,18 @@ def test_external_env_folder_or_interpreter(tmp_path: Path) -> None:
     with pytest.raises(BackendError) as caught:
         external.interpreter(str(tmp_path / "nothing"))
     assert "externalEnvironment" in " ".join(caught.value.info().fixes)
+
+
+def test_device_rows_carry_the_chip_architecture() -> None:
+    """TT devices print as TTDevice(id=0, arch=Wormhole_b0) (jax_plugin_tt); CPU ones name none."""
+    from tt_lessons.workloads._emit import device_info
+
+    class Device:
+        def __init__(self, text: str, platform: str) -> None:
+            self.id, self.platform, self.device_kind, self._text = 0, platform, platform, text
+
+        def __str__(self) -> str:
+            return self._text
+
+    assert device_info(Device("TTDevice(id=0, arch=Wormhole_b0)", "tt"))["arch"] == "Wormhole_b0"
+    assert device_info(Device("TFRT_CPU_0", "cpu"))["arch"] is None

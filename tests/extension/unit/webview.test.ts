@@ -86,7 +86,16 @@ describe("result renderers", () => {
       kind: "result",
       result: {
         kind: "sanity",
-        devices: [{ id: 0, platform: "cpu", kind: "cpu", description: "cpu:0" }],
+        devices: [
+          { id: 0, platform: "cpu", kind: "cpu", description: "cpu:0" },
+          {
+            id: 1,
+            platform: "tt",
+            kind: "Wormhole_b0",
+            description: "TTDevice(id=1, arch=Wormhole_b0)",
+            arch: "Wormhole_b0",
+          },
+        ],
         platform: "cpu",
         resultDevice: "cpu:0",
         value: 32,
@@ -98,8 +107,9 @@ describe("result renderers", () => {
       },
     });
     const rows = root.querySelectorAll("table.tt-devices tbody tr");
-    expect(rows).toHaveLength(1);
-    expect([...rows[0]!.querySelectorAll("td")].map((t) => t.textContent)).toEqual(["0", "cpu", "cpu"]);
+    expect(rows).toHaveLength(2);
+    expect([...rows[0]!.querySelectorAll("td")].map((t) => t.textContent)).toEqual(["0", "cpu", "cpu", "—"]);
+    expect(rows[1]!.querySelectorAll("td")[3]!.textContent).toBe("Wormhole_b0");
     expect(text(".tt-value")).toBe("32.0");
     expect(text(".tt-ran-on")).toMatch(/CPU/);
   });
