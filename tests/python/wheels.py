@@ -27,6 +27,7 @@ FAKE_PACKAGES = {
     "safetensors": "0.5.0",
     "huggingface-hub": "1.0.0",
     "scikit-learn": "1.5.0",
+    "ipykernel": "6.29.0",
     "loguru": "0.7.3",  # stands in for the plugin's heavy extras (torch, pandas, ...)
 }
 # What `tt-lessons install` reports: what it asked for, and jaxlib; not the plugin's extras.

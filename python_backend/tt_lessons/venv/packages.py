@@ -10,4 +10,5 @@ WORKLOAD_PACKAGES = (
     "safetensors",
     "huggingface-hub",
     "scikit-learn",  # the CNN step trains on its bundled 8x8 digits
+    "ipykernel",  # lesson cells run in a Jupyter kernel in the venv (kernel/)
 )
