@@ -19,7 +19,7 @@ names=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
-    install|repair|demo|latency|stream|mesh|idle|gpt2) names+=("$arg") ;;
+    install|repair|demo|latency|stream|mesh|idle|gpt2|cell) names+=("$arg") ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
