@@ -89,3 +89,22 @@ def test_device_rows_carry_the_chip_architecture() -> None:
 
     assert device_info(Device("TTDevice(id=0, arch=Wormhole_b0)", "tt"))["arch"] == "Wormhole_b0"
     assert device_info(Device("TFRT_CPU_0", "cpu"))["arch"] is None
+
+
+def test_the_slim_container_is_recognised_by_its_marker_and_system_plugin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Inside Docker (/.dockerenv) with pjrt-plugin-tt pip-installed into the system Python."""
+    root = tmp_path / "usr"
+    python = root / "bin" / "python3"
+    python.parent.mkdir(parents=True)
+    python.symlink_to("/usr/bin/env")
+    (root / "lib" / "python3.12" / "site-packages" / "pjrt_plugin_tt-0.1.dist-info").mkdir(
+        parents=True
+    )
+    marker = tmp_path / ".dockerenv"
+    monkeypatch.setattr(external, "CONTAINER_MARKERS", (str(marker),))
+    monkeypatch.setattr(external, "SYSTEM_PYTHONS", (str(python),))
+    assert external.container_python() is None  # not in a container: no suggestion
+    marker.touch()
+    assert external.container_python() == str(python)
