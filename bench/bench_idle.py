@@ -89,18 +89,9 @@ async def measure_server(idle_s: float) -> tuple[float, dict[str, float], str]:
     argv, env, how = server_command()
     env["TT_LESSONS_HOME"] = str(Path(os.environ.get("TMPDIR", "/tmp")) / "tt-bench-idle-home")
     started = time.perf_counter()
-    proc = await asyncio.create_subprocess_exec(
-        *argv,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-        env=env,
-        limit=1 << 24,
-    )
-    client = RpcClient(proc)
+    client = await RpcClient.start(env, argv)
+    proc = client.proc
     try:
-        await client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
-        await client.notify("initialized", {})
         ready_s = time.perf_counter() - started
         await client.request("tenstorrent/status", {})  # what the status view asks at start
         return ready_s, await idle_cost(proc, idle_s), how

@@ -148,17 +148,7 @@ async def measure(
     """All four ways per repetition, interleaved, so load from other work hits each alike."""
     python, script = venv / "bin" / "python", folder / "sanity.py"
     launcher = [sys.executable, str(HERE / "serve_patched.py"), str(folder)]
-    proc = await asyncio.create_subprocess_exec(
-        *launcher,
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.DEVNULL,
-        env=env,
-        limit=1 << 24,
-    )
-    client = RpcClient(proc)
-    await client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
-    await client.notify("initialized", {})
+    client = await RpcClient.start(env, launcher)
     found: dict[str, list[float]] = {}
     try:
         for rep in range(reps):

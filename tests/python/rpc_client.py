@@ -10,6 +10,7 @@ import asyncio
 import itertools
 import json
 import sys
+from collections.abc import Sequence
 from typing import Any
 
 SERVE = [sys.executable, "-m", "tt_lessons.cli", "serve"]
@@ -26,9 +27,12 @@ class RpcClient:
         self.reader = asyncio.create_task(self._read())
 
     @classmethod
-    async def start(cls, env: dict[str, str] | None = None) -> RpcClient:
+    async def start(
+        cls, env: dict[str, str] | None = None, argv: Sequence[str] = SERVE
+    ) -> RpcClient:
+        """Start a server (ours, or `argv`'s) and finish the LSP handshake with it."""
         proc = await asyncio.create_subprocess_exec(
-            *SERVE,
+            *argv,
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
