@@ -87,6 +87,10 @@ describe("commands", () => {
     expect(checkArgs("tenstorrent.runTtXlaDemo", { venv: "/tmp" }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runTtXlaDemo", { topK: 51 }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runTtXlaDemo", { prompt: "" }).ok).toBe(false);
+    // Sampling from a lesson link: the same bounds as DemoParams.
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { temperature: 0.8, seed: 1 }).ok).toBe(true);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { temperature: 6 }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { seed: -1 }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runCnnExample", { seed: 2 ** 31 }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runCnnExample", { epochs: 3, seed: 7 }).ok).toBe(true);
     expect(checkArgs("tenstorrent.installTtXla", { cpuOnly: true }).ok).toBe(false); // settings only

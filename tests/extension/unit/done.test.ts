@@ -23,9 +23,9 @@ function store(): DoneSteps {
 }
 
 describe("lesson ticks", () => {
-  it("the lesson has two doctor and two demo buttons (what this is about)", () => {
+  it("the lesson has two doctor and three demo buttons (what this is about)", () => {
     expect(stepsOf("tenstorrent.runDoctor")).toHaveLength(2);
-    expect(stepsOf("tenstorrent.runTtXlaDemo")).toHaveLength(2);
+    expect(stepsOf("tenstorrent.runTtXlaDemo")).toHaveLength(3);
   });
 
   it("a button's success ticks that button only, not the other one of the same command", async () => {
