@@ -5,6 +5,7 @@
 // table and the argument checks are unit-tested as plain data.
 import type { RequestMethod } from "./backend/requests";
 import { RUN_COMMANDS } from "./backend/routes.generated";
+import { settingKeyOf } from "./settingsWrite";
 
 /** Backend methods that start a run (every request but status), from the generated table. */
 export type RunMethod = Extract<RequestMethod, (typeof RUN_COMMANDS)[number]["method"]>;
@@ -86,6 +87,31 @@ export const COMMANDS: readonly CommandSpec[] = [
     title: "Install the SFPI Compiler (tt-forge-install)",
     icon: "terminal",
     fromWebview: true,
+  },
+  // An error's fix buttons (settingsWrite.ts): each asks first (a picker, an input box) or only
+  // opens the Settings editor on one of our keys. Hidden from the palette (package.json).
+  {
+    id: "tenstorrent.chooseWheelhouse",
+    title: "Choose a Wheelhouse Folder…",
+    icon: "folder-opened",
+    fromWebview: true,
+  },
+  { id: "tenstorrent.setIndexUrl", title: "Set the Package Index URL…", icon: "link", fromWebview: true },
+  { id: "tenstorrent.setPythonPath", title: "Set the Python Path…", icon: "file-code", fromWebview: true },
+  {
+    id: "tenstorrent.openSettings",
+    title: "Open the TT-XLA Settings",
+    icon: "settings-gear",
+    fromWebview: true,
+    args: { query: (v: unknown) => settingKeyOf(v) !== undefined },
+  },
+  // Points the Python extension at the venv (pythonEnv.ts). Not from a lesson: it changes the
+  // person's own workspace setting.
+  {
+    id: "tenstorrent.usePythonEnvironment",
+    title: "Use the TT-XLA Environment for Python in This Workspace",
+    icon: "symbol-namespace",
+    fromWebview: false,
   },
 ];
 

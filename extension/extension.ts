@@ -6,10 +6,12 @@ import { BackendStarter } from "./backend/start";
 import type { SanityResult } from "./backend/protocol";
 import type { CommandArgs } from "./commands";
 import { makeCells } from "./cells/wire";
-import { registerCommands, startRun, type HandlerDeps } from "./handlers";
+import { pythonEnvUi } from "./fixUi";
+import { registerCommands, startRunAsked, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
 import { openOnFirstActivation } from "./lesson/firstRun";
 import { LessonPanel } from "./lesson/panel";
+import { offerAfterInstall } from "./pythonEnv";
 import { RunTracker } from "./runs";
 import { SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
@@ -47,7 +49,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     tracker,
     log,
     doneSteps: () => done.list(),
-    run: (command: string, args: CommandArgs, stepId: string) => void startRun(deps, command, args, stepId),
+    run: (command: string, args: CommandArgs, stepId: string) => void startRunAsked(deps, command, args, stepId),
     cells: makeCells.bind(undefined, {
       tracker,
       connection: () => (backend.available ? backend : undefined),
@@ -63,6 +65,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     openLesson: async () => void (await LessonPanel.show(lessonDeps)),
     restartBackend: () => startBackend(),
     status: () => (backend.available ? backend.status(statusParams(currentSettings())) : Promise.resolve(undefined)),
+    pythonEnv: pythonEnvUi(() => deps.status(), context.globalState),
   };
 
   // After every run: remember successes and the last sanity result, then refresh the status.
@@ -72,6 +75,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }
     if (event?.kind !== "end") return;
     if (event.status === "succeeded") void done.mark(doneKey(run)).then((list) => LessonPanel.notifyDone(list));
+    // Once, after the first install that worked: offer the venv to the Python extension.
+    if (event.status === "succeeded" && run.command === "tenstorrent.installTtXla")
+      void offerAfterInstall(deps.pythonEnv);
     // While the backend restarts a status request would only fail; onReady refreshes instead.
     if (backend.running) void status.refresh();
   });

@@ -2,7 +2,7 @@
 // through `startRun`, which builds typed params from settings, tracks the run and shows progress.
 import * as vscode from "vscode";
 import { COMMANDS, commandSpec, invokedArgs, type CommandArgs } from "./commands";
-import type { ErrorEvent, Event, StatusResult } from "./backend/protocol";
+import type { StatusResult } from "./backend/protocol";
 import type { Run, RunTracker } from "./runs";
 import { paramsFor } from "./settings";
 import { installSfpi, type SfpiUi } from "./sfpi/install";
@@ -10,6 +10,10 @@ import { resetChipsCommand } from "./telemetry/register";
 import { RUN_CELL_COMMAND } from "./cells/kernel";
 import { RUN_FILE_COMMAND, runPythonFile } from "./cells/runFile";
 import { currentSettings } from "./vscodeapi";
+import { failureButtons, lastError, runnableActions } from "./errorActions";
+import { fixHandlers } from "./fixUi";
+import { INSTALL_COMMAND, installArgs, type InstallChoiceUi } from "./installChoice";
+import type { PythonEnvUi } from "./pythonEnv";
 
 export interface HandlerDeps {
   tracker: RunTracker;
@@ -23,6 +27,8 @@ export interface HandlerDeps {
   restartBackend: () => Promise<void>;
   /** The backend's status answer, or undefined while it is not running. */
   status: () => Promise<StatusResult | undefined>;
+  /** The Python extension and the rest that "Use the TT-XLA Environment for Python" needs. */
+  pythonEnv: PythonEnvUi<vscode.WorkspaceFolder>;
 }
 
 const sfpiUi: SfpiUi = {
@@ -66,16 +72,40 @@ export function startRun(deps: HandlerDeps, command: string, args: CommandArgs =
   return run;
 }
 
+/**
+ * Starts `command` after the install's CPU-only question when it applies (installChoice.ts):
+ * the palette, the sidebar and the lesson's Install step all come through here.
+ */
+export async function startRunAsked(
+  deps: HandlerDeps,
+  command: string,
+  args: CommandArgs = {},
+  stepId?: string,
+): Promise<Run | undefined> {
+  // Only the install may ask; everything else starts at once (no await before it).
+  if (command !== INSTALL_COMMAND) return startRun(deps, command, args, stepId);
+  const choice: InstallChoiceUi = {
+    status: deps.status,
+    settings: currentSettings,
+    ask: async (message, detail, ...actions) =>
+      vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions),
+  };
+  const asked = await installArgs(choice, command, args);
+  return asked ? startRun(deps, command, asked, stepId) : undefined;
+}
+
 async function reportFailure(deps: HandlerDeps, run: Run): Promise<void> {
-  const error = [...run.events].reverse().find((e: Event): e is ErrorEvent => e.kind === "error");
+  const error = lastError(run.events);
   const title = commandSpec(run.command)?.title ?? run.command;
+  // The error's fixes as buttons ("Install CPU-only", "Choose a wheelhouse folder…", ...).
+  const actions = runnableActions(error?.error.actions);
   const pick = await vscode.window.showErrorMessage(
     `${title} failed: ${error?.error.message ?? "see the log"}`,
-    "Open Lesson",
-    "Run Doctor",
-    "Show Output",
+    ...failureButtons(actions),
   );
-  if (pick === "Open Lesson") await deps.openLesson();
+  const action = actions.find((a) => a.label === pick);
+  if (action) await vscode.commands.executeCommand(action.command, action.args ?? undefined);
+  else if (pick === "Open Lesson") await deps.openLesson();
   else if (pick === "Run Doctor") startRun(deps, "tenstorrent.runDoctor");
   else if (pick === "Show Output") deps.log.show();
 }
@@ -108,7 +138,7 @@ function runCommand(deps: HandlerDeps, id: string, raw: unknown): void {
     deps.log.warn(`${id}: refused arguments: ${check.reason}`);
     return;
   }
-  void startRun(deps, id, check.args);
+  void startRunAsked(deps, id, check.args);
 }
 
 /** Registers every command of the table; a table entry without a handler is a bug caught here. */
@@ -125,6 +155,7 @@ export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
     "tenstorrent.resetChips": () => resetChipsCommand(),
     "tenstorrent.installSfpi": () => installSfpi(sfpiUi, deps.status),
   };
+  const fixes = fixHandlers(deps.pythonEnv);
   // Routes that need more than a lesson's arguments: the file to run; a cell runs from its lesson.
   const special: Record<string, (raw?: unknown) => unknown> = {
     [RUN_FILE_COMMAND]: (raw?: unknown) =>
@@ -135,7 +166,10 @@ export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
     [RUN_CELL_COMMAND]: () => deps.openLesson(),
   };
   return COMMANDS.map((spec) => {
-    const handler = special[spec.id] ?? (spec.method ? (raw?: unknown) => runCommand(deps, spec.id, raw) : ui[spec.id]);
+    const handler =
+      special[spec.id] ??
+      fixes[spec.id] ??
+      (spec.method ? (raw?: unknown) => runCommand(deps, spec.id, raw) : ui[spec.id]);
     if (!handler) throw new Error(`no handler for ${spec.id}`);
     return vscode.commands.registerCommand(spec.id, handler);
   });

@@ -349,6 +349,10 @@ export type Kind15 = "file";
 export type Path = string;
 export type Python1 = string;
 /**
+ * The fixes the extension can run, as buttons (fixes: the terminal's text).
+ */
+export type Actions = FixAction[];
+/**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "ErrorCode".
  */
@@ -1159,6 +1163,7 @@ export interface ErrorEvent {
  * via the `definition` "ErrorInfo".
  */
 export interface ErrorInfo {
+  actions?: Actions;
   code: ErrorCode;
   fixes?: Fixes;
   message: Message1;

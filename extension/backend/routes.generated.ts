@@ -13,7 +13,7 @@ export const RUN_COMMANDS = [
     title: "Check This Machine (Doctor)",
   },
   {
-    args: { reinstall: { type: "boolean" } },
+    args: { cpuOnly: { type: "boolean" }, reinstall: { type: "boolean" } },
     icon: "cloud-download",
     id: "tenstorrent.installTtXla",
     method: "tenstorrent/installTtXla",

@@ -81,7 +81,8 @@ export function meshGrid(doc: Document, rows: number, cols: number, shards: Shar
         const n = distinct.indexOf(shard.index);
         cell.dataset.deviceId = String(shard.deviceId);
         cell.dataset.shard = String(n);
-        cell.style.backgroundColor = `hsl(${Math.round((360 * n) / Math.max(1, distinct.length))} 55% 40%)`;
+        // 30% lightness: white text stays above WCAG's 4.5:1 for every hue (yellow at 40% did not).
+        cell.style.backgroundColor = `hsl(${Math.round((360 * n) / Math.max(1, distinct.length))} 55% 30%)`;
         cell.title = `device ${shard.deviceId} holds ${shard.index}`;
         cell.append(el(doc, "strong", undefined, `dev ${shard.deviceId}`), el(doc, "code", undefined, shard.index));
       } else {

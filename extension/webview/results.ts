@@ -25,11 +25,16 @@ function ranOn(doc: Document, ttDevice: boolean, platform: string): HTMLElement 
   return p;
 }
 
-function table(doc: Document, cls: string, head: string[], rows: string[][]): HTMLTableElement {
+function table(doc: Document, cls: string, label: string, head: string[], rows: string[][]): HTMLTableElement {
   const t = el(doc, "table", cls);
+  t.setAttribute("aria-label", label); // screen readers name the table, not only its cells
   const thead = el(doc, "thead");
   const hr = el(doc, "tr");
-  for (const h of head) hr.append(el(doc, "th", undefined, h));
+  for (const h of head) {
+    const th = el(doc, "th", undefined, h);
+    th.scope = "col";
+    hr.append(th);
+  }
   thead.append(hr);
   const tbody = el(doc, "tbody");
   for (const r of rows) {
@@ -47,6 +52,7 @@ export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
     table(
       doc,
       "tt-devices",
+      "Devices JAX sees",
       ["id", "platform", "kind", "architecture"],
       // A TT chip names its architecture (TTDevice(id=0, arch=Wormhole_b0)); CPU devices do not.
       r.devices.map((d) => [String(d.id), d.platform, d.kind, d.arch ?? "—"]),
@@ -146,7 +152,16 @@ export function renderMesh(doc: Document, r: MeshResult): HTMLElement {
       `Mesh ${r.rows}×${r.cols} with axes (${r.axisNames.join(", ")}); max error vs. NumPy ${r.maxAbsError.toExponential(2)}: ${r.ok ? "correct" : "WRONG"}`,
     ),
   );
-  box.append(meshGrid(doc, r.rows, r.cols, r.shards), ranOn(doc, r.ttDevice, r.platform));
+  const grid = meshGrid(doc, r.rows, r.cols, r.shards);
+  grid.setAttribute("role", "list");
+  grid.setAttribute("aria-label", `Which shard each of the ${r.rows * r.cols} devices holds`);
+  // Each cell is reachable by keyboard and read out with what its tooltip says.
+  for (const cell of grid.querySelectorAll<HTMLElement>(".tt-mesh-cell")) {
+    cell.setAttribute("role", "listitem");
+    cell.tabIndex = 0;
+    cell.setAttribute("aria-label", cell.title || "no device");
+  }
+  box.append(grid, ranOn(doc, r.ttDevice, r.platform));
   return box;
 }
 
@@ -221,6 +236,7 @@ export function renderInstall(doc: Document, r: InstallResult): HTMLElement {
     table(
       doc,
       "tt-packages",
+      "Installed packages",
       ["package", "version"],
       Object.entries(r.packages).map(([k, v]) => [k, v]),
     ),

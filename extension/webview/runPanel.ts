@@ -1,6 +1,7 @@
 // One `.tt-run-panel`: applies a run's events to its DOM (status, progress, log, result, error).
-// Knows nothing about messaging, so it is driven directly in the jsdom tests.
-import type { Event, RunStatus } from "../backend/protocol";
+// Knows nothing about messaging, so it is driven directly in the jsdom tests. A screen reader
+// hears the run through a polite live region: its start, each new step, and how it ended.
+import type { Event, FixAction, RunStatus } from "../backend/protocol";
 import { formatDuration } from "./format";
 import { addEpoch, appendToken, renderResult } from "./results";
 
@@ -16,7 +17,29 @@ export class RunPanel {
   constructor(
     readonly root: HTMLElement,
     private readonly allowed: ReadonlySet<string>,
-  ) {}
+  ) {
+    // Named after the step's button right before the panel (render.ts), else its command.
+    const button = root.previousElementSibling;
+    const name = button?.matches("button.tt-run") ? button.textContent?.trim() : root.dataset.command;
+    root.setAttribute("role", "region");
+    root.setAttribute("aria-label", `Run of ${name || "this step"}`);
+    this.q("progress.tt-progress")?.setAttribute("aria-label", "Progress of this run");
+    this.q("button.tt-cancel")?.setAttribute("aria-label", "Cancel this run");
+    this.q("pre.tt-log")?.setAttribute("tabindex", "0"); // scrollable: reachable by keyboard
+    if (!this.q(".tt-announce")) {
+      const live = root.ownerDocument.createElement("div");
+      live.className = "tt-announce";
+      live.setAttribute("role", "status");
+      live.setAttribute("aria-live", "polite");
+      root.prepend(live);
+    }
+  }
+
+  /** Said once by a screen reader (the live region's text replaced). */
+  private announce(text: string): void {
+    const live = this.q(".tt-announce");
+    if (live) live.textContent = text;
+  }
 
   private q<T extends Element = HTMLElement>(sel: string): T | null {
     return this.root.querySelector<T>(sel);
@@ -40,6 +63,7 @@ export class RunPanel {
     const bar = this.q<HTMLProgressElement>("progress.tt-progress");
     bar?.removeAttribute("value"); // indeterminate until the first progress event
     this.setStatus("running");
+    this.announce("Running…");
   }
 
   private setStatus(status: RunStatus): void {
@@ -60,7 +84,10 @@ export class RunPanel {
         const bar = this.q<HTMLProgressElement>("progress.tt-progress");
         if (bar) bar.value = pct;
         const step = this.q(".tt-step");
-        this.stepText = `Step ${event.step}/${event.total}: ${event.label}`;
+        const text = `Step ${event.step}/${event.total}: ${event.label}`;
+        // A new step is news; its percent ticking up is not (the progress bar carries that).
+        if (text !== this.stepText) this.announce(text);
+        this.stepText = text;
         if (step) step.textContent = `${this.stepText} (${Math.round(pct)}%)`;
         break;
       }
@@ -75,7 +102,7 @@ export class RunPanel {
         renderResult(this.result(), event.result, this.allowed);
         break;
       case "error":
-        this.error(event.error.message, event.error.fixes ?? []);
+        this.error(event.error.message, event.error.fixes ?? [], event.error.actions ?? []);
         break;
       case "end":
         this.end(event.status, event.exitCode, event.durationS);
@@ -97,7 +124,7 @@ export class RunPanel {
     }
   }
 
-  private error(message: string, fixes: string[]): void {
+  private error(message: string, fixes: string[], actions: FixAction[] = []): void {
     const box = this.q(".tt-error");
     if (!box) return;
     const doc = this.root.ownerDocument;
@@ -115,6 +142,25 @@ export class RunPanel {
       }
       box.append(ul);
     }
+    // The fixes the page may run become buttons (the host checks each click again); the rest
+    // stay as the text above.
+    const runnable = actions.filter((a) => this.allowed.has(a.command));
+    if (runnable.length) {
+      const row = doc.createElement("div");
+      row.className = "tt-fix-actions";
+      row.setAttribute("role", "group");
+      row.setAttribute("aria-label", "Ways to fix this");
+      for (const a of runnable) {
+        const b = doc.createElement("button");
+        b.type = "button";
+        b.className = "tt-fix";
+        b.textContent = a.label;
+        b.dataset.command = a.command;
+        if (a.args && Object.keys(a.args).length) b.dataset.args = JSON.stringify(a.args);
+        row.append(b);
+      }
+      box.append(row);
+    }
   }
 
   private end(status: RunStatus, exitCode: number | null, durationS: number): void {
@@ -131,5 +177,7 @@ export class RunPanel {
     if (status === "failed" && !this.q(".tt-error")?.childElementCount) {
       this.error(`The step failed${exitCode === null ? "" : ` (exit code ${exitCode})`}. The log above says why.`, []);
     }
+    const said = status === "failed" ? `: ${this.q(".tt-error-message")?.textContent ?? ""}` : "";
+    this.announce(`${status[0]?.toUpperCase() ?? ""}${status.slice(1)} after ${formatDuration(durationS)}${said}`);
   }
 }

@@ -169,7 +169,10 @@ def test_lesson_args_carry_the_params_constraints() -> None:
     demo = commands["tenstorrent.runTtXlaDemo"]["args"]
     assert demo["topK"] == {"type": "integer", "minimum": 1, "maximum": 50}
     assert demo["prompt"] == {"type": "string", "minLength": 1, "maxLength": 4000}
-    assert commands["tenstorrent.installTtXla"]["args"] == {"reinstall": {"type": "boolean"}}
+    assert commands["tenstorrent.installTtXla"]["args"] == {
+        "reinstall": {"type": "boolean"},
+        "cpuOnly": {"type": "boolean"},
+    }
     assert commands["tenstorrent.testTtXlaInstall"]["args"] == {}
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 
 from .base import Model
 from .cells import CellOutputEvent
-from .results import RunResult
+from .results import FixAction, RunResult
 
 
 class RunStatus(str, Enum):
@@ -43,6 +43,10 @@ class ErrorInfo(Model):
     code: ErrorCode
     message: str
     fixes: list[str] = Field(default_factory=list, description="What the person can do next.")
+    actions: list[FixAction] = Field(
+        default_factory=list,
+        description="The fixes the extension can run, as buttons (fixes: the terminal's text).",
+    )
 
 
 class LogEvent(Model):

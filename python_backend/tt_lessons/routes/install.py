@@ -18,11 +18,12 @@ ROUTE = Route(
     help="create or repair the venv and install TT-XLA",
     params=InstallParams,
     # The doctor's "Reinstall" fix passes reinstall: a plain install keeps a same-version .so.
+    # An error's "Install CPU-only" button passes cpu_only, over the setting, for that run.
     command=Command(
         "tenstorrent.installTtXla",
         "Install TT-XLA (JAX + PJRT Plugin)",
         "cloud-download",
-        lesson_args=("reinstall",),
+        lesson_args=("reinstall", "cpu_only"),
     ),
     order=2,
     service=_install,

@@ -10,7 +10,13 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from ..errors import BackendError
+from ..errors import (
+    BackendError,
+    choose_wheelhouse_action,
+    install_action,
+    open_settings_action,
+    set_index_url_action,
+)
 from ..protocol import ErrorCode
 
 
@@ -91,5 +97,11 @@ def index_unreachable_error(url: str, reason: str) -> BackendError:
             "No Tenstorrent card here? Install in CPU-only mode (tenstorrent.ttXla.cpuOnly, or "
             "tt-lessons install --cpu-only): JAX then runs on its CPU backend.",
             "Behind a mirror? Set tenstorrent.ttXla.indexUrl (or --index-url) to it.",
+        ],
+        [
+            install_action(cpu_only=True),
+            choose_wheelhouse_action(),
+            set_index_url_action(),
+            open_settings_action("indexUrl"),
         ],
     )

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 from typing import Literal
 
-from ..errors import BackendError
+from ..errors import BackendError, install_action, open_settings_action
 from ..protocol import (
     ErrorCode,
     InstallParams,
@@ -314,6 +314,7 @@ def _refuse_external(params: InstallParams) -> None:
                 "Or clear tenstorrent.ttXla.externalEnvironment (--external-env) to use the venv "
                 "tt-lessons manages.",
             ],
+            [open_settings_action("externalEnvironment")],
         )
 
 
@@ -436,5 +437,6 @@ def python_for(venv: str, external_env: str | None = None) -> str:
             ErrorCode.VENV_NOT_READY,
             f"The TT-XLA venv at {layout.root} is {state.value}" + (f": {note}" if note else "."),
             ["Run 'Install TT-XLA' (tt-lessons install) first; it repairs an incomplete venv."],
+            [install_action()],
         )
     return str(layout.python)

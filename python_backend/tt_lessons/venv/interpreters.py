@@ -16,7 +16,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import BackendError
+from ..errors import (
+    BackendError,
+    install_action,
+    open_settings_action,
+    set_python_path_action,
+)
 from ..protocol import ErrorCode
 from ..run_sink import RunSink
 from ..runner import capture, run_child
@@ -233,4 +238,9 @@ def none_fits_error(
         f"pjrt-plugin-tt needs Python {requirement.describe()} (read from {requirement.source}), "
         f"and none was found. Tried: {tried}.{why} Nothing was changed.",
         fixes,
+        [
+            set_python_path_action(),
+            install_action(cpu_only=True),
+            open_settings_action("pythonDownload" if uv and download_refused else "pythonPath"),
+        ],
     )

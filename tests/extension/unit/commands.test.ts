@@ -93,7 +93,9 @@ describe("commands", () => {
     expect(checkArgs("tenstorrent.runTtXlaDemo", { seed: -1 }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runCnnExample", { seed: 2 ** 31 }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runCnnExample", { epochs: 3, seed: 7 }).ok).toBe(true);
-    expect(checkArgs("tenstorrent.installTtXla", { cpuOnly: true }).ok).toBe(false); // settings only
+    // An error's "Install CPU-only" button passes cpuOnly; replacing a foreign folder (force) never.
+    expect(checkArgs("tenstorrent.installTtXla", { cpuOnly: true }).ok).toBe(true);
+    expect(checkArgs("tenstorrent.installTtXla", { force: true }).ok).toBe(false); // settings only
     expect(checkArgs("tenstorrent.installTtXla", [1]).ok).toBe(false);
     expect(checkArgs("tenstorrent.installTtXla", undefined)).toEqual({ ok: true, args: {} });
     // The doctor's reinstall fix: a boolean for install, and nowhere else.

@@ -28,6 +28,7 @@ function deps(): HandlerDeps & { restartBackend: ReturnType<typeof vi.fn> } {
     refreshStatus: vi.fn(async () => undefined),
     restartBackend: vi.fn(async () => undefined),
     status: vi.fn(async () => undefined),
+    pythonEnv: {} as HandlerDeps["pythonEnv"],
   };
 }
 

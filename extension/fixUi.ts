@@ -1,0 +1,92 @@
+// The real window, configuration and Python-extension calls behind settingsWrite.ts and
+// pythonEnv.ts, plus the handlers they register. Thin wrappers, no logic of their own.
+import * as vscode from "vscode";
+import type { StatusResult } from "./backend/protocol";
+import {
+  CHOOSE_WHEELHOUSE,
+  chooseWheelhouse,
+  OPEN_SETTINGS,
+  openSettings,
+  SET_INDEX_URL,
+  SET_PYTHON_PATH,
+  setIndexUrl,
+  setPythonPath,
+  type SettingsUi,
+} from "./settingsWrite";
+import {
+  PYTHON_EXTENSION_ID,
+  USE_PYTHON_ENV,
+  usePythonEnvironment,
+  type PythonEnvironments,
+  type PythonEnvUi,
+} from "./pythonEnv";
+import { SECTION } from "./settings";
+
+const settingsUi: SettingsUi = {
+  inspect: (key) => vscode.workspace.getConfiguration(SECTION).inspect(key),
+  update: async (key, value, target) =>
+    vscode.workspace
+      .getConfiguration(SECTION)
+      .update(
+        key,
+        value,
+        target === "workspace" ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global,
+      ),
+  trusted: () => vscode.workspace.isTrusted,
+  remoteName: () => vscode.env.remoteName,
+  pickFolder: async (title, openLabel) =>
+    (await vscode.window.showOpenDialog({ title, openLabel, canSelectFolders: true, canSelectFiles: false }))?.[0]
+      ?.fsPath,
+  pickFile: async (title, openLabel) =>
+    (await vscode.window.showOpenDialog({ title, openLabel, canSelectFolders: false, canSelectFiles: true }))?.[0]
+      ?.fsPath,
+  input: async (o) =>
+    vscode.window.showInputBox({
+      title: o.title,
+      prompt: o.prompt,
+      value: o.value,
+      ignoreFocusOut: true,
+      validateInput: o.validate,
+    }),
+  executeCommand: async (command, ...args) => vscode.commands.executeCommand(command, ...args),
+  info: async (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
+};
+
+interface PythonExtensionExports {
+  environments?: PythonEnvironments<vscode.WorkspaceFolder>;
+}
+
+export function pythonEnvUi(
+  status: () => Promise<StatusResult | undefined>,
+  memento: vscode.Memento,
+): PythonEnvUi<vscode.WorkspaceFolder> {
+  return {
+    pythonEnvironments: async () => {
+      const ext = vscode.extensions.getExtension<PythonExtensionExports>(PYTHON_EXTENSION_ID);
+      if (!ext) return undefined;
+      const api = ext.isActive ? ext.exports : await ext.activate();
+      return api.environments;
+    },
+    folder: () => {
+      const f = vscode.workspace.workspaceFolders?.[0];
+      return f ? { resource: f, name: f.name } : undefined;
+    },
+    status,
+    info: async (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
+    warn: async (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
+    executeCommand: async (command, ...args) => vscode.commands.executeCommand(command, ...args),
+    memento,
+  };
+}
+
+/** Handlers for commands.ts's fix and Python-environment entries (handlers.ts registers them). */
+export function fixHandlers(env: PythonEnvUi<vscode.WorkspaceFolder>): Record<string, (raw?: unknown) => unknown> {
+  return {
+    [CHOOSE_WHEELHOUSE]: () => chooseWheelhouse(settingsUi),
+    [SET_INDEX_URL]: () => setIndexUrl(settingsUi),
+    [SET_PYTHON_PATH]: () => setPythonPath(settingsUi),
+    [OPEN_SETTINGS]: (raw?: unknown) =>
+      openSettings(settingsUi, raw !== null && typeof raw === "object" && "query" in raw ? raw.query : raw),
+    [USE_PYTHON_ENV]: () => usePythonEnvironment(env),
+  };
+}
