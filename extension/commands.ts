@@ -89,7 +89,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     fromWebview: true,
   },
   // An error's fix buttons (settingsWrite.ts): each asks first (a picker, an input box) or only
-  // opens the Settings editor on one of our keys. Hidden from the palette (package.json).
+  // opens the Settings editor on one of our keys. The three that ask are in the palette too;
+  // Open the TT-XLA Settings needs its key, so package.json hides it there.
   {
     id: "tenstorrent.chooseWheelhouse",
     title: "Choose a Wheelhouse Folder…",
