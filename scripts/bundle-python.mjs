@@ -2,9 +2,10 @@
 // pydantic, rich, uv) into bundled/libs, so the .vsix needs only a Python 3.10+ on the user's
 // machine. Binary wheels only, for this platform: uv and pydantic-core are platform wheels, so
 // the .vsix is platform-specific (see package.mjs, which names the target).
-// pydantic-core is also a per-Python-version extension module, so it is fetched once more for
-// every other supported CPython into bundled/abi/cpXY (the client puts the right one first on
-// PYTHONPATH). Skips all work when bundled/.stamp says the same inputs were already installed.
+// pydantic-core, pyzmq and rpds-py are also per-Python-version extension modules, so they are
+// fetched once more for every other supported CPython into bundled/abi/cpXY (the client puts
+// the right one first on PYTHONPATH). Skips all work when bundled/.stamp says the same inputs
+// were already installed.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -14,6 +15,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = join(ROOT, "bundled");
 const STAMP = join(OUT, ".stamp");
 const PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14"];
+// Extension modules built per CPython version (dist-info names): pydantic's core, and pyzmq and
+// rpds-py under jupyter_client and nbformat. Each is fetched again for every other Python.
+const NATIVE = ["pydantic_core", "pyzmq", "rpds_py"];
 
 /** `dependencies = [ ... ]` under [project], read without a TOML library (a plain list of strings). */
 export function projectDependencies(pyproject) {
@@ -67,33 +71,53 @@ function main() {
   ];
   console.log(`installing ${deps.join(", ")} into bundled/libs with ${py} (Python ${version})`);
   run(py, [...pip, "--target", join(OUT, "libs"), ...deps]);
-  const core = readdirSync(join(OUT, "libs"))
-    .map((d) => /^pydantic_core-(.+)\.dist-info$/.exec(d)?.[1])
-    .find(Boolean);
-  if (!core) throw new Error("pydantic-core was not installed");
+  const installed = readdirSync(join(OUT, "libs"));
+  const pins = NATIVE.map((dist) => {
+    const version = installed.map((d) => new RegExp(`^${dist}-(.+)\\.dist-info$`).exec(d)?.[1]).find(Boolean);
+    if (!version) throw new Error(`${dist} was not installed`);
+    return `${dist.replace("_", "-")}==${version}`;
+  });
   if (!tags) {
     console.warn(`no wheel tags known for this platform: the .vsix runs only with Python ${version}`);
   } else {
     for (const other of PYTHONS.filter((v) => v !== version)) {
       const abi = `cp${other.replace(".", "")}`;
-      try {
-        run(py, [
-          ...pip,
-          "--no-deps",
-          "--target",
-          join(OUT, "abi", abi),
-          "--python-version",
-          other,
-          "--implementation",
-          "cp",
-          "--abi",
-          abi,
-          ...tags.flatMap((t) => ["--platform", t]),
-          `pydantic-core==${core}`,
-        ]);
-        console.log(`pydantic-core ${core} for Python ${other}: bundled/abi/${abi}`);
-      } catch {
-        console.warn(`pydantic-core ${core} has no wheel for Python ${other}; that Python is not supported`);
+      // One package at a time: without pyzmq a Python still runs the backend (jupyter_client is
+      // imported only when a cell runs), without pydantic-core it does not run at all. The same
+      // version first, else the newest with a wheel for that Python (pyzmq and rpds-py keep
+      // their APIs across versions; pydantic-core must match pydantic exactly).
+      for (const pin of pins) {
+        const name = pin.split("==")[0];
+        const tries = name === "pydantic-core" ? [pin] : [pin, name];
+        const got = tries.find((req) => {
+          try {
+            run(py, [
+              ...pip,
+              "--no-deps",
+              "--target",
+              join(OUT, "abi", abi),
+              "--python-version",
+              other,
+              "--implementation",
+              "cp",
+              "--abi",
+              abi,
+              "--abi",
+              "abi3", // pyzmq's wheels for 3.12+ are one stable-ABI build
+              ...tags.flatMap((t) => ["--platform", t]),
+              req,
+            ]);
+            return true;
+          } catch {
+            return false;
+          }
+        });
+        if (got) {
+          console.log(`${got} for Python ${other}: bundled/abi/${abi}`);
+        } else {
+          const loses = name === "pydantic-core" ? "that Python is not supported" : "its lesson cells cannot run";
+          console.warn(`${name} has no wheel for Python ${other}; ${loses}`);
+        }
       }
     }
   }

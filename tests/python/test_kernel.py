@@ -42,6 +42,7 @@ from tt_lessons.run_sink import RunSink
 from tt_lessons.venv.install import find_uv
 
 from .conftest import CLI
+from .rpc_client import RpcClient
 
 pytestmark = pytest.mark.slow
 LESSON = "tt-xla-jax"
@@ -377,3 +378,34 @@ def test_an_untrusted_caller_cannot_run_a_lesson_that_is_not_bundled(venv: Path)
     )
     assert done.returncode == 1
     assert "No bundled lesson 'not-bundled'" in done.stdout
+
+
+async def test_the_server_starts_interrupts_and_on_exit_stops_its_kernels(
+    venv: Path, tmp_path: Path, runtime_dir: Path
+) -> None:
+    """Through `tt-lessons serve` as the extension talks to it: start ahead, run, interrupt
+    (answered at once while the run goes on), and no kernel left once the server exits."""
+    client = await RpcClient.start(cli_env(tmp_path, runtime_dir))
+    kernel = {"venv": str(venv), "lessonId": "server-test"}
+    try:
+        started = await client.request("tenstorrent/startKernel", kernel)
+        assert started["result"]["action"] == "starting", started
+        loop = "print('go', flush=True)\nwhile True:\n    pass"
+        _, reply = client.start_request(
+            "tenstorrent/runCell", {**kernel, "cell": 0, "code": loop, "runId": "loop"}
+        )
+        await client.wait_for_event("loop", lambda e: e["kind"] == "cell-output")
+        interrupted = await client.request("tenstorrent/interruptKernel", kernel)
+        assert interrupted["result"] == {
+            "lessonId": "server-test",
+            "state": "busy",
+            "action": "interrupted",
+        }
+        done = await asyncio.wait_for(reply, 120)
+        assert done["result"]["status"] == "succeeded"
+        assert done["result"]["result"]["status"] == "interrupted"
+        assert not done["result"]["result"]["kernelStarted"]  # it was started ahead
+        assert kernels_using(runtime_dir)  # the kernel lives as long as the server
+    finally:
+        await client.close()
+    assert kernels_using(runtime_dir) == []

@@ -57,11 +57,13 @@ class KernelSession:
         # the default ("kernel-ipc") is relative, and the kernel's cwd is not ours.
         runtime = Path(jupyter_runtime_dir())
         runtime.mkdir(parents=True, exist_ok=True)
+        name = f"tt-kernel-{uuid.uuid4().hex[:12]}"
         self.km = AsyncKernelManager(
             kernel_name=spec.name,
             kernel_spec_manager=manager,
             transport="ipc",
-            ip=str(runtime / f"tt-kernel-{uuid.uuid4().hex[:12]}"),
+            ip=str(runtime / name),
+            connection_file=str(runtime / f"{name}.json"),  # Jupyter's place, not /tmp
         )
         self.kc: Any = None
         self.dead = False
