@@ -8,7 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from tt_lessons.errors import BackendError
-from tt_lessons.kernel.cells import LESSONS_DIR, cell_code, lesson_cells, parse_cells
+from tt_lessons.kernel.cells import LESSONS_DIR, NORUN, cell_code, lesson_cells, parse_cells
 from tt_lessons.kernel.notebook import build_notebook
 from tt_lessons.kernel.outputs import OutputBudget, strip_script, to_output
 from tt_lessons.kernel.spec import display_name, kernel_name, register
@@ -162,3 +162,10 @@ def test_an_export_interleaves_the_lessons_prose_with_its_cells() -> None:
     assert prose[0].startswith("# JAX inference with TT-XLA")  # no front matter
     assert any("## Step 2" in p for p in prose)
     assert nb.metadata.kernelspec.display_name.startswith("TT-XLA (")
+
+
+def test_the_lesson_says_how_its_cells_are_marked() -> None:
+    """The marker the code skips is the one the lesson's front matter tells authors to write."""
+    text = (LESSONS_DIR / "tt-xla-jax.md").read_text(encoding="utf-8")
+    front = text.split("\n---\n", 1)[0]
+    assert f'"python {NORUN}"' in front
