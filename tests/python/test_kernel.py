@@ -10,6 +10,7 @@ import dataclasses
 import json
 import os
 import re
+import signal
 import subprocess
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -27,6 +28,7 @@ from tt_lessons.kernel.service import (
     run_cell,
     start_kernel,
 )
+from tt_lessons.kernel.target import KernelTarget
 from tt_lessons.protocol import EventNotification, RunStatus
 from tt_lessons.protocol.cells import (
     CellOutput,
@@ -78,6 +80,7 @@ async def pool(
     tmp_path: Path, runtime_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> AsyncIterator[KernelPool]:
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime_dir))
+    monkeypatch.setenv("JUPYTER_DATA_DIR", str(tmp_path / "jupyter"))  # never the user's own
     kernels = KernelPool(data_dir=str(tmp_path / "jupyter"))
     yield kernels
     await kernels.shutdown()
@@ -282,7 +285,20 @@ async def test_started_ahead_the_first_run_is_warm(cells: Cells) -> None:
     status = start_kernel(cells.kernel(), cells.pool)
     assert (status.action, status.state) == ("starting", "starting")
     assert start_kernel(cells.kernel(), cells.pool).action == "none"
-    assert not (await cells.run("2")).kernel_started
+    first = await cells.run("2")
+    assert not first.kernel_started
+    assert first.execution_count == 1  # starting ahead ran no code
+
+
+async def test_a_kernel_that_died_while_idle_is_replaced_by_the_next_run(cells: Cells) -> None:
+    await cells.run("x = 1")
+    session, _ = await cells.pool.session(LESSON, KernelTarget.of(cells.params()))
+    assert session.pid is not None
+    os.kill(session.pid, signal.SIGKILL)  # as the OOM killer would
+    await asyncio.sleep(0.5)
+    result = await cells.run("print('x' in globals())")
+    assert (result.status, result.kernel_started) == ("ok", True)
+    assert cells.text() == "False\n"
 
 
 async def test_an_exported_notebook_validates_and_holds_the_outputs(
@@ -306,6 +322,9 @@ async def test_an_exported_notebook_validates_and_holds_the_outputs(
     (code,) = [c for c in nb.cells if c.cell_type == "code"]
     assert "32.0" in "".join(o.text for o in code.outputs)
     assert nb.metadata.kernelspec.name == exported.kernel_name
+    # Registered, so Jupyter (and VS Code's Jupyter extension) can open it with this venv.
+    spec = tmp_path / "jupyter" / "kernels" / exported.kernel_name / "kernel.json"
+    assert json.loads(spec.read_text())["display_name"] == f"TT-XLA ({cells.venv.resolve()})"
 
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

@@ -3,6 +3,7 @@ learner's text and outputs, naming the venv's kernelspec. Written with nbformat 
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -23,6 +24,7 @@ from ..protocol.cells import (
     StoredOutput,
     StreamOutput,
 )
+from ..venv.install import python_for
 from . import spec
 from .cells import LESSONS_DIR, bundled_lesson, parse_cells
 
@@ -118,6 +120,9 @@ def export_notebook(params: ExportNotebookParams) -> ExportNotebookResult:
     if path.suffix != ".ipynb":
         raise BackendError(ErrorCode.BAD_INPUT, f"{path} does not end in .ipynb.")
     nb = build_notebook(params)
+    with contextlib.suppress(BackendError):  # a venv not installed yet: the file still names it
+        python = python_for(params.venv, params.external_env)
+        spec.register(python, params.external_env or params.venv)  # so Jupyter can open it
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     _write(nb, str(temp))

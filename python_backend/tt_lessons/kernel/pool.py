@@ -64,6 +64,9 @@ class KernelPool:
     async def session(self, lesson_id: str, target: KernelTarget) -> tuple[KernelSession, bool]:
         """The lesson's ready kernel, and whether this call had to start it (a cold start)."""
         entry = self._current(lesson_id, target)
+        if entry is not None and entry.ready.done() and not await entry.session.alive():
+            self._discard(lesson_id)  # it died while idle (killed, out of memory): start afresh
+            entry = None
         cold = entry is None
         if entry is None:
             entry = self._start(lesson_id, target)
