@@ -386,6 +386,12 @@ def test_exec_runs_a_file_in_the_venv(venv: Path, tmp_path: Path, runtime_dir: P
     done = cli("exec", str(failing), "--venv", str(venv), "--json", env=os.environ.copy())
     assert done.returncode == 1
     assert json.loads(done.stdout.splitlines()[-1])["exitCode"] == 4
+    endless = tmp_path / "endless.py"
+    endless.write_text("print('spinning', flush=True)\nwhile True:\n    pass\n")
+    args = ["exec", str(endless), "--venv", str(venv), "--timeout", "2", "--json"]
+    done = cli(*args, env=os.environ.copy())
+    outcome = json.loads(done.stdout.splitlines()[-1])
+    assert done.returncode == 1 and outcome["error"]["code"] == "timeout"
 
 
 def test_an_untrusted_caller_cannot_run_a_lesson_that_is_not_bundled(venv: Path) -> None:
