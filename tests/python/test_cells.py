@@ -3,6 +3,8 @@ stripping, the per-cell output cap and the notebook export's layout."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -169,3 +171,13 @@ def test_the_lesson_says_how_its_cells_are_marked() -> None:
     text = (LESSONS_DIR / "tt-xla-jax.md").read_text(encoding="utf-8")
     front = text.split("\n---\n", 1)[0]
     assert f'"python {NORUN}"' in front
+
+
+def test_the_server_starts_without_loading_jupyter() -> None:
+    """jupyter_client, zmq and nbformat load on the first cell, not with every VS Code window."""
+    code = (
+        "import sys, tt_lessons.server, tt_lessons.cli\n"
+        "print(sorted(m for m in ('jupyter_client', 'zmq', 'nbformat') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import logging
 import os
 import queue
 import signal
@@ -29,10 +28,10 @@ from jupyter_core.paths import jupyter_runtime_dir
 from ..errors import BackendError
 from ..protocol import ErrorCode
 from ..protocol.cells import CellOutput, CellStatus, ErrorOutput
+from .outputs import to_output
 from .spec import KernelSpecInfo
 from .target import KernelTarget
 
-log = logging.getLogger(__name__)
 POLL_S = 0.25  # how often a silent kernel is checked for being alive
 READY_TIMEOUT_S = 120.0
 REPLY_TIMEOUT_S = 10.0
@@ -150,8 +149,6 @@ class KernelSession:
             if kind == "execute_input":
                 count = content.get("execution_count", count)
                 continue
-            from .outputs import to_output  # nbformat import kept off the server's start path
-
             output = to_output(msg)
             if isinstance(output, ErrorOutput):
                 error_name = output.ename
