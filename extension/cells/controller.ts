@@ -202,7 +202,9 @@ export class CellsController {
       s.durationS = outcome.durationS;
       this.current = undefined;
       this.statusMessage(cell);
-      this.setKernel(outcome.status === "died" ? "dead" : "idle");
+      // Failed without a count: it never reached a kernel (none would start, no backend).
+      const ran = outcome.status !== "failed" || outcome.executionCount !== null;
+      this.setKernel(outcome.status === "died" ? "dead" : ran ? "idle" : "unknown");
       this.deps.store.save(this.state, true);
       if (outcome.status !== "succeeded") this.dropQueue(); // Run all stops at the first failure
     }

@@ -137,6 +137,22 @@ describe("CellsController", () => {
     expect(statuses(1)).toEqual(["queued", "running", "succeeded"]);
   });
 
+  it("the kernel state follows the runs: busy, idle, dead after a death, not started when none would start", async () => {
+    const kernelStates = (): string[] => posted.flatMap((m) => (m.type === "cells/kernel" ? [m.state] : []));
+    for (const [outcome, state] of [
+      [{}, "idle"],
+      [{ status: "failed", executionCount: 7 }, "idle"], // the code raised: the kernel is fine
+      [{ status: "died", executionCount: null }, "dead"],
+      [{ status: "failed", executionCount: null }, "unknown"],
+    ] as const) {
+      ctl.receive({ type: "cell/run", cell: 0, code: "x" });
+      await tick();
+      kernel.runs.at(-1)?.finish(outcome);
+      await vi.runAllTimersAsync();
+      expect(kernelStates().slice(-2)).toEqual(["busy", state]);
+    }
+  });
+
   it("Run all stops at the first failure: the cells after it go back to idle", async () => {
     ctl.receive({
       type: "cell/runAll",
