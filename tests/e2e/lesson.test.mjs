@@ -1,7 +1,9 @@
 // The TT-XLA lesson, clicked through in a real VS Code (code-server) with the packaged extension:
 // the lesson opens by itself at first start, the backend runs on Debian's own python3 with only
 // the .vsix's bundled libraries, the lesson opens from the palette, install offline from a local
-// wheelhouse, run the sanity check, reload the window (the tab and its ticks come back), run the
+// wheelhouse, run the sanity check, edit Step 2's code cell to ones(64) and run it in the kernel
+// (64.0), interrupt a cell that loops forever, reload the window (the tab, its ticks and the
+// cell's edit and output come back), export the lesson as a notebook, run the
 // check again from the palette (progress notification), cancel a GPT-2 demo run, run it to the end
 // (tiny checkpoint), the mesh, CNN and doctor steps, the sidebar status, and kill the backend
 // mid-run. Each step depends on the one before; a failed step skips the rest.
@@ -25,6 +27,7 @@ import { installExtension, launchBrowser, makeProfile, startCodeServer } from ".
 import { installedManifest, paletteTitle } from "./lib/fixtures.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
 import { backendServers, descendants, processTable } from "./lib/procs.mjs";
+import { CELL_FINAL, LessonCells } from "./lib/cells.mjs";
 import { FINAL, LessonPage } from "./lib/lesson.mjs";
 import { openWorkbench, runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
 
@@ -51,6 +54,9 @@ let profile;
 let venv;
 let pkg; // the installed extension's package.json
 let ui; // the lesson webview's helpers (lib/lesson.mjs), bound to `page`
+let cells; // its code cells (lib/cells.mjs)
+let workspaceDir; // the folder code-server opened (the notebook export's default place)
+let step2Cell; // the number of Step 2's cell, edited to ones(64)
 let broken = null; // the first failed step: later steps depend on it and are skipped
 
 /** A step of the flow: skipped when an earlier one failed, screenshot saved when it fails. */
@@ -106,12 +112,14 @@ before(async () => {
   installExtension(profile, VSIX);
   pkg = installedManifest(profile.extensions);
   const workspace = join(root, "workspace");
+  workspaceDir = workspace;
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, "README.md"), "A throw-away folder for the end-to-end test.\n");
   server = await startCodeServer(profile, workspace);
   browser = await launchBrowser(profile.env);
   page = await openWorkbench(browser, server.url);
   ui = new LessonPage(page, LESSON_TITLE);
+  cells = new LessonCells(page, ui);
 });
 
 after(async () => {
@@ -273,6 +281,34 @@ step("test install: succeeded, the CPU device in the table, value 32.0", async (
   await screenshot(page, "finished-run");
 });
 
+step("cells: Step 2's cell, edited to ones(64), runs in the lesson's kernel and prints 64.0", async () => {
+  const i = await cells.find("jnp.ones(32)");
+  assert.equal(await cells.status(i), "idle", "nothing ran when the lesson opened");
+  const code = (await cells.code(i)).replaceAll("jnp.ones(32)", "jnp.ones(64)");
+  await cells.setCode(i, code);
+  await cells.click(i, "tt-cell-run");
+  const final = await cells.waitStatus(i, CELL_FINAL, 5 * MINUTE);
+  assert.equal(final, "succeeded", await cells.describe(i));
+  assert.match(await cells.outputs(i), /\b64\.0\b/, await cells.describe(i));
+  assert.match(await (await cells.cell(i)).locator(".tt-cell-count").innerText(), /^\[\d+\]$/);
+  step2Cell = i;
+  await (await cells.cell(i)).scrollIntoViewIfNeeded();
+  await screenshot(page, "cell-ones-64");
+});
+
+step("cells: a cell that loops forever is interrupted, and Reset brings back the lesson's code", async () => {
+  const i = await cells.find("NamedSharding"); // Step 4's cell, borrowed for the loop
+  await cells.setCode(i, "import time\nwhile True:\n    time.sleep(0.05)");
+  await cells.click(i, "tt-cell-run");
+  await cells.waitStatus(i, ["running"], 2 * MINUTE);
+  await cells.click(i, "tt-cell-interrupt");
+  const final = await cells.waitStatus(i, CELL_FINAL, MINUTE);
+  assert.equal(final, "interrupted", await cells.describe(i));
+  assert.match(await cells.outputs(i), /KeyboardInterrupt/, await cells.describe(i));
+  await cells.click(i, "tt-cell-reset");
+  await waitFor(async () => (await cells.code(i)).includes("NamedSharding"), { what: "the mesh cell reset" });
+});
+
 step("after a window reload the lesson tab comes back, install and test still ticked", async () => {
   const before = backendServers(server.child.pid).map((p) => p.pid);
   await page.reload();
@@ -310,6 +346,40 @@ step("after a window reload the lesson tab comes back, install and test still ti
     what: `no venv processes outside code-server: ${JSON.stringify(strayVenvProcesses())}`,
   });
   assert.equal(now.length, 1);
+});
+
+step("cells: after the reload Step 2's cell still holds ones(64) and shows its 64.0", async () => {
+  const i = step2Cell;
+  await waitFor(async () => (await cells.code(i)).includes("jnp.ones(64)"), { what: "the edit after the reload" });
+  await waitFor(async () => /\b64\.0\b/.test(await cells.outputs(i)), { what: "the output after the reload" });
+  assert.equal(await cells.status(i), "succeeded");
+});
+
+step("cells: Export as Notebook writes an .ipynb with the edited code and its output", async () => {
+  const file = join(workspaceDir, "tt-xla-jax.ipynb");
+  await (await ui.frame()).locator("button.tt-cells-export").click();
+  // code-server has no native dialog: VS Code's own save dialog is a quick input with the path.
+  const input = page.locator(".quick-input-widget input");
+  await input.waitFor({ state: "visible", timeout: 30_000 });
+  await input.fill(file);
+  await page.keyboard.press("Enter");
+  await waitFor(() => existsSync(file), { timeoutMs: MINUTE, what: `the notebook at ${file}` });
+  const nb = await waitFor(
+    () => {
+      try {
+        return JSON.parse(readFileSync(file, "utf8"));
+      } catch {
+        return false;
+      }
+    },
+    { what: "the notebook written in full" },
+  );
+  const src = (c) => (Array.isArray(c.source) ? c.source.join("") : c.source);
+  const code = nb.cells.filter((c) => c.cell_type === "code");
+  const step2 = code.find((c) => src(c).includes("jnp.ones(64)"));
+  assert.ok(step2, `a code cell with ones(64): ${JSON.stringify(code.map(src))}`);
+  assert.match(JSON.stringify(step2.outputs), /64\.0/);
+  assert.match(nb.metadata.kernelspec.display_name, /TT-XLA/);
 });
 
 step("test install from the command palette: a cancellable progress notification, then success", async (t) => {

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { BACKEND_PYTHON, CACHE, REPO } from "./paths.mjs";
 
 // What `tt-lessons install --cpu-only` asks for (python_backend/tt_lessons/venv/install.py).
-export const WHEEL_PACKAGES = ["jax", "flax", "transformers", "safetensors", "huggingface-hub", "scikit-learn"];
+export const WHEEL_PACKAGES = ["jax", "flax", "transformers", "safetensors", "huggingface-hub", "scikit-learn", "ipykernel"];
 
 function sh(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...opts });
