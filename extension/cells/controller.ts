@@ -39,6 +39,11 @@ export interface LessonKernel {
   interrupt(): Promise<void>;
   /** Kills the kernel; the next run starts a fresh one. */
   restart(): Promise<void>;
+  /**
+   * Starts the kernel ahead of the first run (no code runs) or, when it is there, only reports its
+   * state: "unknown" when none can start yet (no venv).
+   */
+  start(): Promise<KernelState>;
   /** Writes an .ipynb of the lesson with these cells' code and outputs to `path`. */
   exportNotebook(path: string, cells: { cell: number; code: string; snapshot: CellSnapshot }[]): Promise<void>;
 }
@@ -73,6 +78,9 @@ export interface CellsDeps {
 
 /** Output events are posted in batches: a chatty cell must not post one message per line. */
 const FLUSH_MS = 50;
+/** While a kernel started ahead is starting, its state is asked for again this often, this long. */
+const START_POLL_MS = 1_000;
+const START_POLL_TIMES = 120;
 
 export class CellsController {
   private readonly state: LessonCells;
@@ -84,6 +92,9 @@ export class CellsController {
   private readonly clearAtNext = new Set<number>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
+  private startedAhead = false;
+  /** Set once a run began: the start-ahead poll then stops (the runs report the kernel). */
+  private ran = false;
 
   constructor(private readonly deps: CellsDeps) {
     this.state = deps.store.load();
@@ -117,6 +128,26 @@ export class CellsController {
       ...(can.ok ? {} : { why: can.why }),
       kernel: this.kernelState,
     });
+    if (can.ok && !this.startedAhead) {
+      this.startedAhead = true;
+      void this.startAhead();
+    }
+  }
+
+  /** The lesson's kernel starts when the lesson opens, so the first Run is quick. */
+  private async startAhead(): Promise<void> {
+    for (let i = 0; i < START_POLL_TIMES && !this.disposed && !this.ran; i++) {
+      let state: KernelState;
+      try {
+        state = await this.deps.kernel.start();
+      } catch {
+        return; // no backend yet: the first run says why
+      }
+      if (this.ran || this.disposed) return;
+      this.setKernel(state);
+      if (state !== "starting") return;
+      await new Promise((resolve) => setTimeout(resolve, START_POLL_MS));
+    }
   }
 
   private async handle(msg: CellsFromWebview): Promise<void> {
@@ -178,6 +209,7 @@ export class CellsController {
     for (let next = this.queue.shift(); next && !this.disposed; next = this.queue.shift()) {
       const { cell, code } = next;
       this.current = cell;
+      this.ran = true;
       const s = this.snap(cell);
       startRun(s);
       this.clearAtNext.delete(cell);

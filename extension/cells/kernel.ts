@@ -7,6 +7,7 @@ import { request, type Connection } from "../backend/requests";
 import { newRunId, type RunTracker } from "../runs";
 import { paramsFor, type TtXlaSettings } from "../settings";
 import type { CellRunOutcome, LessonKernel } from "./controller";
+import type { KernelState } from "./messages";
 import type { CellOutput, CellSnapshot, OutputOrClear } from "./model";
 
 /** The palette command the runCell route declares (routes.generated.ts). */
@@ -116,8 +117,9 @@ export class BackendKernel implements LessonKernel {
     await request(this.conn(), "tenstorrent/restartKernel", this.kernelParams("tenstorrent/restartKernel"));
   }
 
-  async start(): Promise<void> {
-    await request(this.conn(), "tenstorrent/startKernel", this.kernelParams("tenstorrent/startKernel"));
+  async start(): Promise<KernelState> {
+    const status = await request(this.conn(), "tenstorrent/startKernel", this.kernelParams("tenstorrent/startKernel"));
+    return status.state === "none" ? "unknown" : status.state;
   }
 
   private kernelParams<

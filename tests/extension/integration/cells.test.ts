@@ -124,6 +124,15 @@ describe("Run Python File", () => {
 });
 
 describe("lesson cells in a real kernel", () => {
+  it("opening the lesson starts its kernel ahead: starting, then idle, with no cell run", async () => {
+    ctl.init();
+    await vi.waitFor(
+      () => expect(posted.flatMap((m) => (m.type === "cells/kernel" ? [m.state] : [])).at(-1)).toBe("idle"),
+      { timeout: 60_000, interval: 200 },
+    );
+    expect(posted.some((m) => m.type === "cells/status")).toBe(false);
+  });
+
   it("Step 2's cell edited to ones(64) prints 64.0; the next cell sees its names", async () => {
     expect(step2).toBeGreaterThanOrEqual(0);
     const code = cells[step2]!.source.replaceAll("jnp.ones(32)", "jnp.ones(64)");

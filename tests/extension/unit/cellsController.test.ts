@@ -2,7 +2,7 @@
 // stops at a failure), interrupt then kill, what the page is sent (capped), trust, and saving.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CellsController, type CellRunOutcome, type LessonKernel } from "../../../extension/cells/controller";
-import type { CellsToWebview } from "../../../extension/cells/messages";
+import type { CellsToWebview, KernelState } from "../../../extension/cells/messages";
 import { CAPS, emptySnapshot, type LessonCells, type OutputOrClear } from "../../../extension/cells/model";
 import { CellStore, storeKey } from "../../../extension/cells/store";
 import type { LessonCell } from "../../../extension/lesson/cells";
@@ -26,6 +26,13 @@ class FakeKernel implements LessonKernel {
   interrupts = 0;
   restarts = 0;
   exported: { path: string; cells: { cell: number; code: string }[] } | undefined;
+  /** What start() answers, one per call; "unknown" (no venv) once they run out. */
+  starts: KernelState[] = [];
+  startCalls = 0;
+  start(): Promise<KernelState> {
+    this.startCalls++;
+    return Promise.resolve(this.starts.shift() ?? "unknown");
+  }
   run(cell: number, code: string, onOutput: (o: OutputOrClear) => void): Promise<CellRunOutcome> {
     return new Promise((resolve) =>
       this.runs.push({
@@ -151,6 +158,35 @@ describe("CellsController", () => {
       await vi.runAllTimersAsync();
       expect(kernelStates().slice(-2)).toEqual(["busy", state]);
     }
+  });
+
+  it("opening the lesson starts its kernel ahead (once), showing starting until it is idle", async () => {
+    kernel.starts = ["starting", "starting", "idle"];
+    ctl.init();
+    ctl.init(); // a page reload: no second start
+    await vi.runAllTimersAsync();
+    expect(kernel.startCalls).toBe(3);
+    expect(posted.flatMap((m) => (m.type === "cells/kernel" ? [m.state] : []))).toEqual([
+      "starting",
+      "starting",
+      "idle",
+    ]);
+    expect(kernel.runs).toHaveLength(0); // no code ran
+  });
+
+  it("stops asking once a run began, and starts nothing where cells may not run", async () => {
+    kernel.starts = ["starting", "starting", "starting"];
+    ctl.init();
+    await tick();
+    ctl.receive({ type: "cell/run", cell: 0, code: "x = 1" });
+    await vi.advanceTimersByTimeAsync(5_000);
+    expect(kernel.startCalls).toBe(1);
+    trusted = false;
+    const other = make();
+    other.init();
+    await vi.runAllTimersAsync();
+    expect(kernel.startCalls).toBe(1);
+    other.dispose();
   });
 
   it("Run all stops at the first failure: the cells after it go back to idle", async () => {

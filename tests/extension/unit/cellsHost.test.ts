@@ -198,6 +198,7 @@ describe("BackendKernel", () => {
     const kernel = new BackendKernel({ lessonId: "l", tracker, connection: () => conn, settings: () => DEFAULTS });
     await kernel.interrupt();
     await kernel.restart();
+    expect(await kernel.start()).toBe("idle");
     const out: CellOutput = { output_type: "execute_result", execution_count: 1, data: { "text/plain": "1" } };
     await kernel.exportNotebook("/tmp/x.ipynb", [
       {
@@ -215,9 +216,10 @@ describe("BackendKernel", () => {
     expect(sent.map(([m]) => m)).toEqual([
       "tenstorrent/interruptKernel",
       "tenstorrent/restartKernel",
+      "tenstorrent/startKernel",
       "tenstorrent/exportNotebook",
     ]);
-    expect(sent[2]?.[1]).toMatchObject({
+    expect(sent[3]?.[1]).toMatchObject({
       lessonId: "l",
       path: "/tmp/x.ipynb",
       cells: [
