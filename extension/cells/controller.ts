@@ -93,8 +93,8 @@ export class CellsController {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private disposed = false;
   private startedAhead = false;
-  /** Set once a run began: the start-ahead poll then stops (the runs report the kernel). */
-  private ran = false;
+  /** Runs begun so far: a poll of a starting kernel stops at the next run (it reports the kernel). */
+  private runs = 0;
 
   constructor(private readonly deps: CellsDeps) {
     this.state = deps.store.load();
@@ -130,20 +130,25 @@ export class CellsController {
     });
     if (can.ok && !this.startedAhead) {
       this.startedAhead = true;
-      void this.startAhead();
+      void this.followStart();
     }
   }
 
-  /** The lesson's kernel starts when the lesson opens, so the first Run is quick. */
-  private async startAhead(): Promise<void> {
-    for (let i = 0; i < START_POLL_TIMES && !this.disposed && !this.ran; i++) {
+  /**
+   * Starts the lesson's kernel (when the lesson opens, so the first Run is quick; after a restart)
+   * and follows its state until it has started.
+   */
+  private async followStart(): Promise<void> {
+    const since = this.runs;
+    const moved = (): boolean => this.disposed || this.runs !== since;
+    for (let i = 0; i < START_POLL_TIMES && !moved(); i++) {
       let state: KernelState;
       try {
         state = await this.deps.kernel.start();
       } catch {
         return; // no backend yet: the first run says why
       }
-      if (this.ran || this.disposed) return;
+      if (moved()) return;
       this.setKernel(state);
       if (state !== "starting") return;
       await new Promise((resolve) => setTimeout(resolve, START_POLL_MS));
@@ -209,7 +214,7 @@ export class CellsController {
     for (let next = this.queue.shift(); next && !this.disposed; next = this.queue.shift()) {
       const { cell, code } = next;
       this.current = cell;
-      this.ran = true;
+      this.runs += 1;
       const s = this.snap(cell);
       startRun(s);
       this.clearAtNext.delete(cell);
@@ -264,7 +269,7 @@ export class CellsController {
     this.setKernel("restarting");
     try {
       await this.deps.kernel.restart();
-      this.setKernel("idle");
+      void this.followStart(); // a fresh kernel is starting
     } catch (err) {
       this.setKernel("dead", `The kernel did not restart: ${String(err)}`);
     }

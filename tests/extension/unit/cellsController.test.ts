@@ -174,6 +174,18 @@ describe("CellsController", () => {
     expect(kernel.runs).toHaveLength(0); // no code ran
   });
 
+  it("Restart kernel shows restarting, then follows the fresh kernel until it is idle", async () => {
+    kernel.starts = ["starting", "idle"];
+    ctl.receive({ type: "kernel/restart" });
+    await vi.runAllTimersAsync();
+    expect(kernel.restarts).toBe(1);
+    expect(posted.flatMap((m) => (m.type === "cells/kernel" ? [m.state] : []))).toEqual([
+      "restarting",
+      "starting",
+      "idle",
+    ]);
+  });
+
   it("stops asking once a run began, and starts nothing where cells may not run", async () => {
     kernel.starts = ["starting", "starting", "starting"];
     ctl.init();
