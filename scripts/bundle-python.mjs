@@ -48,12 +48,25 @@ function platformTags(py) {
   return undefined;
 }
 
+// Libraries' own test suites are never imported at run time, and some carry fixtures that
+// look like secrets to vsce's scan (tornado/test/test.key is a private key for its TLS tests).
+const TEST_SUITES = ["test", "tests"];
+
+function pruneTestSuites(libs) {
+  for (const pkg of readdirSync(libs, { withFileTypes: true })) {
+    if (!pkg.isDirectory() || pkg.name.endsWith(".dist-info")) continue;
+    for (const suite of TEST_SUITES) {
+      rmSync(join(libs, pkg.name, suite), { recursive: true, force: true });
+    }
+  }
+}
+
 function main() {
   const py = python();
   const deps = projectDependencies(readFileSync(join(ROOT, "pyproject.toml"), "utf8"));
   const version = run(py, ["-c", "import sys; print('%d.%d' % sys.version_info[:2])"]).trim();
   const tags = platformTags(py);
-  const inputs = JSON.stringify({ deps, version, tags });
+  const inputs = JSON.stringify({ deps, version, tags, pruned: TEST_SUITES });
   if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === inputs) {
     console.log("bundled/libs is up to date");
     return;
@@ -71,6 +84,7 @@ function main() {
   ];
   console.log(`installing ${deps.join(", ")} into bundled/libs with ${py} (Python ${version})`);
   run(py, [...pip, "--target", join(OUT, "libs"), ...deps]);
+  pruneTestSuites(join(OUT, "libs"));
   const installed = readdirSync(join(OUT, "libs"));
   const pins = NATIVE.map((dist) => {
     const version = installed.map((d) => new RegExp(`^${dist}-(.+)\\.dist-info$`).exec(d)?.[1]).find(Boolean);

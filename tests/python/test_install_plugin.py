@@ -186,3 +186,23 @@ def test_wheelhouse_gets_the_full_closure_then_installs_offline(
     done = run_cli(*args, "--index-url", url, env=env)  # the index is down by now
     assert done.returncode == 0, done.stdout[-3000:]
     assert "heavy_extra" in " ".join(p.name for p in venv.glob("lib/python3.12/site-packages/*"))
+
+
+def test_wheelhouse_asks_pip_for_the_target_python_on_every_manylinux() -> None:
+    """pip takes --platform literally: jaxlib 0.7.1 is manylinux_2_27, the plugin linux_x86_64."""
+    from tt_lessons.venv import wheelhouse
+
+    argv = wheelhouse.download_argv(
+        "/usr/bin/python3",
+        Path("/w"),
+        wheelhouse.wanted(cpu_only=True),
+        python_version="3.12",
+        index_url=None,
+        offline=False,
+        pre=False,
+    )
+    platforms = {argv[i + 1] for i, arg in enumerate(argv) if arg == "--platform"}
+    assert {"manylinux_2_27_x86_64", "manylinux2014_x86_64", "linux_x86_64"} <= platforms
+    assert argv[argv.index("--python-version") + 1] == "3.12" and "cp312" in argv
+    assert argv[-len(wheelhouse.wanted(True)) :][:2] == list(plugin.JAX_PINS)
+    assert wheelhouse.wanted(cpu_only=False)[0] == plugin.PLUGIN

@@ -24,11 +24,10 @@ from ..version_spec import normalize
 from . import plugin
 from .packages import WORKLOAD_PACKAGES
 
-# The wheel is tagged linux_x86_64 before auditwheel and manylinux after; list both families.
+# The wheel is tagged linux_x86_64 before auditwheel and manylinux after; pip takes --platform
+# tags literally, so every glibc from 2.17 (manylinux2014) to 2.34 (Ubuntu 22.04: 2.35) is named.
 DEFAULT_PLATFORMS = (
-    "manylinux_2_34_x86_64",
-    "manylinux_2_28_x86_64",
-    "manylinux_2_17_x86_64",
+    *(f"manylinux_2_{minor}_x86_64" for minor in range(34, 16, -1)),
     "manylinux2014_x86_64",
     "linux_x86_64",
 )
@@ -108,6 +107,12 @@ def overrides(wheelhouse: str) -> list[str]:
     return sorted(set(lines))
 
 
+def wanted(cpu_only: bool) -> list[str]:
+    """CPU-only installs rehearse the plugin's jax pin, so their wheelhouse holds it as well."""
+    first = list(plugin.JAX_PINS) if cpu_only else [plugin.PLUGIN]
+    return [*first, *WORKLOAD_PACKAGES]
+
+
 async def _pip_python() -> str:
     """`pip download` needs a pip: the backend's own Python, else any Python 3 on PATH with one."""
     for python in (sys.executable, shutil.which("python3")):
@@ -125,7 +130,7 @@ async def build(params: WheelhouseParams, sink: RunSink) -> WheelhouseResult:
     dest = Path(params.dest).expanduser().absolute()
     dest.mkdir(parents=True, exist_ok=True)
     python = await _pip_python()
-    packages = list(WORKLOAD_PACKAGES) if params.cpu_only else [plugin.PLUGIN, *WORKLOAD_PACKAGES]
+    packages = wanted(params.cpu_only)
     argv = download_argv(
         python,
         dest,

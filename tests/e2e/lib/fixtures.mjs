@@ -8,7 +8,14 @@ import { join } from "node:path";
 import { BACKEND_PYTHON, CACHE, REPO } from "./paths.mjs";
 
 // What `tt-lessons install --cpu-only` asks for (python_backend/tt_lessons/venv/install.py).
-export const WHEEL_PACKAGES = ["jax", "flax", "transformers", "safetensors", "huggingface-hub", "scikit-learn", "ipykernel"];
+// The Python a CPU-only install will pick (the plugin's 3.12 when the machine has one), asked of
+// the backend's own interpreter discovery so the fixture cannot disagree with the installer.
+const TARGET_PYTHON = [
+  "import asyncio, sys",
+  "from tt_lessons.venv import interpreters, python_spec",
+  "found = asyncio.run(interpreters.find_accepted(python_spec.KNOWN, None, interpreters.Search()))",
+  "print('%d.%d' % (found.version[:2] if found else sys.version_info[:2]))",
+].join("\n");
 
 function sh(cmd, args, opts = {}) {
   return execFileSync(cmd, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], ...opts });
@@ -19,14 +26,19 @@ function log(msg) {
 }
 
 /** A folder of wheels for the CPU-only install, downloaded once from PyPI (pip download). */
+/**
+ * The wheels an offline CPU-only install needs (the plugin's jax pin, flax, transformers, ...,
+ * ipykernel), downloaded once by the product's own `tt-lessons wheelhouse --cpu-only` for the
+ * Python the install will choose. Cached per target Python.
+ */
 export function ensureWheelhouse() {
-  const dir = join(CACHE, "wheelhouse");
+  const target = sh(BACKEND_PYTHON, ["-c", TARGET_PYTHON]).trim();
+  const dir = join(CACHE, `wheelhouse-cp${target.replace(".", "")}`);
   const stamp = join(dir, ".complete");
-  const want = `${WHEEL_PACKAGES.join(" ")}\n`;
+  const want = `tt-lessons wheelhouse --cpu-only --python-version ${target}\n`;
   if (existsSync(stamp) && readFileSync(stamp, "utf8") === want) return dir;
-  log(`downloading wheels into ${dir} (${WHEEL_PACKAGES.join(", ")})`);
-  mkdirSync(dir, { recursive: true });
-  sh(BACKEND_PYTHON, ["-m", "pip", "download", "-qq", "--disable-pip-version-check", "-d", dir, ...WHEEL_PACKAGES], {
+  log(`downloading the CPU-only install's wheels for Python ${target} into ${dir}`);
+  sh(BACKEND_PYTHON, ["-m", "tt_lessons.cli", "wheelhouse", dir, "--cpu-only", "--python-version", target], {
     stdio: ["ignore", "inherit", "inherit"],
   });
   writeFileSync(stamp, want);
