@@ -25,27 +25,25 @@ import {
 import { delimiter, join } from "node:path";
 import { installExtension, launchBrowser, makeProfile, startCodeServer } from "./lib/codeserver.mjs";
 import { installedManifest, paletteTitle } from "./lib/fixtures.mjs";
+import {
+  CNN,
+  DEMO,
+  DOCTOR,
+  INSTALL,
+  LESSON_TITLE,
+  MESH,
+  MINUTE,
+  SANITY,
+  SYSTEM_PYTHON,
+  TINY_GPT2,
+  VSIX,
+  WHEELHOUSE,
+} from "./lib/env.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
 import { backendServers, descendants, processTable } from "./lib/procs.mjs";
 import { CELL_FINAL, LessonCells } from "./lib/cells.mjs";
 import { FINAL, LessonPage } from "./lib/lesson.mjs";
 import { openWorkbench, runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
-
-const VSIX = process.env.TT_E2E_VSIX;
-const WHEELHOUSE = process.env.TT_E2E_WHEELHOUSE;
-const TINY_GPT2 = process.env.TT_E2E_TINY_GPT2;
-const MINUTE = 60_000;
-
-const INSTALL = "tenstorrent.installTtXla";
-const SANITY = "tenstorrent.testTtXlaInstall";
-const DEMO = "tenstorrent.runTtXlaDemo";
-const MESH = "tenstorrent.runMeshExample";
-const CNN = "tenstorrent.runCnnExample";
-const DOCTOR = "tenstorrent.runDoctor";
-// Debian's interpreter (scripts/setup-e2e.sh installs python3 + python3-venv with apt): it has none
-// of the backend's libraries, so the backend runs only if the .vsix bundles all of them.
-const SYSTEM_PYTHON = "/usr/bin/python3";
-const LESSON_TITLE = /^title:\s*"?(.*?)"?\s*$/m.exec(readFileSync(join(REPO, "lessons", "tt-xla-jax.md"), "utf8"))[1];
 
 let server;
 let browser;

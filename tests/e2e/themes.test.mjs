@@ -13,19 +13,21 @@ import { delimiter, join } from "node:path";
 import { installExtension, launchBrowser, makeProfile, startCodeServer } from "./lib/codeserver.mjs";
 import { installedManifest, paletteTitle } from "./lib/fixtures.mjs";
 import { FINAL, LessonPage } from "./lib/lesson.mjs";
+import {
+  CNN,
+  DEMO,
+  LESSON_TITLE,
+  MESH,
+  MINUTE,
+  SANITY,
+  SYSTEM_PYTHON,
+  TINY_GPT2,
+  VSIX,
+  WHEELHOUSE,
+} from "./lib/env.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
 import { runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
 
-const VSIX = process.env.TT_E2E_VSIX;
-const WHEELHOUSE = process.env.TT_E2E_WHEELHOUSE;
-const TINY_GPT2 = process.env.TT_E2E_TINY_GPT2;
-const MINUTE = 60_000;
-const SYSTEM_PYTHON = "/usr/bin/python3";
-const SANITY = "tenstorrent.testTtXlaInstall";
-const DEMO = "tenstorrent.runTtXlaDemo";
-const MESH = "tenstorrent.runMeshExample";
-const CNN = "tenstorrent.runCnnExample";
-const LESSON_TITLE = /^title:\s*"?(.*?)"?\s*$/m.exec(readFileSync(join(REPO, "lessons", "tt-xla-jax.md"), "utf8"))[1];
 /**
  * Screenshot name, the theme's label in Preferences: Color Theme (workbench.colorTheme "Default
  * Light Modern", "Default Dark Modern", "Default High Contrast"), and the class VS Code puts on the
