@@ -34,7 +34,7 @@ def ensure_ipykernel(venv: Path) -> str | None:
     python = str(venv / "bin" / "python")
     if subprocess.run([python, "-c", "import ipykernel"], capture_output=True).returncode == 0:
         return None
-    from tt_lessons.venv.install import find_uv
+    from tt_lessons.venv.resolver import find_uv
 
     uv = find_uv()
     if uv is None:

@@ -32,8 +32,8 @@ from benchlib import (
     run_timed,
     scratch_dir,
 )
-from tt_lessons.venv.install import WORKLOAD_PACKAGES
 from tt_lessons.venv.layout import VenvLayout
+from tt_lessons.venv.packages import WORKLOAD_PACKAGES
 from tt_lessons.venv.status import installed_versions
 
 # Both sides build from the interpreter the backend runs on (our installer's default base).

@@ -26,7 +26,8 @@ from .run_sink import Listener, RunSink
 from .runner import follow, spawn
 from .standby import StandbyKey, StandbyPool
 from .venv import plugin
-from .venv.install import child_env, python_for
+from .venv.install import python_for
+from .venv.resolver import child_env
 from .workload_specs import WORKLOADS_DIR, WorkloadSpec
 
 log = logging.getLogger(__name__)

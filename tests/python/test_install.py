@@ -387,7 +387,7 @@ def test_permission_denied_is_explained(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 def test_resolver_flags() -> None:
-    from tt_lessons.venv.install import index_args
+    from tt_lessons.venv.resolver import index_args
 
     online = InstallParams(pre=True, wheelhouse="/w")
     assert index_args(online, use_index=True, uv=True) == [
@@ -405,8 +405,8 @@ def test_resolver_flags() -> None:
 
 def test_reinstall_maps_to_each_resolvers_own_flag() -> None:
     from tt_lessons.cli import _params, build_parser
-    from tt_lessons.venv.install import install_argv
     from tt_lessons.venv.layout import VenvLayout
+    from tt_lessons.venv.resolver import install_argv
 
     args = build_parser().parse_args(["install", "--reinstall", "--venv", "/v"])
     params = InstallParams.model_validate(_params(args))

@@ -41,7 +41,7 @@ from tt_lessons.protocol.cells import (
 )
 from tt_lessons.routes import route_for
 from tt_lessons.run_sink import RunSink
-from tt_lessons.venv.install import find_uv
+from tt_lessons.venv.resolver import find_uv
 
 from .conftest import CLI
 from .rpc_client import RpcClient

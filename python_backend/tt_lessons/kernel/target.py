@@ -10,7 +10,8 @@ from pathlib import Path
 from ..protocol import RunParams
 from ..protocol.cells import KernelParams
 from ..venv import plugin
-from ..venv.install import child_env, python_for
+from ..venv.install import python_for
+from ..venv.resolver import child_env
 from .spec import XLA_HOST_FLAG
 
 # The extension puts its bundled libraries (built for the backend's Python) and the backend's

@@ -10,10 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
-import os
-import re
 import shutil
-from pathlib import Path
 from typing import Literal
 
 from ..errors import BackendError, install_action, open_settings_action
@@ -28,12 +25,22 @@ from ..protocol import (
 )
 from ..run_sink import RunSink
 from ..runner import capture, run_child
-from . import checks, choose_python, external, manifest, plugin, sfpi, wheelhouse
+from . import checks, choose_python, external, manifest, plugin, sfpi
 from .choose_python import Choice
 from .interpreters import Interpreter
 from .layout import VenvLayout
 from .lock import venv_lock
-from .packages import WORKLOAD_PACKAGES
+from .resolver import (
+    ALSO_REPORTED,
+    child_env,
+    classify_failure,
+    find_uv,
+    install_argv,
+    override_file,
+    reported_packages,
+    requested_packages,
+    wheelhouse_has_plugin,
+)
 from .status import normalize, venv_state
 
 PLUGIN = plugin.PLUGIN
@@ -46,104 +53,6 @@ STEPS = (
 )
 
 
-def requested_packages(params: InstallParams, pin_jax: bool = False) -> list[str]:
-    """With the plugin, its own Requires-Dist pins jax; CPU-only asks for the same pin itself."""
-    if not params.cpu_only:
-        return [PLUGIN, *WORKLOAD_PACKAGES]
-    pins = list(plugin.JAX_PINS) if pin_jax else []
-    return [*pins, *WORKLOAD_PACKAGES]
-
-
-def reported_packages(requested: list[str]) -> list[str]:
-    """Names (no pins) that must be installed once the resolver is done."""
-    return [re.split(r"[=<>!~ ]", req, maxsplit=1)[0] for req in requested]
-
-
-# Reported when present (jax pulls jaxlib in), without failing the install when absent.
-ALSO_REPORTED = ("jaxlib",)
-
-
-def find_uv() -> str | None:
-    try:
-        from uv import find_uv_bin
-
-        return str(find_uv_bin())
-    except (ImportError, FileNotFoundError):
-        return shutil.which("uv")
-
-
-def _wheelhouse_has_plugin(wheelhouse: str | None) -> bool:
-    if not wheelhouse:
-        return False
-    return any(Path(wheelhouse).glob("pjrt_plugin_tt-*.whl"))
-
-
-def index_args(params: InstallParams, use_index: bool, uv: bool) -> list[str]:
-    """Resolver flags. The TT index is an extra index (uv checks it first), never the only one."""
-    args: list[str] = []
-    if params.wheelhouse:
-        args += ["--find-links", str(Path(params.wheelhouse).expanduser().absolute())]
-    if params.offline:  # only what the person named: wheelhouse and index, never PyPI
-        args += ["--index-url", params.index_url] if use_index else ["--no-index"]
-    elif use_index:
-        args += ["--extra-index-url", params.index_url]
-    if params.pre:
-        args += ["--prerelease", "allow"] if uv else ["--pre"]
-    if params.reinstall:  # a broken .so with the right version number is "already satisfied"
-        args += ["--reinstall"] if uv else ["--force-reinstall"]
-    return args
-
-
-def install_argv(
-    params: InstallParams,
-    layout: VenvLayout,
-    uv: str | None,
-    use_index: bool,
-    pin_jax: bool = False,
-    override_file: Path | None = None,
-) -> list[str]:
-    packages = requested_packages(params, pin_jax)
-    if uv:
-        overrides = ["--override", str(override_file)] if override_file else []
-        return [
-            uv,
-            "pip",
-            "install",
-            "--python",
-            str(layout.python),
-            *index_args(params, use_index, True),
-            *overrides,
-            *packages,
-        ]
-    return [
-        str(layout.python),
-        "-m",
-        "pip",
-        "install",
-        "--progress-bar",
-        "off",
-        "--disable-pip-version-check",
-        *index_args(params, use_index, False),
-        *packages,
-    ]
-
-
-_INDEX_ENV = ("INDEX_URL", "EXTRA_INDEX_URL", "FIND_LINKS", "INDEX", "DEFAULT_INDEX", "NO_INDEX")
-
-
-def child_env(offline: bool = False) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(PYTHONUNBUFFERED="1", UV_PYTHON_DOWNLOADS="never", UV_NO_PROGRESS="1")
-    env.pop("VIRTUAL_ENV", None)  # the target venv is always named explicitly
-    if offline:  # only the sources the person named: drop indexes from pip/uv config and env
-        env["PIP_CONFIG_FILE"] = os.devnull
-        env["UV_NO_CONFIG"] = "1"
-        for name in _INDEX_ENV:
-            env.pop(f"PIP_{name}", None)
-            env.pop(f"UV_{name}", None)
-    return env
-
-
 async def _prepare_index(params: InstallParams, sink: RunSink) -> bool:
     """Whether to pass the TT index; raise the clear error when it is needed and unreachable."""
     if params.cpu_only:
@@ -151,53 +60,10 @@ async def _prepare_index(params: InstallParams, sink: RunSink) -> bool:
     reason = await checks.index_unreachable_reason(params.index_url)
     if reason is None:
         return True
-    if _wheelhouse_has_plugin(params.wheelhouse):
+    if wheelhouse_has_plugin(params.wheelhouse):
         sink.log(f"Index {params.index_url} unreachable ({reason}); using the wheelhouse's plugin.")
         return False
     raise checks.index_unreachable_error(params.index_url, reason)
-
-
-def _classify_failure(tail: list[str], tool: str, code: int) -> BackendError:
-    text = "\n".join(tail)
-    if "No space left on device" in text:
-        return BackendError(
-            ErrorCode.NO_DISK_SPACE,
-            "The disk filled up during the install.",
-            ["Free some space, then run install again to repair the venv."],
-        )
-    if "Permission denied" in text:
-        return BackendError(
-            ErrorCode.PERMISSION_DENIED,
-            "Permission denied during the install.",
-            ["Choose a venv folder you own, then install again."],
-        )
-    last = next((line for line in reversed(tail) if line.strip()), "no output")
-    if any(s in text for s in _WRONG_PYTHON):
-        # Installing again on the same Python cannot help: say what can.
-        return BackendError(
-            ErrorCode.PYTHON_UNSUPPORTED,
-            f"{tool} found no wheels for this venv's Python: {last.strip()}",
-            [
-                f"pjrt-plugin-tt is built for Python {plugin.PYTHON_SPEC}: point "
-                "tenstorrent.ttXla.pythonPath (--python) at one; the venv is then rebuilt on it.",
-                "Or install CPU-only (tenstorrent.ttXla.cpuOnly, --cpu-only).",
-            ],
-        )
-    return BackendError(
-        ErrorCode.INSTALL_FAILED,
-        f"{tool} exited with code {code}: {last.strip()}",
-        ["Read the log above for the package that failed.", "Run install again to repair."],
-    )
-
-
-# What uv and pip say when the index only has wheels for another Python.
-_WRONG_PYTHON = (
-    "matching Python implementation tag",
-    "matching Python ABI tag",
-    "Requires-Python",
-    "requires-python",
-    "the current Python version",
-)
 
 
 async def _create(
@@ -215,7 +81,7 @@ async def _create(
         argv, sink, env=child_env(), timeout_s=params.timeout_s, parse_events=False
     )
     if code != 0:
-        raise _classify_failure(list(sink.tail), "creating the venv", code)
+        raise classify_failure(list(sink.tail), "creating the venv", code)
 
 
 async def _verify(layout: VenvLayout, packages: list[str]) -> dict[str, str]:
@@ -244,18 +110,6 @@ async def _verify(layout: VenvLayout, packages: list[str]) -> dict[str, str]:
             ["Run install again to repair the venv."],
         )
     return {normalize(name): str(v) for name, v in versions.items() if v is not None}
-
-
-def _override_file(params: InstallParams, layout: VenvLayout, uv: str | None) -> Path | None:
-    """Offline from a wheelhouse: the plugin's direct-URL wheels (torch...) come from the folder."""
-    if not (uv and params.offline and params.wheelhouse and not params.cpu_only):
-        return None
-    lines = wheelhouse.overrides(params.wheelhouse)
-    if not lines:
-        return None
-    path = layout.root / ".tt-lessons-overrides.txt"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
 
 
 def _check_venv_module(python: Interpreter, uv: str | None) -> None:
@@ -371,7 +225,7 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
 
             sink.progress(3, len(STEPS), STEPS[2])
             argv = install_argv(
-                params, layout, uv, use_index, choice.pin_jax, _override_file(params, layout, uv)
+                params, layout, uv, use_index, choice.pin_jax, override_file(params, layout, uv)
             )
             sink.log("$ " + " ".join(argv))
             code = await run_child(
@@ -382,7 +236,7 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                 parse_events=False,
             )
             if code != 0:
-                raise _classify_failure(list(sink.tail), tool, code)
+                raise classify_failure(list(sink.tail), tool, code)
 
             sink.progress(4, len(STEPS), STEPS[3])
             versions = await _verify(

@@ -1,0 +1,170 @@
+"""The one resolver call an install makes: what it asks for, its flags and environment, and what
+its failure means for the person (uv first, pip when there is no uv)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+from ..errors import BackendError
+from ..protocol import ErrorCode, InstallParams
+from . import plugin, wheelhouse
+from .layout import VenvLayout
+from .packages import WORKLOAD_PACKAGES
+
+PLUGIN = plugin.PLUGIN
+
+
+def requested_packages(params: InstallParams, pin_jax: bool = False) -> list[str]:
+    """With the plugin, its own Requires-Dist pins jax; CPU-only asks for the same pin itself."""
+    if not params.cpu_only:
+        return [PLUGIN, *WORKLOAD_PACKAGES]
+    pins = list(plugin.JAX_PINS) if pin_jax else []
+    return [*pins, *WORKLOAD_PACKAGES]
+
+
+def reported_packages(requested: list[str]) -> list[str]:
+    """Names (no pins) that must be installed once the resolver is done."""
+    return [re.split(r"[=<>!~ ]", req, maxsplit=1)[0] for req in requested]
+
+
+# Reported when present (jax pulls jaxlib in), without failing the install when absent.
+ALSO_REPORTED = ("jaxlib",)
+
+
+def find_uv() -> str | None:
+    try:
+        from uv import find_uv_bin
+
+        return str(find_uv_bin())
+    except (ImportError, FileNotFoundError):
+        return shutil.which("uv")
+
+
+def wheelhouse_has_plugin(wheelhouse: str | None) -> bool:
+    if not wheelhouse:
+        return False
+    return any(Path(wheelhouse).glob("pjrt_plugin_tt-*.whl"))
+
+
+def index_args(params: InstallParams, use_index: bool, uv: bool) -> list[str]:
+    """Resolver flags. The TT index is an extra index (uv checks it first), never the only one."""
+    args: list[str] = []
+    if params.wheelhouse:
+        args += ["--find-links", str(Path(params.wheelhouse).expanduser().absolute())]
+    if params.offline:  # only what the person named: wheelhouse and index, never PyPI
+        args += ["--index-url", params.index_url] if use_index else ["--no-index"]
+    elif use_index:
+        args += ["--extra-index-url", params.index_url]
+    if params.pre:
+        args += ["--prerelease", "allow"] if uv else ["--pre"]
+    if params.reinstall:  # a broken .so with the right version number is "already satisfied"
+        args += ["--reinstall"] if uv else ["--force-reinstall"]
+    return args
+
+
+def install_argv(
+    params: InstallParams,
+    layout: VenvLayout,
+    uv: str | None,
+    use_index: bool,
+    pin_jax: bool = False,
+    override_file: Path | None = None,
+) -> list[str]:
+    packages = requested_packages(params, pin_jax)
+    if uv:
+        overrides = ["--override", str(override_file)] if override_file else []
+        return [
+            uv,
+            "pip",
+            "install",
+            "--python",
+            str(layout.python),
+            *index_args(params, use_index, True),
+            *overrides,
+            *packages,
+        ]
+    return [
+        str(layout.python),
+        "-m",
+        "pip",
+        "install",
+        "--progress-bar",
+        "off",
+        "--disable-pip-version-check",
+        *index_args(params, use_index, False),
+        *packages,
+    ]
+
+
+_INDEX_ENV = ("INDEX_URL", "EXTRA_INDEX_URL", "FIND_LINKS", "INDEX", "DEFAULT_INDEX", "NO_INDEX")
+
+
+def child_env(offline: bool = False) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(PYTHONUNBUFFERED="1", UV_PYTHON_DOWNLOADS="never", UV_NO_PROGRESS="1")
+    env.pop("VIRTUAL_ENV", None)  # the target venv is always named explicitly
+    if offline:  # only the sources the person named: drop indexes from pip/uv config and env
+        env["PIP_CONFIG_FILE"] = os.devnull
+        env["UV_NO_CONFIG"] = "1"
+        for name in _INDEX_ENV:
+            env.pop(f"PIP_{name}", None)
+            env.pop(f"UV_{name}", None)
+    return env
+
+
+def classify_failure(tail: list[str], tool: str, code: int) -> BackendError:
+    text = "\n".join(tail)
+    if "No space left on device" in text:
+        return BackendError(
+            ErrorCode.NO_DISK_SPACE,
+            "The disk filled up during the install.",
+            ["Free some space, then run install again to repair the venv."],
+        )
+    if "Permission denied" in text:
+        return BackendError(
+            ErrorCode.PERMISSION_DENIED,
+            "Permission denied during the install.",
+            ["Choose a venv folder you own, then install again."],
+        )
+    last = next((line for line in reversed(tail) if line.strip()), "no output")
+    if any(s in text for s in _WRONG_PYTHON):
+        # Installing again on the same Python cannot help: say what can.
+        return BackendError(
+            ErrorCode.PYTHON_UNSUPPORTED,
+            f"{tool} found no wheels for this venv's Python: {last.strip()}",
+            [
+                f"pjrt-plugin-tt is built for Python {plugin.PYTHON_SPEC}: point "
+                "tenstorrent.ttXla.pythonPath (--python) at one; the venv is then rebuilt on it.",
+                "Or install CPU-only (tenstorrent.ttXla.cpuOnly, --cpu-only).",
+            ],
+        )
+    return BackendError(
+        ErrorCode.INSTALL_FAILED,
+        f"{tool} exited with code {code}: {last.strip()}",
+        ["Read the log above for the package that failed.", "Run install again to repair."],
+    )
+
+
+# What uv and pip say when the index only has wheels for another Python.
+_WRONG_PYTHON = (
+    "matching Python implementation tag",
+    "matching Python ABI tag",
+    "Requires-Python",
+    "requires-python",
+    "the current Python version",
+)
+
+
+def override_file(params: InstallParams, layout: VenvLayout, uv: str | None) -> Path | None:
+    """Offline from a wheelhouse: the plugin's direct-URL wheels (torch...) come from the folder."""
+    if not (uv and params.offline and params.wheelhouse and not params.cpu_only):
+        return None
+    lines = wheelhouse.overrides(params.wheelhouse)
+    if not lines:
+        return None
+    path = layout.root / ".tt-lessons-overrides.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
