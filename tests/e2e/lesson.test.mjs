@@ -22,8 +22,8 @@ import {
   realpathSync,
   writeFileSync,
 } from "node:fs";
-import { delimiter, join } from "node:path";
-import { installExtension, launchBrowser, makeProfile, startCodeServer } from "./lib/codeserver.mjs";
+import { join } from "node:path";
+import { installExtension, launchBrowser, startCodeServer } from "./lib/codeserver.mjs";
 import { installedManifest, paletteTitle } from "./lib/fixtures.mjs";
 import {
   CNN,
@@ -38,6 +38,7 @@ import {
   TINY_GPT2,
   VSIX,
   WHEELHOUSE,
+  offlineCpuProfile,
 } from "./lib/env.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
 import { backendServers, descendants, processTable } from "./lib/procs.mjs";
@@ -81,32 +82,7 @@ before(async () => {
   mkdirSync(join(E2E_DIR, "tmp"), { recursive: true });
   const root = mkdtempSync(join(E2E_DIR, "tmp", "run-"));
   venv = join(root, "tt-xla-venv"); // throw-away: the install builds it from scratch
-  // Machine settings (the "Remote" tab): code-server is a remote window, where the User settings
-  // file's machine-scoped values (venvPath, pythonPath, ...) do not survive a window reload.
-  profile = makeProfile(
-    root,
-    {},
-    {
-      "tenstorrent.ttXla.venvPath": venv,
-      "tenstorrent.ttXla.cpuOnly": true,
-      "tenstorrent.ttXla.offline": true,
-      "tenstorrent.ttXla.wheelhouse": WHEELHOUSE,
-      "tenstorrent.ttXla.modelPath": TINY_GPT2,
-      "tenstorrent.ttXla.timeoutSeconds": 900,
-      "tenstorrent.ttXla.pythonPath": SYSTEM_PYTHON,
-    },
-  );
-  profile.env.TT_LESSONS_HOME = join(root, "tt-lessons-home");
-  profile.env.UV_CACHE_DIR = join(E2E_DIR, "cache", "uv"); // shared: no 800 MB unpacked per run
-  // Nothing of this checkout's .venv (which has pygls, pydantic, uv) may reach the backend.
-  profile.env.PATH = (profile.env.PATH ?? "")
-    .split(delimiter)
-    .filter(
-      (d) =>
-        d && !d.startsWith(join(REPO, ".venv")) && (!process.env.VIRTUAL_ENV || !d.startsWith(process.env.VIRTUAL_ENV)),
-    )
-    .join(delimiter);
-  for (const k of ["VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE"]) delete profile.env[k];
+  profile = offlineCpuProfile(root, venv);
   installExtension(profile, VSIX);
   pkg = installedManifest(profile.extensions);
   const workspace = join(root, "workspace");

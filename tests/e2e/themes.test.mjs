@@ -9,8 +9,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from "node:fs";
-import { delimiter, join } from "node:path";
-import { installExtension, launchBrowser, makeProfile, startCodeServer } from "./lib/codeserver.mjs";
+import { join } from "node:path";
+import { installExtension, launchBrowser, startCodeServer } from "./lib/codeserver.mjs";
 import { installedManifest, paletteTitle } from "./lib/fixtures.mjs";
 import { FINAL, LessonPage } from "./lib/lesson.mjs";
 import {
@@ -24,6 +24,7 @@ import {
   TINY_GPT2,
   VSIX,
   WHEELHOUSE,
+  offlineCpuProfile,
 } from "./lib/env.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
 import { runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
@@ -70,27 +71,7 @@ before(async () => {
   const tmp = process.env.TT_E2E_TMP ?? join(E2E_DIR, "tmp");
   mkdirSync(tmp, { recursive: true });
   const root = mkdtempSync(join(tmp, "themes-"));
-  // Machine settings (the Remote tab), as lesson.test.mjs explains: code-server is a remote window.
-  profile = makeProfile(
-    root,
-    {},
-    {
-      "tenstorrent.ttXla.venvPath": join(root, "tt-xla-venv"),
-      "tenstorrent.ttXla.cpuOnly": true,
-      "tenstorrent.ttXla.offline": true,
-      "tenstorrent.ttXla.wheelhouse": WHEELHOUSE,
-      "tenstorrent.ttXla.modelPath": TINY_GPT2,
-      "tenstorrent.ttXla.timeoutSeconds": 900,
-      "tenstorrent.ttXla.pythonPath": SYSTEM_PYTHON,
-    },
-  );
-  profile.env.TT_LESSONS_HOME = join(root, "tt-lessons-home");
-  profile.env.UV_CACHE_DIR = join(E2E_DIR, "cache", "uv");
-  profile.env.PATH = (profile.env.PATH ?? "")
-    .split(delimiter)
-    .filter((d) => d && !d.startsWith(join(REPO, ".venv")))
-    .join(delimiter);
-  for (const k of ["VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME", "PYTHONUSERBASE"]) delete profile.env[k];
+  profile = offlineCpuProfile(root, join(root, "tt-xla-venv"));
   installExtension(profile, VSIX);
   pkg = installedManifest(profile.extensions);
   const workspace = join(root, "workspace");
