@@ -41,6 +41,7 @@ import {
   offlineCpuProfile,
 } from "./lib/env.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
+import { flow } from "./lib/steps.mjs";
 import { backendServers, descendants, processTable } from "./lib/procs.mjs";
 import { CELL_FINAL, LessonCells } from "./lib/cells.mjs";
 import { FINAL, LessonPage } from "./lib/lesson.mjs";
@@ -56,26 +57,16 @@ let ui; // the lesson webview's helpers (lib/lesson.mjs), bound to `page`
 let cells; // its code cells (lib/cells.mjs)
 let workspaceDir; // the folder code-server opened (the notebook export's default place)
 let step2Cell; // the number of Step 2's cell, edited to ones(64)
-let broken = null; // the first failed step: later steps depend on it and are skipped
-
 /** A step of the flow: skipped when an earlier one failed, screenshot saved when it fails. */
-function step(name, fn, timeout = 10 * MINUTE) {
-  test(name, { timeout }, async (t) => {
-    if (broken) return t.skip(`depends on "${broken}", which failed`);
-    try {
-      await fn(t);
-    } catch (err) {
-      broken = name;
-      if (page) {
-        const shot = await screenshot(page, `FAILED-${name.replace(/[^a-z0-9]+/gi, "-")}`).catch(() => null);
-        if (shot) t.diagnostic(`screenshot: ${shot}`);
-      }
-      const log = extensionLog();
-      if (log) t.diagnostic(`the extension's 'Tenstorrent' log (tail):\n${log.slice(-2500)}`);
-      throw err;
-    }
-  });
-}
+const step = flow({
+  prefix: "",
+  page: () => page,
+  defaultTimeout: 10 * MINUTE,
+  diagnose: (t) => {
+    const log = extensionLog();
+    if (log) t.diagnostic(`the extension's 'Tenstorrent' log (tail):\n${log.slice(-2500)}`);
+  },
+});
 
 before(async () => {
   assert.ok(VSIX && WHEELHOUSE && TINY_GPT2, "run this file through tests/e2e/run.mjs");

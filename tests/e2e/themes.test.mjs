@@ -27,6 +27,7 @@ import {
   offlineCpuProfile,
 } from "./lib/env.mjs";
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
+import { flow } from "./lib/steps.mjs";
 import { runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
 
 /**
@@ -46,23 +47,7 @@ let page;
 let profile;
 let pkg;
 let ui;
-let broken = null;
-
-function step(name, fn, timeout = 10 * MINUTE) {
-  test(name, { timeout }, async (t) => {
-    if (broken) return t.skip(`depends on "${broken}", which failed`);
-    try {
-      await fn(t);
-    } catch (err) {
-      broken = name;
-      if (page) {
-        const shot = await screenshot(page, `FAILED-themes-${name.replace(/[^a-z0-9]+/gi, "-")}`).catch(() => null);
-        if (shot) t.diagnostic(`screenshot: ${shot}`);
-      }
-      throw err;
-    }
-  });
-}
+const step = flow({ prefix: "themes-", page: () => page, defaultTimeout: 10 * MINUTE });
 
 before(async () => {
   assert.ok(VSIX && WHEELHOUSE && TINY_GPT2, "run this file through tests/e2e/run.mjs");
