@@ -17,8 +17,9 @@ from .protocol import TT_INDEX_URL, DoctorResult, RunParams, VenvState
 from .run_sink import RunSink
 from .runner import capture
 from .venv import external, manifest, sfpi
+from .venv.environment import child_env
 from .venv.layout import VenvLayout
-from .venv.resolver import child_env, find_uv
+from .venv.resolver import find_uv
 from .venv.status import status
 from .workload_specs import WORKLOADS_DIR
 

@@ -25,18 +25,11 @@ from .routes import Route, route_for
 from .run_sink import Listener, RunSink
 from .runner import follow, spawn
 from .standby import StandbyKey, StandbyPool
-from .venv import plugin
-from .venv.install import python_for
-from .venv.resolver import child_env
+from .venv.environment import child_env, chip_env, python_for
 from .workload_specs import WORKLOADS_DIR, WorkloadSpec
 
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=RunParams)
-
-
-def chip_env(params: RunParams) -> dict[str, str]:
-    """The chips a run may use reach pjrt_plugin_tt as TT_VISIBLE_DEVICES."""
-    return {plugin.VISIBLE_DEVICES_ENV: params.visible_devices} if params.visible_devices else {}
 
 
 async def _run_spec(

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from tt_lessons.venv import plugin
+from tt_lessons import plugin
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "tt_lessons.cli"]

@@ -12,7 +12,7 @@ from tt_lessons.errors import BackendError
 from tt_lessons.protocol import ErrorCode, InstallParams
 from tt_lessons.protocol.settings import SECTION, SETTINGS
 from tt_lessons.routes import install as install_route
-from tt_lessons.venv import checks, install, interpreters, python_spec
+from tt_lessons.venv import checks, environment, install, interpreters, python_spec
 
 from .conftest import json_lines, run_cli
 
@@ -102,7 +102,7 @@ def test_no_python_fits_offers_the_path_cpu_only_and_the_right_setting(
 
 def test_venv_not_ready_offers_install(tmp_path: Path) -> None:
     with pytest.raises(BackendError) as caught:
-        install.python_for(str(tmp_path / "missing"))
+        environment.python_for(str(tmp_path / "missing"))
     assert caught.value.code is ErrorCode.VENV_NOT_READY
     assert [(a.label, a.command, a.args) for a in caught.value.actions] == [
         ("Install TT-XLA", "tenstorrent.installTtXla", None)

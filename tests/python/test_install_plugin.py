@@ -13,7 +13,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from tt_lessons.venv import interpreters, plugin, sfpi
+from tt_lessons import plugin
+from tt_lessons.venv import interpreters, sfpi
 
 from .conftest import json_lines, run_cli
 from .wheels import (

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tt_lessons.venv import interpreters, plugin, python_spec
+from tt_lessons import plugin
+from tt_lessons.venv import interpreters, python_spec
 from tt_lessons.venv.python_spec import PythonRequirement
 
 from .wheels import build_plugin_wheel, build_simple_index, build_wheel

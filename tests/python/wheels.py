@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from tt_lessons.venv import plugin
+from tt_lessons import plugin
 
 # Stand-ins for what the install resolves. jax/jaxlib carry the plugin's own pin, so the
 # resolver has to honour Requires-Dist exactly as it would with the real wheel.
@@ -114,7 +114,7 @@ def build_plugin_wheel(
     sfpi: str = SFPI_WANTED,
     extra_requires: tuple[str, ...] = (),
 ) -> Path:
-    """A pjrt-plugin-tt stand-in with the real wheel's shape (see tt_lessons/venv/plugin.py):
+    """A pjrt-plugin-tt stand-in with the real wheel's shape (see tt_lessons/plugin.py):
     cp312-only, Requires-Python, the jax/jaxlib pin, a heavy dependency, the jax_plugins entry
     point, the tt-forge-install script and tt-metal's sfpi-version file."""
     sfpi_file = (

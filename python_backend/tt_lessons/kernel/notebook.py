@@ -24,7 +24,7 @@ from ..protocol.cells import (
     StoredOutput,
     StreamOutput,
 )
-from ..venv.install import python_for
+from ..venv.environment import python_for
 from . import spec
 from .cells import LESSONS_DIR, bundled_lesson, parse_cells
 

@@ -7,11 +7,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import plugin
 from ..protocol import RunParams
 from ..protocol.cells import KernelParams
-from ..venv import plugin
-from ..venv.install import python_for
-from ..venv.resolver import child_env
+from ..venv.environment import child_env, python_for
 from .spec import XLA_HOST_FLAG
 
 # The extension puts its bundled libraries (built for the backend's Python) and the backend's

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from pydantic import BaseModel, ConfigDict
 from pydantic.alias_generators import to_camel
 
-from ..venv import plugin
+from .. import plugin
 
 PROTOCOL_VERSION = 1
 DEFAULT_VENV = "~/tt-xla-venv"
 DEFAULT_WHEELHOUSE = "~/tt-xla-wheelhouse"
 TT_INDEX_URL = "https://pypi.eng.aws.tenstorrent.com/"
 DEFAULT_PROMPT = "The capital of France is"
-PLUGIN_PACKAGE = plugin.PLUGIN  # the real wheel's facts live in venv/plugin.py
+PLUGIN_PACKAGE = plugin.PLUGIN  # the real wheel's facts live in plugin.py
 # Short names the demo accepts besides a folder; workloads/gpt2_source.py maps them to the hub.
 GPT2_MODELS = ("gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl")
 DEFAULT_MODEL = GPT2_MODELS[0]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .. import plugin
 from ..protocol import InstallParams
 from ..run_sink import RunSink
-from . import interpreters, plugin, python_spec
+from . import interpreters, python_spec
 from .interpreters import Interpreter, Search
 from .python_spec import PythonRequirement
 

@@ -10,9 +10,9 @@ import glob
 import os
 from pathlib import Path
 
+from .. import plugin
 from ..errors import BackendError
 from ..protocol import ErrorCode
-from . import plugin
 
 # Docker writes /.dockerenv, podman /run/.containerenv. The slim image pip-installs the plugin
 # into the system Python 3.12 (Dockerfile.release-ubuntu): /usr/local/lib/python3.12/dist-packages.

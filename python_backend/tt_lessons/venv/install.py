@@ -13,7 +13,8 @@ import json
 import shutil
 from typing import Literal
 
-from ..errors import BackendError, install_action, open_settings_action
+from .. import plugin
+from ..errors import BackendError, open_settings_action
 from ..protocol import (
     ErrorCode,
     InstallParams,
@@ -25,14 +26,14 @@ from ..protocol import (
 )
 from ..run_sink import RunSink
 from ..runner import capture, run_child
-from . import checks, choose_python, external, manifest, plugin, sfpi
+from . import checks, choose_python, manifest, sfpi
 from .choose_python import Choice
+from .environment import child_env
 from .interpreters import Interpreter
 from .layout import VenvLayout
 from .lock import venv_lock
 from .resolver import (
     ALSO_REPORTED,
-    child_env,
     classify_failure,
     find_uv,
     install_argv,
@@ -278,19 +279,3 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
         note=choice.note,
         sfpi=sfpi_info,
     )
-
-
-def python_for(venv: str, external_env: str | None = None) -> str:
-    """The interpreter runs use: an external environment's as it is, else the ready venv's."""
-    if external_env:
-        return str(external.interpreter(external_env))
-    layout = VenvLayout.at(venv)
-    state, note = venv_state(layout)
-    if state is not VenvState.READY:
-        raise BackendError(
-            ErrorCode.VENV_NOT_READY,
-            f"The TT-XLA venv at {layout.root} is {state.value}" + (f": {note}" if note else "."),
-            ["Run 'Install TT-XLA' (tt-lessons install) first; it repairs an incomplete venv."],
-            [install_action()],
-        )
-    return str(layout.python)

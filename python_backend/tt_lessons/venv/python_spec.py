@@ -18,8 +18,8 @@ from email.parser import Parser
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .. import plugin
 from ..version_spec import normalize, release, satisfies
-from . import plugin
 
 _WHEEL = re.compile(
     r"^(?P<dist>[^-]+)-(?P<version>[^-]+)(?:-\d[^-]*)?-(?P<py>[^-]+)-(?P<abi>[^-]+)-(?P<plat>[^-]+)\.whl$"

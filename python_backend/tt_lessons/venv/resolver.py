@@ -3,14 +3,14 @@ its failure means for the person (uv first, pip when there is no uv)."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
+from .. import plugin
 from ..errors import BackendError
 from ..protocol import ErrorCode, InstallParams
-from . import plugin, wheelhouse
+from . import wheelhouse
 from .layout import VenvLayout
 from .packages import WORKLOAD_PACKAGES
 
@@ -97,22 +97,6 @@ def install_argv(
         *index_args(params, use_index, False),
         *packages,
     ]
-
-
-_INDEX_ENV = ("INDEX_URL", "EXTRA_INDEX_URL", "FIND_LINKS", "INDEX", "DEFAULT_INDEX", "NO_INDEX")
-
-
-def child_env(offline: bool = False) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(PYTHONUNBUFFERED="1", UV_PYTHON_DOWNLOADS="never", UV_NO_PROGRESS="1")
-    env.pop("VIRTUAL_ENV", None)  # the target venv is always named explicitly
-    if offline:  # only the sources the person named: drop indexes from pip/uv config and env
-        env["PIP_CONFIG_FILE"] = os.devnull
-        env["UV_NO_CONFIG"] = "1"
-        for name in _INDEX_ENV:
-            env.pop(f"PIP_{name}", None)
-            env.pop(f"UV_{name}", None)
-    return env
 
 
 def classify_failure(tail: list[str], tool: str, code: int) -> BackendError:

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+from .. import plugin
 from ..protocol import FixAction, SfpiInfo
 from ..runner import capture
-from . import plugin
 
 # The system root can be pointed elsewhere (tests use a fake SFPI tree; a site may relocate it).
 SYSTEM_ROOT_ENV = "TT_LESSONS_SFPI_SYSTEM_ROOT"

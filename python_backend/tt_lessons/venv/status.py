@@ -8,9 +8,9 @@ import re
 import shutil
 from pathlib import Path
 
-from .. import __version__
+from .. import __version__, plugin
 from ..protocol import StatusResult, VenvState
-from . import external, manifest, plugin
+from . import external, manifest
 from .layout import VenvLayout
 
 REPORTED_PACKAGES = (plugin.PLUGIN, "jax", "jaxlib", "flax", "transformers")

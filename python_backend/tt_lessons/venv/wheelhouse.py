@@ -16,12 +16,12 @@ import urllib.parse
 import zipfile
 from pathlib import Path
 
+from .. import plugin
 from ..errors import BackendError
 from ..protocol import ErrorCode, WheelhouseParams, WheelhouseResult
 from ..run_sink import RunSink
 from ..runner import capture, run_child
 from ..version_spec import normalize
-from . import plugin
 from .packages import WORKLOAD_PACKAGES
 
 # The wheel is tagged linux_x86_64 before auditwheel and manylinux after; pip takes --platform
