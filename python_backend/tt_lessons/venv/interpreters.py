@@ -1,8 +1,11 @@
 """Find a Python the plugin accepts: the configured one, one already on the machine, or uv's.
 
-Every candidate is started once to ask its version, so a pyenv shim that exits 127 (its version
-is not the global one) or a dangling link is skipped instead of trusted. pyenv's own versions
-folder is searched directly, as is uv's managed-Python folder, because neither is on PATH.
+Every candidate is started once to ask its version, so a shim that exits 127 or a dangling link
+is skipped instead of trusted; the answer is kept (probe_cache) while the file is unchanged.
+pyenv's own versions folder is searched directly, as is uv's managed-Python folder, because
+neither is on PATH; pyenv's shims on PATH are not started at all: they only ever run one of
+those versions (or the system Python, which PATH has anyway), and each start costs a shell.
+Candidates whose name says an accepted version (python3.12, versions/3.12.1) are tried first.
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ from ..errors import (
 from ..protocol import ErrorCode
 from ..run_sink import RunSink
 from ..runner import capture, run_child
+from . import probe_cache
 from .python_spec import PythonRequirement
 
 MIN_PYTHON = (3, 10)
 _PROBE = (
-    "import json, sys, importlib.util as u;"
+    "import json, os, sys, importlib.util as u;"
     " print(json.dumps({'version': list(sys.version_info[:3]),"
     " 'venv': u.find_spec('venv') is not None and u.find_spec('ensurepip') is not None,"
-    " 'executable': sys.executable}))"
+    " 'stdlib': os.path.dirname(os.__file__), 'executable': sys.executable}))"
 )
 _NAMES = ("python3.13", "python3.12", "python3.11", "python3.10", "python3", "python")
 
@@ -62,6 +66,9 @@ async def probe(path: str, search: Search | None = None) -> Interpreter | None:
     """Start the interpreter; None when it does not run (a broken shim, a missing file)."""
     if not os.path.isfile(path) or not os.access(path, os.X_OK):
         return None
+    kept = probe_cache.lookup(path)
+    if kept is not None:
+        return Interpreter(path, kept.version, kept.has_venv)
     try:
         code, out, err = await capture([path, "-I", "-c", _PROBE], timeout_s=30)
     except OSError as exc:
@@ -78,7 +85,9 @@ async def probe(path: str, search: Search | None = None) -> Interpreter | None:
         major, minor, micro = (int(v) for v in info["version"])
     except (ValueError, KeyError, IndexError):
         return None
-    return Interpreter(path, (major, minor, micro), bool(info["venv"]))
+    answer = probe_cache.Answer((major, minor, micro), bool(info["venv"]))
+    probe_cache.remember(path, answer, str(info.get("stdlib", "")))
+    return Interpreter(path, answer.version, answer.has_venv)
 
 
 def pyenv_root(env: dict[str, str] | None = None) -> Path:
@@ -87,8 +96,20 @@ def pyenv_root(env: dict[str, str] | None = None) -> Path:
     return Path(root or "~/.pyenv").expanduser()
 
 
+def _is_pyenv_shims(folder: str, root: Path) -> bool:
+    """<root>/shims, or a plugin's (<root>/plugins/pyenv-virtualenv/shims)."""
+    where = Path(os.path.abspath(os.path.expanduser(folder)))
+    root = Path(os.path.abspath(root))
+    if where.name != "shims":
+        return False
+    return where.parent == root or where.parent.parent == root / "plugins"
+
+
 def _path_candidates(env: dict[str, str]) -> Iterable[str]:
+    root = pyenv_root(env)
     for folder in env.get("PATH", "").split(os.pathsep):
+        if not folder or _is_pyenv_shims(folder, root):
+            continue
         for name in _NAMES:
             candidate = os.path.join(folder, name)
             if os.path.isfile(candidate):
@@ -111,6 +132,30 @@ def _version_key(name: str) -> tuple[int, ...]:
     return tuple(int(g or 0) for g in match.groups()) if match else (0,)
 
 
+def named_version(path: str) -> tuple[int, int] | None:
+    """The version a path's name claims: python3.12, or <versions>/3.12.1/bin/python3."""
+    for part in (os.path.basename(path), os.path.basename(os.path.dirname(os.path.dirname(path)))):
+        match = re.search(r"(?:^python|^|-)(\d+)\.(\d+)(?:\.\d+)?(?:$|-)", part)
+        if match:
+            return int(match.group(1)), int(match.group(2))
+    return None
+
+
+def by_name(paths: list[str], requirement: PythonRequirement) -> list[str]:
+    """Names that claim an accepted version first, names that claim none next, the rest last.
+
+    Only an order: every path is still tried, so a misnamed interpreter is found in the end.
+    """
+
+    def rank(path: str) -> int:
+        claimed = named_version(path)
+        if claimed is None:
+            return 1
+        return 0 if requirement.accepts_minor(*claimed) else 2
+
+    return sorted(paths, key=rank)  # stable: PATH order, then pyenv's newest first, stays
+
+
 async def uv_python_dir(uv: str | None) -> Path | None:
     if not uv:
         return None
@@ -118,21 +163,21 @@ async def uv_python_dir(uv: str | None) -> Path | None:
     return Path(out.strip()) if code == 0 and out.strip() else None
 
 
-async def candidates(uv: str | None, env: dict[str, str] | None = None) -> list[str]:
-    """Paths to try, in order: PATH (every folder, not only the first hit), pyenv, uv's own."""
-    env = dict(os.environ) if env is None else env
-    ordered = [*_path_candidates(env), *_versions_under(pyenv_root(env) / "versions")]
-    managed = await uv_python_dir(uv)
-    if managed:
-        ordered += list(_versions_under(managed))
-    seen: set[str] = set()
+def _unique(paths: Iterable[str], seen: set[str]) -> list[str]:
+    """Each interpreter once, however many links lead to it (`seen` spans several calls)."""
     unique = []
-    for path in ordered:
+    for path in paths:
         key = os.path.realpath(path)
         if key not in seen:
             seen.add(key)
             unique.append(path)
     return unique
+
+
+def local_candidates(env: dict[str, str], seen: set[str] | None = None) -> list[str]:
+    """PATH (every folder, not only the first hit), then pyenv's versions."""
+    ordered = [*_path_candidates(env), *_versions_under(pyenv_root(env) / "versions")]
+    return _unique(ordered, set() if seen is None else seen)
 
 
 def _resolve(path: str) -> str | None:
@@ -168,13 +213,10 @@ async def configured(path: str | None) -> Interpreter:
     return found
 
 
-async def find_accepted(
-    requirement: PythonRequirement,
-    uv: str | None,
-    search: Search,
-    env: dict[str, str] | None = None,
+async def _first_accepted(
+    paths: list[str], requirement: PythonRequirement, search: Search
 ) -> Interpreter | None:
-    for path in await candidates(uv, env):
+    for path in by_name(paths, requirement):
         found = await probe(path, search)
         if found is None:
             continue
@@ -182,6 +224,25 @@ async def find_accepted(
             return found
         search.note(path, f"Python {found.version_text}")
     return None
+
+
+async def find_accepted(
+    requirement: PythonRequirement,
+    uv: str | None,
+    search: Search,
+    env: dict[str, str] | None = None,
+) -> Interpreter | None:
+    """The first accepted interpreter on PATH or under pyenv; uv's own only when none is
+    (asking uv where it keeps them starts uv, so that is only paid when it can help)."""
+    env = dict(os.environ) if env is None else env
+    seen: set[str] = set()
+    found = await _first_accepted(local_candidates(env, seen), requirement, search)
+    if found is not None or not uv:
+        return found
+    managed = await uv_python_dir(uv)
+    if managed is None:
+        return None
+    return await _first_accepted(_unique(_versions_under(managed), seen), requirement, search)
 
 
 async def download(

@@ -41,6 +41,11 @@ class PythonRequirement:
             return False
         return not self.tags or any(_tag_accepts(tag, version) for tag in self.tags)
 
+    def accepts_minor(self, major: int, minor: int) -> bool:
+        """Whether a Python major.minor may be accepted (its first or a late micro release):
+        judged from a name alone, before starting it, to decide what to try first."""
+        return any(self.accepts((major, minor, micro)) for micro in (0, 99))
+
     def describe(self) -> str:
         parts = [self.spec] if self.spec else []
         if self.tags:
