@@ -552,7 +552,7 @@ export type Visibledevices5 = string | null;
  */
 export type Cpuonly3 = boolean;
 /**
- * Folder the wheels are downloaded into; `~` is expanded.
+ * Folder the wheels are downloaded into (in VS Code, the wheelhouse setting's when set); `~` is expanded.
  */
 export type Dest = string;
 /**

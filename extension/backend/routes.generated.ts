@@ -13,7 +13,7 @@ export const RUN_COMMANDS = [
     title: "Check This Machine (Doctor)",
   },
   {
-    args: { cpuOnly: { type: "boolean" }, reinstall: { type: "boolean" } },
+    args: { cpuOnly: { type: "boolean" }, latestJax: { type: "boolean" }, reinstall: { type: "boolean" } },
     icon: "cloud-download",
     id: "tenstorrent.installTtXla",
     method: "tenstorrent/installTtXla",
@@ -65,7 +65,7 @@ export const RUN_COMMANDS = [
     title: "Run Python File in the TT-XLA Environment",
   },
   {
-    args: {},
+    args: { cpuOnly: { type: "boolean" }, pythonVersion: { pattern: "^3\\.[0-9]+$", type: "string" } },
     icon: "package",
     id: "tenstorrent.buildWheelhouse",
     method: "tenstorrent/buildWheelhouse",
@@ -77,6 +77,7 @@ export const RUN_COMMANDS = [
 export const PARAMS_FROM_SETTINGS = {
   "tenstorrent/buildWheelhouse": {
     cpuOnly: ["cpuOnly"],
+    dest: ["wheelhouse"],
     externalEnv: ["externalEnvironment"],
     indexUrl: ["indexUrl"],
     pre: ["pre"],

@@ -172,6 +172,7 @@ def test_lesson_args_carry_the_params_constraints() -> None:
     assert commands["tenstorrent.installTtXla"]["args"] == {
         "reinstall": {"type": "boolean"},
         "cpuOnly": {"type": "boolean"},
+        "latestJax": {"type": "boolean"},
     }
     assert commands["tenstorrent.testTtXlaInstall"]["args"] == {}
 

@@ -114,11 +114,13 @@ class InstallParams(RunParams):
 
 
 class WheelhouseParams(RunParams):
-    dest: Annotated[str, Cli("DIR")] = Field(
+    # The folder the install reads (the wheelhouse setting) when it is set.
+    dest: Annotated[str, Cli("DIR"), FromSetting("wheelhouse")] = Field(
         DEFAULT_WHEELHOUSE,
         min_length=1,
         max_length=4096,
-        description="Folder the wheels are downloaded into; `~` is expanded.",
+        description="Folder the wheels are downloaded into (in VS Code, the wheelhouse setting's "
+        "when set); `~` is expanded.",
     )
     index_url: Annotated[str, FromSetting("indexUrl")] = Field(
         TT_INDEX_URL, max_length=2048, description=f"Index that serves {PLUGIN_PACKAGE}."

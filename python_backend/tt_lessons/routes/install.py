@@ -18,12 +18,13 @@ ROUTE = Route(
     help="create or repair the venv and install TT-XLA",
     params=InstallParams,
     # The doctor's "Reinstall" fix passes reinstall: a plain install keeps a same-version .so.
-    # An error's "Install CPU-only" button passes cpu_only, over the setting, for that run.
+    # An error's "Install CPU-only" button passes cpu_only, over the setting, for that run;
+    # "Install with the folder's jax" (a wheelhouse without the pin) passes latest_jax as well.
     command=Command(
         "tenstorrent.installTtXla",
         "Install TT-XLA (JAX + PJRT Plugin)",
         "cloud-download",
-        lesson_args=("reinstall", "cpu_only"),
+        lesson_args=("reinstall", "cpu_only", "latest_jax"),
     ),
     order=2,
     service=_install,

@@ -17,10 +17,13 @@ ROUTE = Route(
     cli="wheelhouse",
     help="download every wheel the install needs into a folder, for an offline TT machine",
     params=WheelhouseParams,
+    # A wheelhouse without the jax pin offers "Rebuild the wheelhouse" for a CPU-only install
+    # on that Python; the folder is the wheelhouse setting's (WheelhouseParams.dest).
     command=Command(
         "tenstorrent.buildWheelhouse",
         "Download a Wheelhouse for an Offline Machine",
         "package",
+        lesson_args=("cpu_only", "python_version"),
     ),
     order=9,
     service=_build,

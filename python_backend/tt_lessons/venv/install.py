@@ -26,7 +26,7 @@ from ..protocol import (
 )
 from ..run_sink import RunSink
 from ..runner import capture, run_child
-from . import checks, choose_python, manifest, sfpi
+from . import checks, choose_python, manifest, sfpi, wheelhouse_pin
 from .choose_python import Choice
 from .environment import child_env
 from .interpreters import Interpreter
@@ -152,6 +152,7 @@ async def _prerequisites(
     uv = find_uv() if params.use_uv else None
     choice = await choose_python.choose(params, uv, sink)
     _check_venv_module(choice.python, uv)
+    wheelhouse_pin.check(params, choice.python, choice.pin_jax)
     checks.check_writable(layout.root)
     checks.check_disk(layout.root, checks.min_free_mb(params.cpu_only))
     use_index = await _prepare_index(params, sink)

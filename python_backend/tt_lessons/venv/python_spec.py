@@ -39,7 +39,7 @@ class PythonRequirement:
         text = ".".join(map(str, version))
         if self.spec and not satisfies(text, self.spec):
             return False
-        return not self.tags or any(_tag_accepts(tag, version) for tag in self.tags)
+        return not self.tags or any(tag_accepts(tag, version) for tag in self.tags)
 
     def accepts_minor(self, major: int, minor: int) -> bool:
         """Whether a Python major.minor may be accepted (its first or a late micro release):
@@ -66,7 +66,7 @@ KNOWN = PythonRequirement(
 )
 
 
-def _tag_accepts(tag: str, version: tuple[int, ...]) -> bool:
+def tag_accepts(tag: str, version: tuple[int, ...]) -> bool:
     """cp312 / py312: that minor only; py3 / py2.py3: any Python 3."""
     match = re.fullmatch(r"(?:cp|py)(\d)(\d*)", tag)
     if not match:

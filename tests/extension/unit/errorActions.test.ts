@@ -20,6 +20,21 @@ describe("error actions", () => {
     expect(runnableActions(undefined)).toEqual([]);
   });
 
+  it("runs both cures of a wheelhouse without the jax pin (wheelhouse_pin.py)", () => {
+    const latest: FixAction = {
+      label: "Install with the folder's jax",
+      command: "tenstorrent.installTtXla",
+      args: { cpuOnly: true, latestJax: true },
+    };
+    const rebuild: FixAction = {
+      label: "Rebuild the wheelhouse",
+      command: "tenstorrent.buildWheelhouse",
+      args: { cpuOnly: true, pythonVersion: "3.12" },
+    };
+    const badVersion: FixAction = { ...rebuild, args: { pythonVersion: "3.12; rm -rf /" } };
+    expect(runnableActions([latest, rebuild, badVersion])).toEqual([latest, rebuild]);
+  });
+
   it("buttons: the actions then Show Output; without actions the general three", () => {
     expect(failureButtons([CPU, WHEELS])).toEqual(["Install CPU-only", "Choose a wheelhouse folder…", "Show Output"]);
     expect(failureButtons([])).toEqual([...GENERAL_BUTTONS]);
