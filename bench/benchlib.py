@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-RESULTS = REPO / "bench" / "results"
+# TT_BENCH_RESULTS / TT_BENCH_SCRATCH: elsewhere (the smoke test keeps a real run's files intact).
+RESULTS = Path(os.environ.get("TT_BENCH_RESULTS") or REPO / "bench" / "results")
 BACKEND_BIN = REPO / ".venv" / "bin"
 BACKEND_PYTHON = BACKEND_BIN / "python"
 TT_LESSONS = BACKEND_BIN / "tt-lessons"
@@ -31,7 +32,7 @@ WORK = RESULTS / "work"  # kept between benchmarks; inside the git-ignored resul
 KEPT_VENV = WORK / "ours-venv"
 KEPT_CACHE = WORK / "uv-cache"
 # Git-ignored scratch space on the repository's own disk (where a user's venv would be too).
-SCRATCH = REPO / ".cache"
+SCRATCH = Path(os.environ.get("TT_BENCH_SCRATCH") or REPO / ".cache")
 # Fallback: the ready CPU venv the tests keep (it also has torch); we only read it.
 CPU_VENV = Path(os.environ.get("TT_BENCH_CPU_VENV", REPO / ".cache" / "test-venv"))
 
