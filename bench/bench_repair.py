@@ -16,6 +16,7 @@ import io
 import pstats
 import sys
 
+import install_phases
 from benchlib import (
     KEPT_CACHE,
     KEPT_VENV,
@@ -102,6 +103,9 @@ def main() -> None:
         else:
             samples = [r[end] - r[start] for r in runs]
         result.add(Metric(label, "s", samples))
+    home = RESULTS / "work" / "components-home"
+    for name, samples in install_phases.components(KEPT_VENV, home).items():
+        result.add(Metric(f"step: {name}", "ms", [1000 * s for s in samples]))
     busy = Metric(
         "others' CPU use while the benchmark waited (max)", "%", [100 * x for x in watch.samples]
     )

@@ -8,6 +8,8 @@ uv prints one summary line per phase ("Resolved 57 packages in 1.47s", "Prepared
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 from benchlib import StampedRun
 
@@ -52,3 +54,57 @@ def table(label: str, runs: list[dict[str, float]]) -> str:
             indent = "    " if name.startswith("uv:") else "  "
             lines.append(f"{indent}{statistics.median(values):7.2f}  {name}")
     return "\n".join(lines)
+
+
+async def _components(venv: Path, home: Path) -> dict[str, list[float]]:
+    """Each step a warm install or a repair takes, timed in this process on a ready venv.
+
+    A CPU-only install reads no index (the plugin's Python is the known range), so the index's
+    requirement is not among them; uv's own phases are in the stamped runs.
+    """
+    import os
+    import time
+
+    from tt_lessons.protocol import InstallParams
+    from tt_lessons.run_sink import RunSink
+    from tt_lessons.venv import choose_python, install, sfpi
+    from tt_lessons.venv.layout import VenvLayout
+    from tt_lessons.venv.resolver import find_uv, reported_packages, requested_packages
+
+    layout = VenvLayout.at(str(venv))
+    params = InstallParams(cpu_only=True, venv=str(venv))
+    uv = find_uv()
+    sink = RunSink("bench", lambda _: None)
+    found: dict[str, list[float]] = {}
+
+    async def timed(name: str, step: Callable[[], Awaitable[object]]) -> None:
+        started = time.perf_counter()
+        await step()
+        found.setdefault(name, []).append(time.perf_counter() - started)
+
+    os.environ["TT_LESSONS_HOME"] = str(home / "first")  # never the person's own probe cache
+    choice = await choose_python.choose(params, uv, sink)
+    wanted = reported_packages(requested_packages(params, choice.pin_jax))
+    for rep in range(5):
+        os.environ["TT_LESSONS_HOME"] = str(home / f"empty-{rep}")  # no probe kept yet
+        await timed(
+            "choose the interpreter, nothing kept", lambda: choose_python.choose(params, uv, sink)
+        )
+        await timed(
+            "choose the interpreter, probes kept", lambda: choose_python.choose(params, uv, sink)
+        )
+        await timed(
+            "verify (the venv's Python reads metadata)", lambda: install._verify(layout, wanted)
+        )
+        await timed(
+            "SFPI check (plugin installs only)",
+            lambda: sfpi.info(layout.site_packages(), layout.python.parent),
+        )
+    return found
+
+
+def components(venv: Path, home: Path) -> dict[str, list[float]]:
+    """Seconds per step, 5 samples each: where a warm install's fixed costs go, beside uv's."""
+    import asyncio
+
+    return asyncio.run(_components(venv, home))
