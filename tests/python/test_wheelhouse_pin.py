@@ -96,7 +96,7 @@ def test_offline_cpu_only_install_from_a_folder_without_the_pin(tmp_path: Path) 
     message, fixes = error["message"], " ".join(error["fixes"])
     assert "\n" not in message and str(folder) in message and "jax 0.10.2" in message
     assert f"jax {plugin.JAX_VERSION}" in message
-    assert "--latest-jax" in fixes and "tenstorrent.ttXla.latestJax" in fixes
+    assert f"--latest-jax --wheelhouse {folder}" in fixes and "ttXla.latestJax" in fixes
     assert "tt-lessons wheelhouse --cpu-only --python-version" in fixes and str(folder) in fixes
     assert "again" not in (message + fixes).lower()
     assert [a["label"] for a in error["actions"]] == [

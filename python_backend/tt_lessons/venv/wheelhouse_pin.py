@@ -67,7 +67,7 @@ def pin_missing_error(folder: Path, python: Interpreter, has: str) -> BackendErr
         "it.",
         [
             "Use the jax the folder has: tt-lessons install --cpu-only --offline --latest-jax "
-            "(in VS Code, the tenstorrent.ttXla.latestJax setting).",
+            f"--wheelhouse {folder} (in VS Code, the tenstorrent.ttXla.latestJax setting).",
             "Or rebuild the folder where PyPI is reachable: tt-lessons wheelhouse --cpu-only "
             f"--python-version {minor} {folder}",
         ],
