@@ -13,6 +13,8 @@ in the same run (cold_disk.py). Machine load is sampled before every measurement
     .venv/bin/python bench/bench_install.py [--quick] [--index-url URL]
 
 --index-url: every package from that index instead of pypi.org (the smoke test's local one).
+Alone on 2 cores a full run takes about 12 minutes (pip's 2 x 2 x 3 installs are most of it),
+--quick about 4; on a loaded machine several times that, and its result says it was disturbed.
 """
 
 from __future__ import annotations
