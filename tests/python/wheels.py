@@ -82,7 +82,7 @@ def build_wheel(
     return path
 
 
-_INSTALL_SFPI = """\
+INSTALL_SFPI = """\
 # Stand-in for ttxla_tools.install_sfpi:main. The real one downloads the .deb/.rpm named by
 # sfpi-version and installs it with sudo; this one writes a compiler that reports that version
 # into the (fake) system SFPI root, so the check after it can be tested end to end.
@@ -136,7 +136,7 @@ def build_plugin_wheel(
             "pjrt_plugin_tt/tt-metal/tt_metal/sfpi-version": sfpi_file.encode(),
             "jax_plugin_tt/__init__.py": b"def initialize():\n    pass\n",
             "ttxla_tools/__init__.py": b"",
-            "ttxla_tools/install_sfpi.py": _INSTALL_SFPI.encode(),
+            "ttxla_tools/install_sfpi.py": INSTALL_SFPI.encode(),
         },
     )
 

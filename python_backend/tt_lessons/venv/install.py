@@ -37,9 +37,9 @@ from .resolver import (
     classify_failure,
     find_uv,
     install_argv,
-    override_file,
     reported_packages,
     requested_packages,
+    url_dependencies,
     wheelhouse_has_plugin,
 )
 from .status import normalize, venv_state
@@ -226,9 +226,9 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                 await _create(layout, python, uv, sink, params)
 
             sink.progress(3, len(STEPS), STEPS[2])
-            argv = install_argv(
-                params, layout, uv, use_index, choice.pin_jax, override_file(params, layout, uv)
-            )
+            python_tag = f"cp{python.version[0]}{python.version[1]}"
+            overrides, direct = await url_dependencies(params, layout, uv, use_index, python_tag)
+            argv = install_argv(params, layout, uv, use_index, choice.pin_jax, overrides, direct)
             sink.log("$ " + " ".join(argv))
             code = await run_child(
                 argv,

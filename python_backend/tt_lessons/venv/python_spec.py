@@ -140,7 +140,7 @@ class _Links(HTMLParser):
             )
 
 
-def _project_page(index_url: str, timeout_s: float) -> str:
+def project_page(index_url: str, timeout_s: float) -> str:
     url = index_url.rstrip("/") + "/" + normalize(plugin.PLUGIN) + "/"
     parsed = urllib.parse.urlparse(url)
     if parsed.scheme == "file":
@@ -157,7 +157,7 @@ def _project_page(index_url: str, timeout_s: float) -> str:
 
 def _from_index_sync(index_url: str, pre: bool, timeout_s: float) -> PythonRequirement | None:
     try:
-        page = _project_page(index_url, timeout_s)
+        page = project_page(index_url, timeout_s)
     except (OSError, urllib.error.URLError, ValueError):
         return None
     parser = _Links()

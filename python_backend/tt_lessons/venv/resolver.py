@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import plugin
 from ..errors import BackendError
 from ..protocol import ErrorCode, InstallParams
-from . import wheelhouse
+from . import plugin_metadata
 from .layout import VenvLayout
 from .packages import WORKLOAD_PACKAGES
 
@@ -72,6 +72,7 @@ def install_argv(
     use_index: bool,
     pin_jax: bool = False,
     override_file: Path | None = None,
+    direct: tuple[str, ...] | list[str] = (),
 ) -> list[str]:
     packages = requested_packages(params, pin_jax)
     if uv:
@@ -96,6 +97,7 @@ def install_argv(
         "--disable-pip-version-check",
         *index_args(params, use_index, False),
         *packages,
+        *direct,
     ]
 
 
@@ -142,13 +144,27 @@ _WRONG_PYTHON = (
 )
 
 
-def override_file(params: InstallParams, layout: VenvLayout, uv: str | None) -> Path | None:
-    """Offline from a wheelhouse: the plugin's direct-URL wheels (torch...) come from the folder."""
-    if not (uv and params.offline and params.wheelhouse and not params.cpu_only):
-        return None
-    lines = wheelhouse.overrides(params.wheelhouse)
+async def url_dependencies(
+    params: InstallParams, layout: VenvLayout, uv: str | None, use_index: bool, python_tag: str
+) -> tuple[Path | None, list[str]]:
+    """The plugin's direct-URL requirements as the resolver must be given them:
+    (uv's override file, pip's extra direct requirements).
+
+    From a wheelhouse that holds their wheels, `name @ file://…` (uv only: pip keeps following
+    the URL). Otherwise the lines of the plugin the index offers this Python, as written."""
+    if params.cpu_only:
+        return None, []
+    lines = plugin_metadata.wheelhouse_overrides(params.wheelhouse) if params.wheelhouse else []
+    if lines and not uv:
+        return None, []
+    if not lines and use_index:
+        lines = await plugin_metadata.online_direct_requirements(
+            params.index_url, params.pre, python_tag
+        )
     if not lines:
-        return None
+        return None, []
+    if not uv:
+        return None, lines
     path = layout.root / ".tt-lessons-overrides.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
+    return path, []

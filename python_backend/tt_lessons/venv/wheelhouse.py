@@ -1,19 +1,16 @@
 """A folder holding every wheel an install needs, for a TT machine that cannot reach the index.
 
 `pip download` resolves for the target interpreter and platform (not the machine it runs on) and
-also fetches the plugin's direct-URL requirements (torch, torch-xla). On the offline machine uv
-is then told to take each such requirement from the folder (`--override name @ file://...`),
-since a resolver never swaps a URL for a local wheel by itself.
+also fetches the plugin's direct-URL requirements (torch, torch-xla, tt_lang). On the offline
+machine uv is then told to take each such requirement from the folder (`--override name @
+file://...`, see plugin_metadata), since a resolver never swaps a URL for a local wheel by itself.
 """
 
 from __future__ import annotations
 
-import email.parser
 import os
 import shutil
 import sys
-import urllib.parse
-import zipfile
 from pathlib import Path
 
 from .. import plugin
@@ -21,7 +18,7 @@ from ..errors import BackendError
 from ..protocol import ErrorCode, WheelhouseParams, WheelhouseResult
 from ..run_sink import RunSink
 from ..runner import capture, run_child
-from ..version_spec import normalize
+from . import plugin_metadata
 from .packages import WORKLOAD_PACKAGES
 
 # The wheel is tagged linux_x86_64 before auditwheel and manylinux after; pip takes --platform
@@ -76,37 +73,6 @@ def download_argv(
     return [*argv, *packages]
 
 
-def _direct_urls(wheel: Path) -> list[tuple[str, str]]:
-    """`name @ url` lines of a wheel's Requires-Dist (without environment markers)."""
-    with zipfile.ZipFile(wheel) as zf:
-        name = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
-        meta = email.parser.Parser().parsestr(zf.read(name).decode("utf-8", "replace"))
-    found = []
-    for line in meta.get_all("Requires-Dist") or []:
-        requirement = line.split(";")[0]
-        if "@" in requirement:
-            dist, url = (part.strip() for part in requirement.split("@", 1))
-            found.append((dist, url))
-    return found
-
-
-def overrides(wheelhouse: str) -> list[str]:
-    """For each direct-URL requirement of the plugin whose wheel is in the folder, `name @ file`.
-
-    An offline uv install with these as `--override` lines takes the local wheel; a URL whose
-    wheel is missing stays as it is, so the resolver's own error names it.
-    """
-    folder = Path(wheelhouse).expanduser().absolute()
-    dist = plugin.PLUGIN.replace("-", "_")
-    lines: list[str] = []
-    for wheel in sorted(folder.glob(f"{dist}-*.whl")):
-        for name, url in _direct_urls(wheel):
-            local = folder / urllib.parse.unquote(url.rsplit("/", 1)[-1].split("#")[0])
-            if local.is_file():
-                lines.append(f"{normalize(name)} @ {local.as_uri()}")
-    return sorted(set(lines))
-
-
 def wanted(cpu_only: bool) -> list[str]:
     """CPU-only installs rehearse the plugin's jax pin, so their wheelhouse holds it as well."""
     first = list(plugin.JAX_PINS) if cpu_only else [plugin.PLUGIN]
@@ -156,7 +122,7 @@ async def build(params: WheelhouseParams, sink: RunSink) -> WheelhouseResult:
         )
     sink.progress(2, 2, "Check the folder")
     wheels = sorted(dest.glob("*.whl"))
-    direct = [line.split(" @ ")[0] for line in overrides(str(dest))]
+    direct = [line.split(" @ ")[0] for line in plugin_metadata.wheelhouse_overrides(str(dest))]
     sink.log(
         f"{len(wheels)} wheels in {dest}. On the offline machine: tt-lessons install --offline "
         f"--wheelhouse {dest}"
