@@ -75,7 +75,10 @@ def test_online_install_takes_the_url_dependencies(
     assert (venv / "lib/python3.12/site-packages" / "/".join(plugin.SFPI_VERSION_FILE)).is_file()
 
 
-def test_pre_takes_the_nightly(twin: Twin, tmp_path: Path) -> None:
+def test_pre_takes_the_nightly_even_over_a_release(twin: Twin, tmp_path: Path) -> None:
+    """The version whose metadata was read is asked for exactly: a venv holding 1.4.0 moves."""
+    first, _ = install(twin, tmp_path)
+    assert first["packages"]["pjrt-plugin-tt"] == plugin.TT_XLA_TAG  # type: ignore[index]
     result, venv = install(twin, tmp_path, "--pre")
     assert result["packages"]["pjrt-plugin-tt"] == NIGHTLY  # type: ignore[index]
     assert installed(venv)["torch"] == "2.11.0+cpu"

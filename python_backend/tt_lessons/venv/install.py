@@ -227,8 +227,8 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
 
             sink.progress(3, len(STEPS), STEPS[2])
             python_tag = f"cp{python.version[0]}{python.version[1]}"
-            overrides, direct = await url_dependencies(params, layout, uv, use_index, python_tag)
-            argv = install_argv(params, layout, uv, use_index, choice.pin_jax, overrides, direct)
+            deps = await url_dependencies(params, layout, uv, use_index, python_tag)
+            argv = install_argv(params, layout, uv, use_index, choice.pin_jax, deps)
             sink.log("$ " + " ".join(argv))
             code = await run_child(
                 argv,

@@ -150,23 +150,31 @@ def candidate_metadata(candidate: Candidate, timeout_s: float) -> str:
         return wheel_metadata(path)
 
 
-def _online_sync(index_url: str, pre: bool, python_tag: str, timeout_s: float) -> str | None:
+@dataclass(frozen=True)
+class Offered:
+    """The plugin the index would give this Python, and its URL lines as they are written."""
+
+    version: str
+    url_lines: list[str]
+
+
+def _online_sync(index_url: str, pre: bool, python_tag: str, timeout_s: float) -> Offered | None:
     chosen = pick(index_candidates(index_url, timeout_s), pre, python_tag)
-    return candidate_metadata(chosen, timeout_s) if chosen else None
+    if chosen is None:
+        return None
+    metadata = candidate_metadata(chosen, timeout_s)
+    return Offered(chosen.version, [req.line() for req in url_requirements(metadata)])
 
 
-async def online_direct_requirements(
+async def offered(
     index_url: str, pre: bool, python_tag: str, timeout_s: float = 60.0
-) -> list[str]:
-    """The URL lines of the plugin the index would give this Python, as they are written.
-
-    When the index cannot be read here the list is empty and the resolver's own error (which
-    classify_failure explains) names what went wrong."""
+) -> Offered | None:
+    """None when the index cannot be read here: the resolver's own error (which install_errors
+    explains) then names what went wrong."""
     try:
-        metadata = await asyncio.to_thread(_online_sync, index_url, pre, python_tag, timeout_s)
+        return await asyncio.to_thread(_online_sync, index_url, pre, python_tag, timeout_s)
     except (OSError, urllib.error.URLError, ValueError, zipfile.BadZipFile, StopIteration):
-        return []
-    return [req.line() for req in url_requirements(metadata)] if metadata else []
+        return None
 
 
 def wheelhouse_overrides(wheelhouse: str) -> list[str]:

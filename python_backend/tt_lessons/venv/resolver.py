@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import plugin
@@ -17,10 +18,13 @@ from .packages import WORKLOAD_PACKAGES
 PLUGIN = plugin.PLUGIN
 
 
-def requested_packages(params: InstallParams, pin_jax: bool = False) -> list[str]:
+def requested_packages(
+    params: InstallParams, pin_jax: bool = False, plugin_version: str | None = None
+) -> list[str]:
     """With the plugin, its own Requires-Dist pins jax; CPU-only asks for the same pin itself."""
     if not params.cpu_only:
-        return [PLUGIN, *WORKLOAD_PACKAGES]
+        wanted = f"{PLUGIN}=={plugin_version}" if plugin_version else PLUGIN
+        return [wanted, *WORKLOAD_PACKAGES]
     pins = list(plugin.JAX_PINS) if pin_jax else []
     return [*pins, *WORKLOAD_PACKAGES]
 
@@ -71,12 +75,12 @@ def install_argv(
     uv: str | None,
     use_index: bool,
     pin_jax: bool = False,
-    override_file: Path | None = None,
-    direct: tuple[str, ...] | list[str] = (),
+    deps: UrlDeps | None = None,
 ) -> list[str]:
-    packages = requested_packages(params, pin_jax)
+    deps = deps or UrlDeps()
+    packages = requested_packages(params, pin_jax, deps.plugin_version)
     if uv:
-        overrides = ["--override", str(override_file)] if override_file else []
+        overrides = ["--override", str(deps.override_file)] if deps.override_file else []
         return [
             uv,
             "pip",
@@ -97,7 +101,7 @@ def install_argv(
         "--disable-pip-version-check",
         *index_args(params, use_index, False),
         *packages,
-        *direct,
+        *deps.direct,
     ]
 
 
@@ -144,27 +148,34 @@ _WRONG_PYTHON = (
 )
 
 
+@dataclass(frozen=True)
+class UrlDeps:
+    """How the plugin's direct-URL requirements reach the resolver, and which plugin they are of."""
+
+    override_file: Path | None = None  # uv: `--override` lines
+    direct: tuple[str, ...] = ()  # pip: extra direct requirements
+    plugin_version: str | None = None  # the version whose metadata was read: asked for exactly
+
+
 async def url_dependencies(
     params: InstallParams, layout: VenvLayout, uv: str | None, use_index: bool, python_tag: str
-) -> tuple[Path | None, list[str]]:
-    """The plugin's direct-URL requirements as the resolver must be given them:
-    (uv's override file, pip's extra direct requirements).
-
-    From a wheelhouse that holds their wheels, `name @ file://…` (uv only: pip keeps following
-    the URL). Otherwise the lines of the plugin the index offers this Python, as written."""
+) -> UrlDeps:
+    """From a wheelhouse that holds their wheels, `name @ file://…` (uv only: pip keeps following
+    the URL). Otherwise the lines of the plugin the index offers this Python, as written; that
+    version is then asked for exactly, so what is installed is what was read (and `--pre` on a
+    venv that has 1.4.0 does move to the nightly)."""
     if params.cpu_only:
-        return None, []
+        return UrlDeps()
     lines = plugin_metadata.wheelhouse_overrides(params.wheelhouse) if params.wheelhouse else []
-    if lines and not uv:
-        return None, []
+    version = None
     if not lines and use_index:
-        lines = await plugin_metadata.online_direct_requirements(
-            params.index_url, params.pre, python_tag
-        )
-    if not lines:
-        return None, []
+        found = await plugin_metadata.offered(params.index_url, params.pre, python_tag)
+        if found:
+            lines, version = found.url_lines, found.version
     if not uv:
-        return None, lines
+        return UrlDeps(direct=tuple(lines) if version else (), plugin_version=version)
+    if not lines:
+        return UrlDeps(plugin_version=version)
     path = layout.root / ".tt-lessons-overrides.txt"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path, []
+    return UrlDeps(override_file=path, plugin_version=version)
