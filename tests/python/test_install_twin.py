@@ -91,3 +91,32 @@ def test_without_pep658_the_wheels_own_metadata_is_read(tmp_path: Path) -> None:
         result, venv = install(served, tmp_path)
     assert result["packages"]["pjrt-plugin-tt"] == plugin.TT_XLA_TAG  # type: ignore[index]
     assert installed(venv)["torch-xla"] == "2.9.0+git56f8e61"
+
+
+def failure(twin: Twin, tmp_path: Path) -> dict[str, object]:
+    args = ["install", "--venv", str(tmp_path / "venv"), "--index-url", twin.tt_index, "--json"]
+    proc = run_cli(*args, env=twin.env(base_env(tmp_path)))
+    assert proc.returncode == 1, proc.stdout[-3000:]
+    error = json_lines(proc.stdout)[-1]["error"]
+    assert isinstance(error, dict)
+    return error
+
+
+def test_a_wheel_for_a_newer_glibc_names_the_platform_not_a_retry(tmp_path: Path) -> None:
+    """Served as Ubuntu 20.04 sees the real wheel: built for a glibc newer than this one."""
+    with serve(tmp_path / "glibc") as served:
+        fill(served, tag="cp312-cp312-manylinux_2_99_x86_64")
+        error = failure(served, tmp_path)
+    assert error["code"] == "python-unsupported"
+    assert "need glibc 2.99 or newer" in str(error["message"])
+    assert "again" not in " ".join(error["fixes"])  # type: ignore[arg-type]
+
+
+def test_a_url_wheel_gone_from_its_host_names_the_404(tmp_path: Path) -> None:
+    with serve(tmp_path / "gone") as served:
+        fill(served)
+        for wheel in (tmp_path / "gone" / "download.pytorch.org").rglob("torch-*.whl"):
+            wheel.unlink()
+        error = failure(served, tmp_path)
+    assert error["code"] == "index-unreachable" and "HTTP 404" in str(error["message"])
+    assert "torch-2.11.0" in str(error["message"])

@@ -29,12 +29,12 @@ from ..runner import capture, run_child
 from . import checks, choose_python, manifest, sfpi, wheelhouse_pin
 from .choose_python import Choice
 from .environment import child_env
+from .install_errors import classify_failure
 from .interpreters import Interpreter
 from .layout import VenvLayout
 from .lock import venv_lock
 from .resolver import (
     ALSO_REPORTED,
-    classify_failure,
     find_uv,
     install_argv,
     reported_packages,

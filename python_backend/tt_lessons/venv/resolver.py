@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import plugin
-from ..errors import BackendError
-from ..protocol import ErrorCode, InstallParams
+from ..protocol import InstallParams
 from . import plugin_metadata
 from .layout import VenvLayout
 from .packages import WORKLOAD_PACKAGES
@@ -103,49 +102,6 @@ def install_argv(
         *packages,
         *deps.direct,
     ]
-
-
-def classify_failure(tail: list[str], tool: str, code: int) -> BackendError:
-    text = "\n".join(tail)
-    if "No space left on device" in text:
-        return BackendError(
-            ErrorCode.NO_DISK_SPACE,
-            "The disk filled up during the install.",
-            ["Free some space, then run install again to repair the venv."],
-        )
-    if "Permission denied" in text:
-        return BackendError(
-            ErrorCode.PERMISSION_DENIED,
-            "Permission denied during the install.",
-            ["Choose a venv folder you own, then install again."],
-        )
-    last = next((line for line in reversed(tail) if line.strip()), "no output")
-    if any(s in text for s in _WRONG_PYTHON):
-        # Installing again on the same Python cannot help: say what can.
-        return BackendError(
-            ErrorCode.PYTHON_UNSUPPORTED,
-            f"{tool} found no wheels for this venv's Python: {last.strip()}",
-            [
-                f"pjrt-plugin-tt is built for Python {plugin.PYTHON_SPEC}: point "
-                "tenstorrent.ttXla.pythonPath (--python) at one; the venv is then rebuilt on it.",
-                "Or install CPU-only (tenstorrent.ttXla.cpuOnly, --cpu-only).",
-            ],
-        )
-    return BackendError(
-        ErrorCode.INSTALL_FAILED,
-        f"{tool} exited with code {code}: {last.strip()}",
-        ["Read the log above for the package that failed.", "Run install again to repair."],
-    )
-
-
-# What uv and pip say when the index only has wheels for another Python.
-_WRONG_PYTHON = (
-    "matching Python implementation tag",
-    "matching Python ABI tag",
-    "Requires-Python",
-    "requires-python",
-    "the current Python version",
-)
 
 
 @dataclass(frozen=True)
