@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from tt_lessons import plugin
+from tt_lessons.venv import interpreters
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "tt_lessons.cli"]
@@ -25,12 +26,13 @@ def json_lines(text: str) -> list[dict[str, object]]:
     return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
 
 
-def _ready_venv(path: Path, *flags: str, jax_pinned: bool) -> Path:
+def _ready_venv(path: Path, *flags: str, jax_pinned: bool, minor: str | None = None) -> Path:
     """A ready CPU-only venv at `path`, (re)built by our own installer when it is not the set
-    asked for; reused across runs, so only the first run on a machine pays for it."""
+    asked for (or not on Python `minor`); reused across runs, so only the first run pays."""
     status = json.loads(run_cli("status", "--venv", str(path), "--json").stdout)
     jax = status["packages"].get("jax")
-    if status["state"] != "ready" or (jax == plugin.JAX_VERSION) != jax_pinned:
+    wrong_python = minor is not None and not str(status.get("pythonVersion")).startswith(minor)
+    if status["state"] != "ready" or (jax == plugin.JAX_VERSION) != jax_pinned or wrong_python:
         done = run_cli("install", "--cpu-only", *flags, "--venv", str(path), "--json", "--force")
         assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     return path
@@ -46,10 +48,16 @@ def cpu_venv() -> Path:
 
 @pytest.fixture(scope="session")
 def latest_venv() -> Path:
-    """The same with `--latest-jax`: the newest jax/flax. .cache/test-venv."""
+    """The same with `--latest-jax`: the newest jax/flax. .cache/test-venv. jax 0.11 and later
+    (tt-xla's uplift) ship wheels for Python 3.12+ only, so it is built on a 3.12 when one is
+    installed; on 3.11 the newest jax would stop at 0.10."""
     default = REPO / ".cache" / "test-venv"
     path = Path(os.environ.get("TT_LESSONS_TEST_VENV_LATEST", default))
-    return _ready_venv(path, "--latest-jax", jax_pinned=False)
+    found = sorted((interpreters.pyenv_root() / "versions").glob("3.12*/bin/python3"))
+    if not found:
+        return _ready_venv(path, "--latest-jax", jax_pinned=False)
+    flags = ("--latest-jax", "--python", str(found[-1]))
+    return _ready_venv(path, *flags, jax_pinned=False, minor="3.12.")
 
 
 @pytest.fixture(params=["pinned", "latest"])
