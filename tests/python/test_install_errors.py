@@ -82,14 +82,18 @@ def test_a_too_old_glibc_names_ubuntu_22_and_the_image(tail: list[str], tool: st
     assert "glibc" not in new_enough  # another cause: not blamed on the platform
 
 
-@pytest.mark.parametrize(
-    "tail,status", [(UV_403, "403"), (PIP_404, "404"), (UV_NOT_ON_INDEX, "404")]
-)
+@pytest.mark.parametrize("tail,status", [(UV_403, "403"), (PIP_404, "404")])
 def test_a_refusing_index_names_the_url_setting(tail: list[str], status: str) -> None:
     code, said = text(tail)
     assert code == ErrorCode.INDEX_UNREACHABLE.value
     assert f"HTTP {status}" in said and "tenstorrent.ttXla.indexUrl" in said
     assert "wheelhouse" in said and RETRY not in said
+
+
+def test_an_index_without_the_plugin_names_the_url_setting() -> None:
+    code, said = text(UV_NOT_ON_INDEX)
+    assert code == ErrorCode.INSTALL_FAILED.value and "has no pjrt-plugin-tt" in said
+    assert "tenstorrent.ttXla.indexUrl" in said and RETRY not in said
 
 
 @pytest.mark.parametrize("tail", [UV_PROXY, PIP_PROXY])

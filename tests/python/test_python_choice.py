@@ -26,7 +26,7 @@ def test_the_stand_in_wheel_carries_the_real_metadata(tmp_path: Path) -> None:
     import zipfile
 
     wheel = build_plugin_wheel(tmp_path)
-    assert wheel.name == "pjrt_plugin_tt-0.9.0-cp312-cp312-linux_x86_64.whl"
+    assert wheel.name == "pjrt_plugin_tt-0.9.0-cp312-cp312-manylinux_2_34_x86_64.whl"
     with zipfile.ZipFile(wheel) as zf:
         meta = zf.read("pjrt_plugin_tt-0.9.0.dist-info/METADATA").decode()
         entry = zf.read("pjrt_plugin_tt-0.9.0.dist-info/entry_points.txt").decode()

@@ -114,9 +114,10 @@ def build_plugin_wheel(
     sfpi: str = SFPI_WANTED,
     extra_requires: tuple[str, ...] = (),
 ) -> Path:
-    """A pjrt-plugin-tt stand-in with the real wheel's shape (see tt_lessons/plugin.py):
-    cp312-only, Requires-Python, the jax/jaxlib pin, a heavy dependency, the jax_plugins entry
-    point, the tt-forge-install script and tt-metal's sfpi-version file."""
+    """A light pjrt-plugin-tt stand-in for file:// and wheelhouse tests (tt_lessons/plugin.py):
+    its tag, Requires-Python, the jax/jaxlib pin, one other dependency, the jax_plugins entry
+    point, the tt-forge-install script and tt-metal's sfpi-version file. The full twin, with
+    every Requires-Dist line and the direct URLs, is tests/python/twin.py."""
     sfpi_file = (
         f"# sfpi release {sfpi}\n\nsfpi_repo='https://github.com/tenstorrent/sfpi'\n"
         f"sfpi_version='{sfpi}'\nsfpi_base=''\nsfpi_build='930'\nsfpi_hashtype='sha256'\n"
@@ -125,7 +126,7 @@ def build_plugin_wheel(
         out,
         plugin.PLUGIN,
         version,
-        tag=f"{plugin.PYTHON_TAG}-{plugin.PYTHON_TAG}-linux_x86_64",
+        tag=plugin.WHEEL_TAG,
         requires_python=plugin.PYTHON_SPEC,
         requires=(*plugin.JAX_PINS, "loguru", *extra_requires),
         entry_points=(
@@ -151,12 +152,16 @@ def build_wheelhouse(out: Path, packages: dict[str, str] | None = None) -> Path:
 
 
 def _link(wheel: Path) -> str:
-    """An anchor as PyPI and devpi write it, with the wheel's Requires-Python when it has one."""
+    """An anchor as PyPI and devpi write it: the wheel's Requires-Python when it has one, and its
+    METADATA served beside it (PEP 658), which the install reads before resolving."""
     with zipfile.ZipFile(wheel) as zf:
         meta = next(n for n in zf.namelist() if n.endswith(".dist-info/METADATA"))
-        text = zf.read(meta).decode()
-    found = re.search(r"^Requires-Python: (.+)$", text, re.M)
+        data = zf.read(meta)
+    wheel.with_name(wheel.name + ".metadata").write_bytes(data)
+    found = re.search(r"^Requires-Python: (.+)$", data.decode(), re.M)
     extra = f' data-requires-python="{html.escape(found.group(1))}"' if found else ""
+    digest = hashlib.sha256(data).hexdigest()
+    extra += f' data-dist-info-metadata="sha256={digest}" data-core-metadata="sha256={digest}"'
     return f'<a href="{wheel.name}"{extra}>{wheel.name}</a>\n'
 
 

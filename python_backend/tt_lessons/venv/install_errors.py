@@ -77,8 +77,19 @@ def classify_failure(
     if any(s in text for s in _PROXY):
         return _proxy(tool, last)
     http = _HTTP.search(text)
-    if http or f"{plugin.PLUGIN} was not found in the package registry" in text:
-        return _refused(int(http.group("code")) if http else 404, last)
+    if http:
+        return _refused(int(http.group("code")), last)
+    if f"{plugin.PLUGIN} was not found in the package registry" in text:
+        return BackendError(
+            ErrorCode.INSTALL_FAILED,
+            f"The index answered but has no {plugin.PLUGIN} ({last}).",
+            [
+                "Check tenstorrent.ttXla.indexUrl (--index-url): it must be the index that "
+                f"serves {plugin.PLUGIN}, or a mirror of it.",
+                "Or install from a wheelhouse holding the plugin (--offline --wheelhouse DIR).",
+            ],
+            [set_index_url_action()],
+        )
     if any(s in text for s in _WRONG_PYTHON):
         return _wrong_python(tool, last)
     too_old = _too_old_glibc(text, libc if libc is not None else glibc())
