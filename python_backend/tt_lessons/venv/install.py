@@ -228,6 +228,8 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
             sink.progress(3, len(STEPS), STEPS[2])
             python_tag = f"cp{python.version[0]}{python.version[1]}"
             deps = await url_dependencies(params, layout, uv, use_index, python_tag)
+            if deps.plugin_version:
+                sink.log(f"The index offers {PLUGIN} {deps.plugin_version} for {python_tag}.")
             argv = install_argv(params, layout, uv, use_index, choice.pin_jax, deps)
             sink.log("$ " + " ".join(argv))
             code = await run_child(
