@@ -198,9 +198,33 @@ export type Args = {
  */
 export type Argv = string[] | null;
 /**
- * A tenstorrent.* command the extension can run.
+ * Every VS Code command the extension contributes (package.json `contributes.commands`).
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "CommandId".
  */
-export type Command = string;
+export type CommandId =
+  | "tenstorrent.openLesson"
+  | "tenstorrent.runDoctor"
+  | "tenstorrent.installTtXla"
+  | "tenstorrent.testTtXlaInstall"
+  | "tenstorrent.runTtXlaDemo"
+  | "tenstorrent.runMeshExample"
+  | "tenstorrent.runCnnExample"
+  | "tenstorrent.runCell"
+  | "tenstorrent.runPythonFile"
+  | "tenstorrent.buildWheelhouse"
+  | "tenstorrent.cancelRun"
+  | "tenstorrent.refreshStatus"
+  | "tenstorrent.showOutput"
+  | "tenstorrent.restartBackend"
+  | "tenstorrent.resetChips"
+  | "tenstorrent.installSfpi"
+  | "tenstorrent.chooseWheelhouse"
+  | "tenstorrent.setIndexUrl"
+  | "tenstorrent.setPythonPath"
+  | "tenstorrent.openSettings"
+  | "tenstorrent.usePythonEnvironment";
 export type Label1 = string;
 /**
  * Version stamped in riscv-tt-elf-g++.
@@ -701,6 +725,10 @@ export type Note2 = string | null;
 export type Python3 = string | null;
 export type Pythonversion4 = string | null;
 /**
+ * The command line that installs SFPI (the plug-in's tt-forge-install, run in a terminal: it asks for sudo); null while the plug-in is not installed.
+ */
+export type Sfpiinstaller = string[] | null;
+/**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "VenvState".
  */
@@ -970,7 +998,7 @@ export interface SfpiInfo {
 export interface FixAction {
   args?: Args;
   argv?: Argv;
-  command: Command;
+  command: CommandId;
   label: Label1;
 }
 /**
@@ -1530,6 +1558,7 @@ export interface StatusResult {
   packages: Packages2;
   python?: Python3;
   pythonVersion?: Pythonversion4;
+  sfpiInstaller?: Sfpiinstaller;
   state: VenvState;
   ttDevices: Ttdevices;
   ttSmi: Ttsmi;

@@ -171,6 +171,56 @@ export const PARAMS_FROM_SETTINGS = {
   },
 } as const;
 
+/** Every command the extension contributes, by its protocol.CommandId name. */
+export const COMMAND = {
+  BUILD_WHEELHOUSE: "tenstorrent.buildWheelhouse",
+  CANCEL_RUN: "tenstorrent.cancelRun",
+  CHOOSE_WHEELHOUSE: "tenstorrent.chooseWheelhouse",
+  INSTALL_SFPI: "tenstorrent.installSfpi",
+  INSTALL_TT_XLA: "tenstorrent.installTtXla",
+  OPEN_LESSON: "tenstorrent.openLesson",
+  OPEN_SETTINGS: "tenstorrent.openSettings",
+  REFRESH_STATUS: "tenstorrent.refreshStatus",
+  RESET_CHIPS: "tenstorrent.resetChips",
+  RESTART_BACKEND: "tenstorrent.restartBackend",
+  RUN_CELL: "tenstorrent.runCell",
+  RUN_CNN_EXAMPLE: "tenstorrent.runCnnExample",
+  RUN_DOCTOR: "tenstorrent.runDoctor",
+  RUN_MESH_EXAMPLE: "tenstorrent.runMeshExample",
+  RUN_PYTHON_FILE: "tenstorrent.runPythonFile",
+  RUN_TT_XLA_DEMO: "tenstorrent.runTtXlaDemo",
+  SET_INDEX_URL: "tenstorrent.setIndexUrl",
+  SET_PYTHON_PATH: "tenstorrent.setPythonPath",
+  SHOW_OUTPUT: "tenstorrent.showOutput",
+  TEST_TT_XLA_INSTALL: "tenstorrent.testTtXlaInstall",
+  USE_PYTHON_ENVIRONMENT: "tenstorrent.usePythonEnvironment",
+} as const;
+
+/** Every request method and the event notification, by the wire name's last part. */
+export const METHOD = {
+  buildWheelhouse: "tenstorrent/buildWheelhouse",
+  doctor: "tenstorrent/doctor",
+  event: "tenstorrent/event",
+  exportNotebook: "tenstorrent/exportNotebook",
+  installTtXla: "tenstorrent/installTtXla",
+  interruptKernel: "tenstorrent/interruptKernel",
+  restartKernel: "tenstorrent/restartKernel",
+  runCell: "tenstorrent/runCell",
+  runCnnExample: "tenstorrent/runCnnExample",
+  runFile: "tenstorrent/runFile",
+  runMeshExample: "tenstorrent/runMeshExample",
+  runTtXlaDemo: "tenstorrent/runTtXlaDemo",
+  startKernel: "tenstorrent/startKernel",
+  status: "tenstorrent/status",
+  testTtXlaInstall: "tenstorrent/testTtXlaInstall",
+} as const;
+
+/** Longest cell or file text a run accepts, in characters. */
+export const MAX_CODE_CHARS = 1048576 as const;
+
+/** The packages whose versions status reports. */
+export const REPORTED_PACKAGES = ["pjrt-plugin-tt", "jax", "jaxlib", "flax", "transformers"] as const;
+
 /** Prefix of every setting. */
 export const SECTION = "tenstorrent.ttXla" as const;
 

@@ -11,7 +11,7 @@ import {
   type CellsFromWebview,
   type CellsToWebview,
   type KernelState,
-} from "./messages";
+} from "../shared/cellMessages";
 import {
   appendOutput,
   clearOutputs,
@@ -21,7 +21,7 @@ import {
   type CellStatus,
   type LessonCells,
   type OutputOrClear,
-} from "./model";
+} from "../shared/cellModel";
 
 export interface CellRunOutcome {
   status: Extract<CellStatus, "succeeded" | "failed" | "interrupted" | "died">;

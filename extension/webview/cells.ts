@@ -3,9 +3,9 @@
 // duration, outputs). Edits are kept in the webview's own state too, so a reload shows them at
 // once, before the host answers. The editor is passed in (CodeMirror in the page, a textarea in
 // the jsdom tests).
-import type { CellOutputItem, CellsFromWebview, CellsToWebview, KernelState } from "../cells/messages";
-import { emptySnapshot, noneDropped, parseSnapshot, type CellSnapshot, type CellStatus } from "../cells/model";
-import { formatDuration } from "./format";
+import type { CellOutputItem, CellsFromWebview, CellsToWebview, KernelState } from "../shared/cellMessages";
+import { emptySnapshot, noneDropped, parseSnapshot, type CellSnapshot, type CellStatus } from "../shared/cellModel";
+import { formatDuration } from "../shared/format";
 import { OutputArea } from "./cellOutputs";
 
 export interface CellEditor {

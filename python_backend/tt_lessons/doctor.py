@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .doctor_platform import PlatformFacts, platform_findings
 from .doctor_rules import HostFacts, ProbeReport, analyse, worth_showing
-from .protocol import TT_INDEX_URL, DoctorResult, RunParams, VenvState
+from .protocol import REPORTED_PACKAGES, TT_INDEX_URL, DoctorResult, RunParams, VenvState
 from .run_sink import RunSink
 from .runner import capture
 from .venv import external, manifest, sfpi
@@ -59,7 +59,7 @@ def parse_probe(code: int, out: str, err: str) -> tuple[ProbeReport | None, str 
 
 
 async def run_probe(host: HostFacts, timeout_s: float) -> tuple[ProbeReport | None, str | None]:
-    argv = [host.venv_python, "-u", str(WORKLOADS_DIR / "probe.py")]
+    argv = [host.venv_python, "-u", str(WORKLOADS_DIR / "probe.py"), *REPORTED_PACKAGES]
     try:
         code, out, err = await capture(argv, env=child_env(), timeout_s=timeout_s)
     # asyncio.wait_for raises asyncio.TimeoutError, a class of its own before Python 3.11.

@@ -13,8 +13,15 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .protocol import PLUGIN_PACKAGE, TT_INDEX_URL, Finding, FixAction, InstallParams, VenvState
-from .routes import doctor, install, test
+from .protocol import (
+    PLUGIN_PACKAGE,
+    TT_INDEX_URL,
+    CommandId,
+    Finding,
+    FixAction,
+    InstallParams,
+    VenvState,
+)
 from .version_spec import requirement_for, satisfies
 
 PLUGIN = PLUGIN_PACKAGE
@@ -72,7 +79,7 @@ def reinstall_fix(host: HostFacts) -> FixAction:
     # The button runs the install with reinstall on: a plain one finds the versions satisfied.
     return FixAction(
         label=f"Reinstall {PLUGIN}",
-        command=install.ROUTE.command.id,
+        command=CommandId.INSTALL_TT_XLA,
         argv=argv,
         args=REINSTALL_ARGS,
     )
@@ -82,19 +89,19 @@ def reinstall_fix(host: HostFacts) -> FixAction:
 REINSTALL_ARGS = InstallParams(reinstall=True).model_dump(by_alias=True, include={"reinstall"})
 
 
-INSTALL_FIX = FixAction(label="Install TT-XLA", command=install.ROUTE.command.id)
-TEST_FIX = FixAction(label="Run the TT-XLA check", command=test.ROUTE.command.id)
+INSTALL_FIX = FixAction(label="Install TT-XLA", command=CommandId.INSTALL_TT_XLA)
+TEST_FIX = FixAction(label="Run the TT-XLA check", command=CommandId.TEST_TT_XLA_INSTALL)
 # No card node: usually the tt-kmd driver is not loaded (its module is `tenstorrent`). The backend
 # cannot run sudo, so the argv is shown and the button checks again once it has been run.
 DRIVER_FIX = FixAction(
     label="Check again after loading the driver",
-    command=doctor.ROUTE.command.id,
+    command=CommandId.RUN_DOCTOR,
     argv=["sudo", "modprobe", "tenstorrent"],
 )
 # tt-smi is a PyPI package; pipx puts its command on PATH without touching the system Python.
 TT_SMI_FIX = FixAction(
     label="Check again after installing tt-smi",
-    command=doctor.ROUTE.command.id,
+    command=CommandId.RUN_DOCTOR,
     argv=["pipx", "install", "tt-smi"],
 )
 

@@ -315,7 +315,8 @@ async def test_real_probe_reads_an_undefined_symbol_from_the_plugins_initialize(
     monkeypatch.delenv("JAX_PLATFORMS", raising=False)
 
     from tt_lessons import doctor
-    from tt_lessons.protocol import Method, RunParams
+    from tt_lessons.protocol import RunParams
+    from tt_lessons.routes import Method
     from tt_lessons.run_sink import RunSink
 
     sink = RunSink(Method.DOCTOR, lambda _note: None)

@@ -15,12 +15,12 @@ from tt_lessons.protocol import (
     EventNotification,
     InstallParams,
     Manifest,
-    Method,
     RunStatus,
 )
 from tt_lessons.protocol import (
     TestParams as SanityParams,
 )
+from tt_lessons.routes import Method
 from tt_lessons.venv import manifest
 from tt_lessons.venv.layout import VenvLayout
 

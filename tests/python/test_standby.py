@@ -12,7 +12,8 @@ from pathlib import Path
 
 import psutil
 import pytest
-from tt_lessons.protocol import EventNotification, Method
+from tt_lessons.protocol import EventNotification
+from tt_lessons.routes import Method
 from tt_lessons.run_sink import RunSink
 from tt_lessons.runner import follow
 from tt_lessons.standby import StandbyKey, StandbyPool

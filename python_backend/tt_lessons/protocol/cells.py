@@ -13,13 +13,13 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import DEFAULT_VENV, Cli, Model
+from .names import MAX_CODE_CHARS
 from .params import ExternalEnv, RunParams, Venv, VisibleDevices
 
 LESSON_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # Per cell, what the backend passes on; the rest is counted and dropped (the note says how much).
 MAX_CELL_OUTPUT_BYTES = 1 << 20
 MAX_CELL_OUTPUT_LINES = 10_000
-MAX_CODE_CHARS = 1 << 20
 
 LessonId = Annotated[
     str,

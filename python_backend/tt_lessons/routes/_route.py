@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..protocol import Model, RunParams, RunResult
+from ..protocol import CommandId, Model, RunParams, RunResult
 from ..run_sink import RunSink
 from ..workload_specs import WorkloadSpec
 
@@ -24,7 +24,7 @@ R = TypeVar("R", bound=Model)
 class Command:
     """The VS Code command that starts the run (palette, menus, lesson links)."""
 
-    id: str
+    id: CommandId
     title: str
     icon: str  # a codicon name
     # Params fields (snake_case) a lesson link may set, e.g. `{"shape": "2x4"}`; the rest come

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..protocol import DoctorParams, RunResult
+from ..protocol import CommandId, DoctorParams, RunResult
 from ..run_sink import RunSink
 from ._route import Command, Route
 
@@ -19,7 +19,7 @@ ROUTE = Route(
     cli="doctor",
     help="check the install and hardware, with fixes",
     params=DoctorParams,
-    command=Command("tenstorrent.runDoctor", "Check This Machine (Doctor)", "pulse"),
+    command=Command(CommandId.RUN_DOCTOR, "Check This Machine (Doctor)", "pulse"),
     order=1,
     service=_doctor,
 )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..protocol import InstallParams, RunResult
+from ..protocol import CommandId, InstallParams, RunResult
 from ..run_sink import RunSink
 from ..venv.install import install
 from ._route import Command, Route
@@ -21,7 +21,7 @@ ROUTE = Route(
     # An error's "Install CPU-only" button passes cpu_only, over the setting, for that run;
     # "Install with the folder's jax" (a wheelhouse without the pin) passes latest_jax as well.
     command=Command(
-        "tenstorrent.installTtXla",
+        CommandId.INSTALL_TT_XLA,
         "Install TT-XLA (JAX + PJRT Plugin)",
         "cloud-download",
         lesson_args=("reinstall", "cpu_only", "latest_jax"),

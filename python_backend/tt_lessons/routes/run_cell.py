@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..protocol import CommandId
 from ..protocol.cells import CellResult, RunCellParams
 from ..run_sink import RunSink
 from ._route import Command, Route
@@ -18,7 +19,7 @@ ROUTE = Route(
     cli="run-cell",
     help="run a lesson's python cell in its Jupyter kernel (in the venv)",
     params=RunCellParams,
-    command=Command("tenstorrent.runCell", "Run a Lesson Cell", "play"),
+    command=Command(CommandId.RUN_CELL, "Run a Lesson Cell", "play"),
     order=7,
     service=_service,
 )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..kernel.run_file import run_file
+from ..protocol import CommandId
 from ..protocol.cells import RunFileParams
 from ._route import Command, Route
 
@@ -11,9 +12,7 @@ ROUTE = Route(
     cli="exec",
     help="run a Python file in the venv",
     params=RunFileParams,
-    command=Command(
-        "tenstorrent.runPythonFile", "Run Python File in the TT-XLA Environment", "run"
-    ),
+    command=Command(CommandId.RUN_PYTHON_FILE, "Run Python File in the TT-XLA Environment", "run"),
     order=8,
     service=run_file,
 )

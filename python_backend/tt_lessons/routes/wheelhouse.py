@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..protocol import RunResult, WheelhouseParams
+from ..protocol import CommandId, RunResult, WheelhouseParams
 from ..run_sink import RunSink
 from ..venv import wheelhouse
 from ._route import Command, Route
@@ -20,7 +20,7 @@ ROUTE = Route(
     # A wheelhouse without the jax pin offers "Rebuild the wheelhouse" for a CPU-only install
     # on that Python; the folder is the wheelhouse setting's (WheelhouseParams.dest).
     command=Command(
-        "tenstorrent.buildWheelhouse",
+        CommandId.BUILD_WHEELHOUSE,
         "Download a Wheelhouse for an Offline Machine",
         "package",
         lesson_args=("cpu_only", "python_version"),

@@ -8,12 +8,12 @@ import re
 import shutil
 from pathlib import Path
 
-from .. import __version__, plugin
-from ..protocol import StatusResult, VenvState
-from . import external, manifest
+from .. import __version__
+from ..plugin import PLUGIN
+from ..protocol import REPORTED_PACKAGES, StatusResult, VenvState
+from . import external, manifest, sfpi
 from .layout import VenvLayout
 
-REPORTED_PACKAGES = (plugin.PLUGIN, "jax", "jaxlib", "flax", "transformers")
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+)\.dist-info$")
 
 
@@ -73,6 +73,7 @@ def external_status(path: str, visible_devices: str | None = None) -> StatusResu
     version = re.search(r"python(3\.\d+)$", python.resolve().name)
     cfg = VenvLayout(python.parent.parent).python_version()
     missing = [name for name in ("jax", "flax", "transformers") if name not in found]
+    installer = sfpi.installer_argv(python.parent) if PLUGIN in found else None
     return StatusResult(
         venv=str(Path(path).expanduser().absolute()),
         state=VenvState.EXTERNAL,
@@ -87,6 +88,7 @@ def external_status(path: str, visible_devices: str | None = None) -> StatusResu
         tt_devices=tt_devices(),
         visible_devices=visible_devices or None,
         tt_smi=shutil.which("tt-smi"),
+        sfpi_installer=installer,
         backend_version=__version__,
     )
 
@@ -112,5 +114,10 @@ def status(
         visible_devices=visible_devices or None,
         tt_smi=shutil.which("tt-smi"),
         installer=current.installer if current else None,
+        sfpi_installer=(
+            sfpi.installer_argv(layout.python.parent)
+            if versions.get(PLUGIN) and layout.python.exists()
+            else None
+        ),
         backend_version=__version__,
     )

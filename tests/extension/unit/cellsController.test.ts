@@ -2,8 +2,8 @@
 // stops at a failure), interrupt then kill, what the page is sent (capped), trust, and saving.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CellsController, type CellRunOutcome, type LessonKernel } from "../../../extension/cells/controller";
-import type { CellsToWebview, KernelState } from "../../../extension/cells/messages";
-import { CAPS, emptySnapshot, type LessonCells, type OutputOrClear } from "../../../extension/cells/model";
+import type { CellsToWebview, KernelState } from "../../../extension/shared/cellMessages";
+import { CAPS, emptySnapshot, type LessonCells, type OutputOrClear } from "../../../extension/shared/cellModel";
 import { CellStore, storeKey } from "../../../extension/cells/store";
 import type { LessonCell } from "../../../extension/lesson/cells";
 

@@ -1,10 +1,8 @@
 // The cells' part of the lesson page's message protocol, both ways. The webview imports the
 // types; the host checks every message from the page with `parseCellMessage` (a cell number must
 // be a cell of the lesson, code a bounded string) before anything runs.
-import type { CellOutput, CellSnapshot, CellStatus, Dropped } from "./model";
-
-/** Longest cell text the host accepts from the page (a lesson cell is a few hundred bytes). */
-export const MAX_CODE_CHARS = 200_000;
+import { MAX_CODE_CHARS } from "../backend/routes.generated";
+import type { CellOutput, CellSnapshot, CellStatus, Dropped } from "./cellModel";
 
 export type KernelState = "unknown" | "starting" | "idle" | "busy" | "restarting" | "dead";
 
@@ -49,6 +47,7 @@ export type CellsFromWebview =
 
 const isCell = (v: unknown, count: number): v is number =>
   typeof v === "number" && Number.isInteger(v) && v >= 0 && v < count;
+// The backend's own limit on a cell's code (protocol MAX_CODE_CHARS): what it would refuse, the host refuses first.
 const isCode = (v: unknown): v is string => typeof v === "string" && v.length <= MAX_CODE_CHARS;
 
 /**
