@@ -77,6 +77,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
     for route in ALL:
+        if route.cli is None:  # server-only
+            continue
         cmd = sub.add_parser(route.cli, help=route.help)
         add_field_flags(cmd, route.params)
         cmd.add_argument("--json", action="store_true", help="print events as JSON lines")

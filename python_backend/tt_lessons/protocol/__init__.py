@@ -49,6 +49,7 @@ from .params import (
     RunParams,
     StatusParams,
     TestParams,
+    VersionsParams,
     WheelhouseParams,
 )
 from .results import (
@@ -71,6 +72,7 @@ from .results import (
     StatusResult,
     TokenProb,
     VenvState,
+    VersionsResult,
     WheelhouseResult,
 )
 
@@ -131,6 +133,8 @@ __all__ = [
     "TokenEvent",
     "TokenProb",
     "VenvState",
+    "VersionsParams",
+    "VersionsResult",
     "WheelhouseParams",
     "WheelhouseResult",
     "WorkloadEvent",

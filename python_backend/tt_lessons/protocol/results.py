@@ -224,6 +224,14 @@ class StatusResult(Model):
     backend_version: str
 
 
+class VersionsResult(Model):
+    kind: Literal["versions"] = "versions"
+    venv: str
+    packages: dict[str, str] = Field(
+        description="Every distribution installed in the environment (normalized name) -> version."
+    )
+
+
 RunResult = Annotated[
     InstallResult
     | WheelhouseResult

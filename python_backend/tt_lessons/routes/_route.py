@@ -45,7 +45,6 @@ class Route(Generic[P]):
     help: str
     params: type[P]
     command: Command
-    order: int  # position in the palette and the generated command table
     service: Callable[[P, RunSink], Awaitable[RunResult | None]] | None = None
     workload: WorkloadSpec[P] | None = None
     # The run rebuilds the venv, so interpreters started ahead of the next run are stale.
@@ -61,11 +60,14 @@ class Route(Generic[P]):
 
 @dataclass(frozen=True, kw_only=True)
 class Query(Generic[Q, R]):
-    """A request answered at once, without a run (status)."""
+    """A request answered at once, without a run (status).
+
+    `cli=None`: server-only (the kernel requests act on the server's own kernels), no command.
+    """
 
     method: str
-    cli: str
-    help: str
     params: type[Q]
     result: type[R]
     answer: Callable[[Q], R]
+    cli: str | None = None  # `tt-lessons <cli>`
+    help: str = ""

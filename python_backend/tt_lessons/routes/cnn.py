@@ -22,7 +22,6 @@ ROUTE = Route(
         "graph-line",
         lesson_args=("epochs", "seed"),
     ),
-    order=6,
     workload=WorkloadSpec(
         "cnn.py", _args, preload=(*JAX_PRELOAD, "flax.nnx", "optax", "sklearn.datasets")
     ),

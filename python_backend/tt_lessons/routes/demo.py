@@ -56,6 +56,5 @@ ROUTE = Route(
         "play",
         lesson_args=("prompt", "generate", "top_k", "temperature", "seed"),
     ),
-    order=4,
     workload=WorkloadSpec("gpt2_demo.py", _args, preload=_PRELOAD),
 )

@@ -20,6 +20,5 @@ ROUTE = Route(
     help="check the install and hardware, with fixes",
     params=DoctorParams,
     command=Command(CommandId.RUN_DOCTOR, "Check This Machine (Doctor)", "pulse"),
-    order=1,
     service=_doctor,
 )

@@ -26,7 +26,6 @@ ROUTE = Route(
         "cloud-download",
         lesson_args=("reinstall", "cpu_only", "latest_jax"),
     ),
-    order=2,
     service=_install,
     changes_venv=True,
 )

@@ -15,8 +15,6 @@ def _answer(params: KernelParams) -> KernelStatus:
 
 ROUTE = Query(
     method="tenstorrent/interruptKernel",
-    cli="interrupt-kernel",
-    help="interrupt a lesson's Jupyter kernel (in the server; from a terminal it does nothing)",
     params=KernelParams,
     result=KernelStatus,
     answer=_answer,

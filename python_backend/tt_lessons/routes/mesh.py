@@ -36,6 +36,5 @@ ROUTE = Route(
         "layout",
         lesson_args=("shape",),
     ),
-    order=5,
     workload=WorkloadSpec("mesh.py", _args, _env, preload=JAX_PRELOAD),
 )

@@ -14,8 +14,6 @@ def _answer(params: KernelParams) -> KernelStatus:
 
 ROUTE = Query(
     method="tenstorrent/restartKernel",
-    cli="restart-kernel",
-    help="restart a lesson's Jupyter kernel (in the server; from a terminal it does nothing)",
     params=KernelParams,
     result=KernelStatus,
     answer=_answer,

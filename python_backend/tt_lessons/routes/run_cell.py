@@ -20,6 +20,5 @@ ROUTE = Route(
     help="run a lesson's python cell in its Jupyter kernel (in the venv)",
     params=RunCellParams,
     command=Command(CommandId.RUN_CELL, "Run a Lesson Cell", "play"),
-    order=7,
     service=_service,
 )

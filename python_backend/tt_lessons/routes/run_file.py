@@ -13,6 +13,5 @@ ROUTE = Route(
     help="run a Python file in the venv",
     params=RunFileParams,
     command=Command(CommandId.RUN_PYTHON_FILE, "Run Python File in the TT-XLA Environment", "run"),
-    order=8,
     service=run_file,
 )

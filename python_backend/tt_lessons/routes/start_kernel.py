@@ -14,8 +14,6 @@ def _answer(params: KernelParams) -> KernelStatus:
 
 ROUTE = Query(
     method="tenstorrent/startKernel",
-    cli="start-kernel",
-    help="start a lesson's Jupyter kernel (in the server; from a terminal it does nothing)",
     params=KernelParams,
     result=KernelStatus,
     answer=_answer,

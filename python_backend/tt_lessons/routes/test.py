@@ -17,6 +17,5 @@ ROUTE = Route(
     help="run the JAX sanity check in the venv",
     params=TestParams,
     command=Command(CommandId.TEST_TT_XLA_INSTALL, "Test the TT-XLA Install", "beaker"),
-    order=3,
     workload=WorkloadSpec("sanity.py", _args, preload=JAX_PRELOAD),
 )

@@ -25,6 +25,5 @@ ROUTE = Route(
         "package",
         lesson_args=("cpu_only", "python_version"),
     ),
-    order=9,
     service=_build,
 )
