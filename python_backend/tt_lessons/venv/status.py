@@ -11,14 +11,11 @@ from pathlib import Path
 from .. import __version__
 from ..plugin import PLUGIN
 from ..protocol import REPORTED_PACKAGES, StatusResult, VenvState, VersionsResult
+from ..version_spec import normalize
 from . import external, manifest, sfpi
 from .layout import VenvLayout
 
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+)\.dist-info$")
-
-
-def normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def installed_versions(layout: VenvLayout) -> dict[str, str]:
