@@ -642,7 +642,7 @@ export type Path2 = string;
  */
 export type Action = "none" | "interrupted" | "killed" | "restarting" | "starting";
 export type Lessonid3 = string;
-export type State2 = "none" | "starting" | "idle" | "busy" | "dead";
+export type KernelState = "none" | "starting" | "idle" | "busy" | "restarting" | "dead";
 /**
  * 0-based index among the lesson's ```python fences.
  */
@@ -1440,7 +1440,7 @@ export interface KernelRequest {
 export interface KernelStatus {
   action: Action;
   lessonId: Lessonid3;
-  state: State2;
+  state: KernelState;
 }
 /**
  * `tenstorrent/restartKernel`: its params and its result.

@@ -117,7 +117,7 @@ export class BackendKernel implements LessonKernel {
 
   async start(): Promise<KernelState> {
     const status = await request(this.conn(), METHOD.startKernel, this.kernelParams(METHOD.startKernel));
-    return status.state === "none" ? "unknown" : status.state;
+    return status.state;
   }
 
   private kernelParams<

@@ -1,10 +1,12 @@
 // The cells' part of the lesson page's message protocol, both ways. The webview imports the
 // types; the host checks every message from the page with `parseCellMessage` (a cell number must
 // be a cell of the lesson, code a bounded string) before anything runs.
+import type { KernelState } from "../backend/protocol";
 import { MAX_CODE_CHARS } from "../backend/routes.generated";
 import type { CellOutput, CellSnapshot, CellStatus, Dropped } from "./cellModel";
 
-export type KernelState = "unknown" | "starting" | "idle" | "busy" | "restarting" | "dead";
+/** The protocol's one vocabulary for a lesson's kernel ("none": no kernel runs yet). */
+export type { KernelState };
 
 /** Output the host kept for a cell, or the cell's new counts of what it did not keep. */
 export type CellOutputItem =

@@ -106,7 +106,7 @@ export class CellsView {
     };
     const state = this.doc.createElement("span");
     state.className = "tt-kernel-state";
-    state.dataset.state = "unknown";
+    state.dataset.state = "none";
     state.textContent = "Kernel: not started";
     bar.append(
       state,
@@ -274,7 +274,7 @@ export class CellsView {
     if (!el) return;
     el.dataset.state = state;
     const words: Record<KernelState, string> = {
-      unknown: "not started",
+      none: "not started",
       starting: "starting…",
       idle: "idle",
       busy: "busy",

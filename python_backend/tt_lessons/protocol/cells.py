@@ -127,7 +127,13 @@ class RunFileParams(RunParams):
 
 
 CellStatus = Literal["ok", "error", "interrupted", "died", "timeout"]
-KernelStateName = Literal["none", "starting", "idle", "busy", "dead"]
+# One vocabulary for a lesson's kernel on both sides (the page shows it): "none" while no kernel
+# runs (none started yet, or no venv to start one in); "restarting" is the page's own while a
+# restart is under way. Titled, so TypeScript gets it as the named type `KernelState`.
+KernelStateName = Annotated[
+    Literal["none", "starting", "idle", "busy", "restarting", "dead"],
+    Field(title="KernelState"),
+]
 
 
 class CellResult(Model):
