@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pygls.exceptions import JsonRpcInvalidParams
-from tt_lessons import doctor_rules, protocol
+from tt_lessons import protocol
+from tt_lessons.doctor import rules as doctor_rules
 from tt_lessons.protocol import InstallParams, MeshParams
 from tt_lessons.protocol.settings import SETTINGS
 from tt_lessons.routes import ALL, QUERIES, ROUTES, Method

@@ -8,8 +8,7 @@ from ._route import Command, Route
 
 
 async def _doctor(params: DoctorParams, sink: RunSink) -> RunResult | None:
-    # Imported here: doctor_rules names this route's command in its fixes.
-    from .. import doctor
+    from .. import doctor  # imported on the first run: the doctor pulls in most of venv/
 
     return await doctor.run(params, sink)
 

@@ -2,18 +2,19 @@
 
 Nothing here runs a process or reads a file, so tests can hand it every failure the lesson's
 troubleshooting section covers (no card, plugin missing, "undefined symbol", jax/plugin version
-mismatch, CPU fallback) without a broken install. `doctor.py` gathers the facts.
+mismatch, CPU fallback) without a broken install. `gather.py` gathers the facts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .protocol import (
+from ..protocol import (
     PLUGIN_PACKAGE,
     TT_INDEX_URL,
     CommandId,
@@ -22,7 +23,7 @@ from .protocol import (
     InstallParams,
     VenvState,
 )
-from .version_spec import requirement_for, satisfies
+from ..version_spec import requirement_for, satisfies
 
 PLUGIN = PLUGIN_PACKAGE
 TT_PLATFORMS = ("tt", "tenstorrent")
@@ -327,9 +328,15 @@ def jax_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
     ]
 
 
-def analyse(host: HostFacts, probe: ProbeReport | None, probe_failure: str | None) -> list[Finding]:
-    """All findings, in the order a person would check them."""
-    findings = [venv_finding(host), *hardware_findings(host)]
+def analyse(
+    host: HostFacts,
+    probe: ProbeReport | None,
+    probe_failure: str | None,
+    platform: Sequence[Finding] = (),
+) -> list[Finding]:
+    """All findings, in the order a person would check them: the venv, the platform's (SFPI,
+    chips, container: platform.py), the hardware, then what the venv's Python reported."""
+    findings = [venv_finding(host), *platform, *hardware_findings(host)]
     if host.venv_state not in (VenvState.READY, VenvState.EXTERNAL):
         return findings
     if probe is None:
