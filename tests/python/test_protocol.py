@@ -263,6 +263,7 @@ def test_server_only_queries_have_no_cli_command() -> None:
 
 def test_versions_lists_every_package_of_the_venv(tmp_path: Path) -> None:
     """`tenstorrent/versions`: the venv's dist-info folders, by normalized name."""
+    from tt_lessons.pools import Pools
     from tt_lessons.protocol import VersionsParams
     from tt_lessons.routes import versions
 
@@ -270,7 +271,7 @@ def test_versions_lists_every_package_of_the_venv(tmp_path: Path) -> None:
     site.mkdir(parents=True)
     (site / "Flax-0.12.0.dist-info").mkdir()
     (site / "pjrt_plugin_tt-0.9.0.dist-info").mkdir()
-    result = versions.ROUTE.answer(VersionsParams(venv=str(tmp_path / "v")))
+    result = versions.ROUTE.answer(VersionsParams(venv=str(tmp_path / "v")), Pools())
     assert result.packages == {"flax": "0.12.0", "pjrt-plugin-tt": "0.9.0"}
     assert Method.VERSIONS.value == "tenstorrent/versions"
 
@@ -290,3 +291,34 @@ def test_demo_sampling_settings_reach_the_workload_flags() -> None:
     assert "--no-stop-at-eos" not in demo._args(DemoParams())
     with pytest.raises(ValueError):
         DemoParams(top_p=0)
+
+
+def test_the_server_owns_its_pools() -> None:
+    """No process-wide pool: the server builds both pools and closes them when it stops."""
+    from tt_lessons.pools import Pools
+
+    server = build_server()
+    assert isinstance(server.pools, Pools) and server.pools.standby is not None
+    assert build_server().pools is not server.pools
+
+
+async def test_a_run_without_pools_gets_its_own_closed_when_it_ends() -> None:
+    import dataclasses
+
+    from tt_lessons import services
+    from tt_lessons.pools import Pools
+    from tt_lessons.protocol import RunResult, TestParams
+    from tt_lessons.routes import route_for
+    from tt_lessons.run_sink import RunSink
+
+    seen: list[Pools] = []
+
+    async def service(params: TestParams, sink: RunSink, pools: Pools) -> RunResult | None:
+        seen.append(pools)
+        assert pools.kernels is pools.kernels  # made once, on first use
+        return None
+
+    route = dataclasses.replace(route_for(Method.TEST), service=service, workload=None)
+    outcome = await services.execute_route(route, TestParams(venv="/v"), lambda _note: None)
+    assert outcome.status.value == "succeeded"
+    assert seen and seen[0]._kernels is None  # shut down by execute_route

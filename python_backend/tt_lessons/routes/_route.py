@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+from ..pools import Pools
 from ..protocol import CommandId, Model, RunParams, RunResult
 from ..run_sink import RunSink
 from ..workload_specs import WorkloadSpec
@@ -45,7 +46,8 @@ class Route(Generic[P]):
     help: str
     params: type[P]
     command: Command
-    service: Callable[[P, RunSink], Awaitable[RunResult | None]] | None = None
+    # `Pools`: what outlives the run (kernels, standbys), owned by the server or the CLI.
+    service: Callable[[P, RunSink, Pools], Awaitable[RunResult | None]] | None = None
     workload: WorkloadSpec[P] | None = None
     # The run rebuilds the venv, so interpreters started ahead of the next run are stale.
     changes_venv: bool = False
@@ -68,6 +70,6 @@ class Query(Generic[Q, R]):
     method: str
     params: type[Q]
     result: type[R]
-    answer: Callable[[Q], R]
+    answer: Callable[[Q, Pools], R]
     cli: str | None = None  # `tt-lessons <cli>`
     help: str = ""

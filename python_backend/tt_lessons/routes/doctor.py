@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from ..pools import Pools
 from ..protocol import CommandId, DoctorParams, RunResult
 from ..run_sink import RunSink
 from ._route import Command, Route
 
 
-async def _doctor(params: DoctorParams, sink: RunSink) -> RunResult | None:
+async def _doctor(params: DoctorParams, sink: RunSink, _pools: Pools) -> RunResult | None:
     from .. import doctor  # imported on the first run: the doctor pulls in most of venv/
 
     return await doctor.run(params, sink)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from ..pools import Pools
 from ..protocol import CommandId, InstallParams, RunResult
 from ..run_sink import RunSink
 from ..venv.install import install
 from ._route import Command, Route
 
 
-async def _install(params: InstallParams, sink: RunSink) -> RunResult | None:
+async def _install(params: InstallParams, sink: RunSink, _pools: Pools) -> RunResult | None:
     return await install(params, sink)
 
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from ..pools import Pools
 from ..protocol import VersionsParams, VersionsResult
 from ..venv.status import package_versions
 from ._route import Query
 
 
-def _answer(params: VersionsParams) -> VersionsResult:
+def _answer(params: VersionsParams, _pools: Pools) -> VersionsResult:
     return package_versions(params.venv, params.external_env)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from ..pools import Pools
 from ..protocol import CommandId, RunResult, WheelhouseParams
 from ..run_sink import RunSink
 from ..venv import wheelhouse
 from ._route import Command, Route
 
 
-async def _build(params: WheelhouseParams, sink: RunSink) -> RunResult | None:
+async def _build(params: WheelhouseParams, sink: RunSink, _pools: Pools) -> RunResult | None:
     return await wheelhouse.build(params, sink)
 
 
