@@ -23,10 +23,11 @@ from .waiting import gone, until_async
 
 pytestmark = pytest.mark.timeout(120)
 
-# Prints its pid, its argv and whether the slow module was already imported when it started.
+# Prints its pid, its argv and whether the slow module was already imported when it started (no
+# `kind`: a line with one must be a protocol event, so this one stays a log line).
 SCRIPT = """
 import json, os, sys
-print(json.dumps({"kind": "log-probe", "pid": os.getpid(), "argv": sys.argv[1:],
+print(json.dumps({"probe": "log-probe", "pid": os.getpid(), "argv": sys.argv[1:],
                   "preloaded": "slow_module" in sys.modules}))
 """
 
