@@ -35,7 +35,8 @@ from typing import Any
 import psutil
 from benchlib import BenchResult, Metric, quick_flag
 from tt_lessons import services
-from tt_lessons.protocol import EventNotification, Manifest, Method, TestParams
+from tt_lessons.protocol import EventNotification, Manifest, TestParams
+from tt_lessons.routes import Method
 from tt_lessons.venv import manifest
 from tt_lessons.venv.layout import VenvLayout
 

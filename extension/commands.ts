@@ -4,14 +4,14 @@
 // from the backend's routes; only the UI commands below are written here. No `vscode` import: the
 // table and the argument checks are unit-tested as plain data.
 import type { RequestMethod } from "./backend/requests";
-import { RUN_COMMANDS } from "./backend/routes.generated";
-import { settingKeyOf } from "./settingsWrite";
+import { COMMAND, RUN_COMMANDS } from "./backend/routes.generated";
+import type { CommandArgs } from "./commandArgs";
+import { settingKeyOf } from "./settings";
+
+export type { CommandArgs };
 
 /** Backend methods that start a run (every request but status), from the generated table. */
 export type RunMethod = Extract<RequestMethod, (typeof RUN_COMMANDS)[number]["method"]>;
-
-/** Extra arguments a lesson link may pass, e.g. `command:tenstorrent.runMeshExample?{"shape":"2x4"}`. */
-export type CommandArgs = Record<string, string | number | boolean>;
 
 export interface CommandSpec {
   readonly id: string;
@@ -71,19 +71,19 @@ function runCommand(c: (typeof RUN_COMMANDS)[number]): CommandSpec {
 }
 
 export const COMMANDS: readonly CommandSpec[] = [
-  { id: "tenstorrent.openLesson", title: "Open the TT-XLA JAX Lesson", icon: "book", fromWebview: false },
+  { id: COMMAND.OPEN_LESSON, title: "Open the TT-XLA JAX Lesson", icon: "book", fromWebview: false },
   ...RUN_COMMANDS.map(runCommand),
-  { id: "tenstorrent.cancelRun", title: "Cancel the Running Step", icon: "debug-stop", fromWebview: false },
-  { id: "tenstorrent.refreshStatus", title: "Refresh Status", icon: "refresh", fromWebview: true },
-  { id: "tenstorrent.showOutput", title: "Show the Backend Log", icon: "output", fromWebview: true },
+  { id: COMMAND.CANCEL_RUN, title: "Cancel the Running Step", icon: "debug-stop", fromWebview: false },
+  { id: COMMAND.REFRESH_STATUS, title: "Refresh Status", icon: "refresh", fromWebview: true },
+  { id: COMMAND.SHOW_OUTPUT, title: "Show the Backend Log", icon: "output", fromWebview: true },
   // What the gave-up notice's Restart Backend button does. Not from a lesson: a page must not be
   // able to stop the backend (and every run in flight) with a click.
-  { id: "tenstorrent.restartBackend", title: "Restart the Backend", icon: "debug-restart", fromWebview: false },
+  { id: COMMAND.RESTART_BACKEND, title: "Restart the Backend", icon: "debug-restart", fromWebview: false },
   // `tt-smi -r` after a modal confirmation (telemetry/reset.ts); never from a lesson page.
-  { id: "tenstorrent.resetChips", title: "Reset Chips (tt-smi -r)", icon: "sync", fromWebview: false },
+  { id: COMMAND.RESET_CHIPS, title: "Reset Chips (tt-smi -r)", icon: "sync", fromWebview: false },
   // The install result's and the doctor's SFPI fix: asks, then opens a terminal (sfpi/install.ts).
   {
-    id: "tenstorrent.installSfpi",
+    id: COMMAND.INSTALL_SFPI,
     title: "Install the SFPI Compiler (tt-forge-install)",
     icon: "terminal",
     fromWebview: true,
@@ -92,15 +92,15 @@ export const COMMANDS: readonly CommandSpec[] = [
   // opens the Settings editor on one of our keys. The three that ask are in the palette too;
   // Open the TT-XLA Settings needs its key, so package.json hides it there.
   {
-    id: "tenstorrent.chooseWheelhouse",
+    id: COMMAND.CHOOSE_WHEELHOUSE,
     title: "Choose a Wheelhouse Folder…",
     icon: "folder-opened",
     fromWebview: true,
   },
-  { id: "tenstorrent.setIndexUrl", title: "Set the Package Index URL…", icon: "link", fromWebview: true },
-  { id: "tenstorrent.setPythonPath", title: "Set the Python Path…", icon: "file-code", fromWebview: true },
+  { id: COMMAND.SET_INDEX_URL, title: "Set the Package Index URL…", icon: "link", fromWebview: true },
+  { id: COMMAND.SET_PYTHON_PATH, title: "Set the Python Path…", icon: "file-code", fromWebview: true },
   {
-    id: "tenstorrent.openSettings",
+    id: COMMAND.OPEN_SETTINGS,
     title: "Open the TT-XLA Settings",
     icon: "settings-gear",
     fromWebview: true,
@@ -109,7 +109,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   // Points the Python extension at the venv (pythonEnv.ts). Not from a lesson: it changes the
   // person's own workspace setting.
   {
-    id: "tenstorrent.usePythonEnvironment",
+    id: COMMAND.USE_PYTHON_ENVIRONMENT,
     title: "Use the TT-XLA Environment for Python in This Workspace",
     icon: "symbol-namespace",
     fromWebview: false,

@@ -18,6 +18,7 @@ import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
 import { registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
+import { COMMAND } from "./backend/routes.generated";
 
 const LAST_SANITY = "tenstorrent.lastSanity";
 
@@ -27,17 +28,22 @@ let starter: BackendStarter | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("Tenstorrent", { log: true });
   const tracker = new RunTracker(() => (backend.available ? backend : undefined));
-  const backend: Backend = new Backend(context.extensionPath, log, {
-    onEvent: (note) => tracker.handleNotification(note),
-    onLost: (reason, restarting) => {
-      tracker.backendLost(reason, restarting);
-      status.setProblem(
-        restarting ? "The backend stopped; restarting it…" : "The backend keeps stopping; not restarted.",
-      );
+  const backend: Backend = new Backend(
+    context.extensionPath,
+    log,
+    {
+      onEvent: (note) => tracker.handleNotification(note),
+      onLost: (reason, restarting) => {
+        tracker.backendLost(reason, restarting);
+        status.setProblem(
+          restarting ? "The backend stopped; restarting it…" : "The backend keeps stopping; not restarted.",
+        );
+      },
+      onReady: () => void status.refresh(),
+      restart: () => startBackend(),
     },
-    onReady: () => void status.refresh(),
-    restart: () => startBackend(),
-  });
+    noticeUi,
+  );
   const done = new DoneSteps(context.globalState);
   const status = new StatusView(
     () => backend.status(statusParams(currentSettings())),
@@ -76,8 +82,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     if (event?.kind !== "end") return;
     if (event.status === "succeeded") void done.mark(doneKey(run)).then((list) => LessonPanel.notifyDone(list));
     // Once, after the first install that worked: offer the venv to the Python extension.
-    if (event.status === "succeeded" && run.command === "tenstorrent.installTtXla")
-      void offerAfterInstall(deps.pythonEnv);
+    if (event.status === "succeeded" && run.command === COMMAND.INSTALL_TT_XLA) void offerAfterInstall(deps.pythonEnv);
     // While the backend restarts a status request would only fail; onReady refreshes instead.
     if (backend.running) void status.refresh();
   });

@@ -2,25 +2,10 @@
 // pythonEnv.ts, plus the handlers they register. Thin wrappers, no logic of their own.
 import * as vscode from "vscode";
 import type { StatusResult } from "./backend/protocol";
-import {
-  CHOOSE_WHEELHOUSE,
-  chooseWheelhouse,
-  OPEN_SETTINGS,
-  openSettings,
-  SET_INDEX_URL,
-  SET_PYTHON_PATH,
-  setIndexUrl,
-  setPythonPath,
-  type SettingsUi,
-} from "./settingsWrite";
-import {
-  PYTHON_EXTENSION_ID,
-  USE_PYTHON_ENV,
-  usePythonEnvironment,
-  type PythonEnvironments,
-  type PythonEnvUi,
-} from "./pythonEnv";
+import { chooseWheelhouse, openSettings, setIndexUrl, setPythonPath, type SettingsUi } from "./settingsWrite";
+import { PYTHON_EXTENSION_ID, usePythonEnvironment, type PythonEnvironments, type PythonEnvUi } from "./pythonEnv";
 import { SECTION } from "./settings";
+import { COMMAND } from "./backend/routes.generated";
 
 const settingsUi: SettingsUi = {
   inspect: (key) => vscode.workspace.getConfiguration(SECTION).inspect(key),
@@ -82,11 +67,11 @@ export function pythonEnvUi(
 /** Handlers for commands.ts's fix and Python-environment entries (handlers.ts registers them). */
 export function fixHandlers(env: PythonEnvUi<vscode.WorkspaceFolder>): Record<string, (raw?: unknown) => unknown> {
   return {
-    [CHOOSE_WHEELHOUSE]: () => chooseWheelhouse(settingsUi),
-    [SET_INDEX_URL]: () => setIndexUrl(settingsUi),
-    [SET_PYTHON_PATH]: () => setPythonPath(settingsUi),
-    [OPEN_SETTINGS]: (raw?: unknown) =>
+    [COMMAND.CHOOSE_WHEELHOUSE]: () => chooseWheelhouse(settingsUi),
+    [COMMAND.SET_INDEX_URL]: () => setIndexUrl(settingsUi),
+    [COMMAND.SET_PYTHON_PATH]: () => setPythonPath(settingsUi),
+    [COMMAND.OPEN_SETTINGS]: (raw?: unknown) =>
       openSettings(settingsUi, raw !== null && typeof raw === "object" && "query" in raw ? raw.query : raw),
-    [USE_PYTHON_ENV]: () => usePythonEnvironment(env),
+    [COMMAND.USE_PYTHON_ENVIRONMENT]: () => usePythonEnvironment(env),
   };
 }

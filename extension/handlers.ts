@@ -7,13 +7,13 @@ import type { Run, RunTracker } from "./runs";
 import { paramsFor } from "./settings";
 import { installSfpi, type SfpiUi } from "./sfpi/install";
 import { resetChipsCommand } from "./telemetry/register";
-import { RUN_CELL_COMMAND } from "./cells/kernel";
-import { RUN_FILE_COMMAND, runPythonFile } from "./cells/runFile";
+import { runPythonFile } from "./cells/runFile";
 import { currentSettings } from "./vscodeapi";
 import { failureButtons, lastError, runnableActions } from "./errorActions";
 import { fixHandlers } from "./fixUi";
-import { INSTALL_COMMAND, installArgs, type InstallChoiceUi } from "./installChoice";
+import { installArgs, type InstallChoiceUi } from "./installChoice";
 import type { PythonEnvUi } from "./pythonEnv";
+import { COMMAND } from "./backend/routes.generated";
 
 export interface HandlerDeps {
   tracker: RunTracker;
@@ -83,7 +83,7 @@ export async function startRunAsked(
   stepId?: string,
 ): Promise<Run | undefined> {
   // Only the install may ask; everything else starts at once (no await before it).
-  if (command !== INSTALL_COMMAND) return startRun(deps, command, args, stepId);
+  if (command !== COMMAND.INSTALL_TT_XLA) return startRun(deps, command, args, stepId);
   const choice: InstallChoiceUi = {
     status: deps.status,
     settings: currentSettings,
@@ -106,7 +106,7 @@ async function reportFailure(deps: HandlerDeps, run: Run): Promise<void> {
   const action = actions.find((a) => a.label === pick);
   if (action) await vscode.commands.executeCommand(action.command, action.args ?? undefined);
   else if (pick === "Open Lesson") await deps.openLesson();
-  else if (pick === "Run Doctor") startRun(deps, "tenstorrent.runDoctor");
+  else if (pick === "Run Doctor") startRun(deps, COMMAND.RUN_DOCTOR);
   else if (pick === "Show Output") deps.log.show();
 }
 
@@ -144,26 +144,26 @@ function runCommand(deps: HandlerDeps, id: string, raw: unknown): void {
 /** Registers every command of the table; a table entry without a handler is a bug caught here. */
 export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
   const ui: Record<string, () => unknown> = {
-    "tenstorrent.openLesson": () => deps.openLesson(),
-    "tenstorrent.cancelRun": () => cancelRun(deps),
-    "tenstorrent.refreshStatus": () => deps.refreshStatus(),
-    "tenstorrent.showOutput": () => deps.log.show(),
-    "tenstorrent.restartBackend": () => {
+    [COMMAND.OPEN_LESSON]: () => deps.openLesson(),
+    [COMMAND.CANCEL_RUN]: () => cancelRun(deps),
+    [COMMAND.REFRESH_STATUS]: () => deps.refreshStatus(),
+    [COMMAND.SHOW_OUTPUT]: () => deps.log.show(),
+    [COMMAND.RESTART_BACKEND]: () => {
       deps.log.info("restarting the backend (asked for by command)");
       return deps.restartBackend();
     },
-    "tenstorrent.resetChips": () => resetChipsCommand(),
-    "tenstorrent.installSfpi": () => installSfpi(sfpiUi, deps.status),
+    [COMMAND.RESET_CHIPS]: () => resetChipsCommand(),
+    [COMMAND.INSTALL_SFPI]: () => installSfpi(sfpiUi, deps.status),
   };
   const fixes = fixHandlers(deps.pythonEnv);
   // Routes that need more than a lesson's arguments: the file to run; a cell runs from its lesson.
   const special: Record<string, (raw?: unknown) => unknown> = {
-    [RUN_FILE_COMMAND]: (raw?: unknown) =>
+    [COMMAND.RUN_PYTHON_FILE]: (raw?: unknown) =>
       runPythonFile(
-        { tracker: deps.tracker, log: deps.log, start: (args) => startRun(deps, RUN_FILE_COMMAND, args) },
+        { tracker: deps.tracker, log: deps.log, start: (args) => startRun(deps, COMMAND.RUN_PYTHON_FILE, args) },
         raw,
       ),
-    [RUN_CELL_COMMAND]: () => deps.openLesson(),
+    [COMMAND.RUN_CELL]: () => deps.openLesson(),
   };
   return COMMANDS.map((spec) => {
     const handler =

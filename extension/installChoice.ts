@@ -5,8 +5,8 @@
 import type { StatusResult } from "./backend/protocol";
 import type { CommandArgs } from "./commands";
 import type { TtXlaSettings } from "./settings";
+import { COMMAND } from "./backend/routes.generated";
 
-export const INSTALL_COMMAND = "tenstorrent.installTtXla";
 export const CPU_ONLY = "Install CPU-only";
 export const WITH_PLUGIN = "Install with pjrt-plugin-tt";
 
@@ -24,7 +24,7 @@ export function shouldOffer(
   s: TtXlaSettings,
   status: StatusResult | undefined,
 ): boolean {
-  if (command !== INSTALL_COMMAND || args.cpuOnly !== undefined || args.reinstall === true) return false;
+  if (command !== COMMAND.INSTALL_TT_XLA || args.cpuOnly !== undefined || args.reinstall === true) return false;
   if (s.cpuOnly || s.externalEnvironment !== "") return false;
   return status !== undefined && status.ttDevices.length === 0;
 }
@@ -35,7 +35,7 @@ export async function installArgs(
   command: string,
   args: CommandArgs,
 ): Promise<CommandArgs | undefined> {
-  if (command !== INSTALL_COMMAND) return args;
+  if (command !== COMMAND.INSTALL_TT_XLA) return args;
   if (!shouldOffer(command, args, ui.settings(), await ui.status())) return args;
   const pick = await ui.ask(
     "No Tenstorrent card was found on this machine (no /dev/tenstorrent). Install CPU-only?",

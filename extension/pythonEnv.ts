@@ -4,12 +4,11 @@
 // after the first successful install. Without ms-python.python the rest of the product works and
 // this command says what it would need. No `vscode` import: everything comes through the seam.
 import type { StatusResult } from "./backend/protocol";
+import { COMMAND } from "./backend/routes.generated";
 
-export const USE_PYTHON_ENV = "tenstorrent.usePythonEnvironment";
 export const PYTHON_EXTENSION_ID = "ms-python.python";
 /** globalState key: the offer after an install was shown once (whatever the answer). */
 export const OFFERED_KEY = "tenstorrent.pythonEnvOffered";
-const INSTALL = "tenstorrent.installTtXla";
 
 /**
  * The part of ms-python.python's exported `environments` API used here, as @vscode/python-extension
@@ -48,7 +47,7 @@ export async function usePythonEnvironment<R>(ui: PythonEnvUi<R>): Promise<UseOu
       "There is no TT-XLA environment to use yet: install it first (Tenstorrent: Install TT-XLA).",
       "Install TT-XLA",
     );
-    if (pick === "Install TT-XLA") await ui.executeCommand(INSTALL);
+    if (pick === "Install TT-XLA") await ui.executeCommand(COMMAND.INSTALL_TT_XLA);
     return "no-environment";
   }
   const envs = await ui.pythonEnvironments();

@@ -5,6 +5,7 @@ import { CancellationTokenSource } from "vscode-jsonrpc";
 import type { EndEvent, ErrorInfo, Event, EventNotification, RunOutcome, RunStatus } from "./backend/protocol";
 import { request, type Connection, type ParamsOf } from "./backend/requests";
 import { commandSpec, type RunMethod } from "./commands";
+import { COMMAND } from "./backend/routes.generated";
 
 export interface Run {
   readonly id: string;
@@ -42,7 +43,7 @@ function paletteTitle(id: string): string {
 }
 
 /** The command that starts a backend that kept stopping and was not restarted. */
-const RESTART_TITLE = paletteTitle("tenstorrent.restartBackend");
+const RESTART_TITLE = paletteTitle(COMMAND.RESTART_BACKEND);
 
 /** Finished runs kept (with their events) for the lesson page to replay; running ones always are. */
 export const MAX_FINISHED_RUNS = 20;

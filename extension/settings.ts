@@ -5,8 +5,8 @@
 // unit-tested, and nothing is ever spliced into a shell string (params are JSON). Paths are sent
 // as written: the backend expands `~` (and makes a run id when a caller has none).
 import type { ParamsOf, RequestMethod } from "./backend/requests";
-import { GPT2_MODELS, PARAMS_FROM_SETTINGS, SECTION, SETTINGS } from "./backend/routes.generated";
-import type { CommandArgs } from "./commands";
+import { GPT2_MODELS, METHOD, PARAMS_FROM_SETTINGS, SECTION, SETTINGS } from "./backend/routes.generated";
+import type { CommandArgs } from "./commandArgs";
 
 export { GPT2_MODELS, SECTION };
 
@@ -25,6 +25,13 @@ interface SettingSchema {
 }
 
 const KEYS = Object.keys(SETTINGS) as SettingKey[];
+
+/** `tenstorrent.ttXla.<key>` -> key, for our own settings only. */
+export function settingKeyOf(query: unknown): SettingKey | undefined {
+  if (typeof query !== "string" || !query.startsWith(`${SECTION}.`)) return undefined;
+  const key = query.slice(SECTION.length + 1);
+  return Object.hasOwn(SETTINGS, key) ? (key as SettingKey) : undefined;
+}
 const schemaOf = (key: SettingKey): SettingSchema => SETTINGS[key];
 
 // Built from the export, so the type assertion only restates what `TtXlaSettings` derives.
@@ -92,6 +99,6 @@ export function paramsFor<M extends RequestMethod>(method: M, s: TtXlaSettings, 
   return { ...params, ...args } as ParamsOf<M>;
 }
 
-export function statusParams(s: TtXlaSettings): ParamsOf<"tenstorrent/status"> {
-  return paramsFor("tenstorrent/status", s);
+export function statusParams(s: TtXlaSettings): ParamsOf<typeof METHOD.status> {
+  return paramsFor(METHOD.status, s);
 }

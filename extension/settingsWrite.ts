@@ -6,8 +6,8 @@
 // MACHINE_OVERRIDABLE), so Global is right there; only a trusted workspace's own value would
 // shadow it, and then the workspace is where the change must go. No `vscode` import: the window
 // and configuration calls come through `SettingsUi`, so the logic is unit-tested.
-import { SECTION, SETTINGS } from "./backend/routes.generated";
-import { effective, type Inspected, type SettingKey } from "./settings";
+import { COMMAND, SECTION, SETTINGS } from "./backend/routes.generated";
+import { effective, settingKeyOf, type Inspected, type SettingKey } from "./settings";
 
 export type WriteTarget = "global" | "workspace";
 
@@ -30,22 +30,9 @@ export interface SettingsUi {
   info(message: string, ...actions: string[]): Promise<string | undefined>;
 }
 
-export const CHOOSE_WHEELHOUSE = "tenstorrent.chooseWheelhouse";
-export const SET_INDEX_URL = "tenstorrent.setIndexUrl";
-export const SET_PYTHON_PATH = "tenstorrent.setPythonPath";
-export const OPEN_SETTINGS = "tenstorrent.openSettings";
-const INSTALL = "tenstorrent.installTtXla";
-
 export function isMachineScoped(key: SettingKey): boolean {
   const schema = SETTINGS[key];
   return "scope" in schema && schema.scope === "machine-overridable";
-}
-
-/** `tenstorrent.ttXla.<key>` -> key, for our own settings only. */
-export function settingKeyOf(query: unknown): SettingKey | undefined {
-  if (typeof query !== "string" || !query.startsWith(`${SECTION}.`)) return undefined;
-  const key = query.slice(SECTION.length + 1);
-  return Object.hasOwn(SETTINGS, key) ? (key as SettingKey) : undefined;
 }
 
 /**
@@ -82,7 +69,7 @@ export function indexUrlProblem(text: string): string | undefined {
 }
 
 async function offerInstall(ui: SettingsUi, said: string): Promise<void> {
-  if ((await ui.info(said, "Install TT-XLA")) === "Install TT-XLA") await ui.executeCommand(INSTALL);
+  if ((await ui.info(said, "Install TT-XLA")) === "Install TT-XLA") await ui.executeCommand(COMMAND.INSTALL_TT_XLA);
 }
 
 export async function chooseWheelhouse(ui: SettingsUi): Promise<boolean> {

@@ -4,14 +4,15 @@
 // sidebar, the walkthrough's button or the lesson). Keys for runs that succeeded in earlier
 // sessions are set again at start, from the lesson's stored ticks. No `vscode` import.
 import type { Run, RunListener } from "./runs";
+import { COMMAND } from "./backend/routes.generated";
 
 /** Run command -> the context key its success sets (package.json's steps name these keys). */
 export const DONE_CONTEXT: Readonly<Record<string, string>> = {
-  "tenstorrent.runDoctor": "tenstorrent.done.doctor",
-  "tenstorrent.installTtXla": "tenstorrent.done.install",
-  "tenstorrent.testTtXlaInstall": "tenstorrent.done.test",
-  "tenstorrent.runTtXlaDemo": "tenstorrent.done.demo",
-  "tenstorrent.runMeshExample": "tenstorrent.done.mesh",
+  [COMMAND.RUN_DOCTOR]: "tenstorrent.done.doctor",
+  [COMMAND.INSTALL_TT_XLA]: "tenstorrent.done.install",
+  [COMMAND.TEST_TT_XLA_INSTALL]: "tenstorrent.done.test",
+  [COMMAND.RUN_TT_XLA_DEMO]: "tenstorrent.done.demo",
+  [COMMAND.RUN_MESH_EXAMPLE]: "tenstorrent.done.mesh",
 };
 
 /** The context keys to set for the lesson's stored done keys (`command` or `command@step`). */

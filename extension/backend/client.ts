@@ -11,14 +11,12 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
+import type { NoticeUi } from "./notices";
 import type { EventNotification, StatusParams, StatusResult } from "./protocol";
 import { SERVER_ARGS, serverEnv, type Interpreter } from "./python";
 import { Restarts } from "./restart";
 import { request, type Connection } from "./requests";
-import { noticeUi } from "../vscodeapi";
-
-export const EVENT_METHOD = "tenstorrent/event";
-export const STATUS_METHOD = "tenstorrent/status";
+import { METHOD } from "./routes.generated";
 
 export interface BackendHooks {
   /** Every `tenstorrent/event` notification. */
@@ -40,8 +38,10 @@ export class Backend implements Connection, vscode.Disposable {
     private readonly extensionPath: string,
     private readonly log: vscode.LogOutputChannel,
     private readonly hooks: BackendHooks,
+    /** The window's notifications (vscodeapi.ts `noticeUi`): passed in, so backend/ imports no UI. */
+    ui: NoticeUi,
   ) {
-    this.restarts = new Restarts(noticeUi, log, () => hooks.restart());
+    this.restarts = new Restarts(ui, log, () => hooks.restart());
   }
 
   get running(): boolean {
@@ -83,7 +83,7 @@ export class Backend implements Connection, vscode.Disposable {
     const client = new LanguageClient("tenstorrent", "Tenstorrent backend", serverOptions, clientOptions);
     this.client = client;
     this.subscriptions.push(
-      client.onNotification(EVENT_METHOD, (note: EventNotification) => this.hooks.onEvent(note)),
+      client.onNotification(METHOD.event, (note: EventNotification) => this.hooks.onEvent(note)),
       client.onDidChangeState((change) => {
         this.log.info(`backend: ${State[change.oldState]} -> ${State[change.newState]}`);
         if (change.newState === State.Running) this.hooks.onReady();
@@ -119,7 +119,7 @@ export class Backend implements Connection, vscode.Disposable {
 
   async status(params: StatusParams): Promise<StatusResult> {
     if (!this.client || !this.available) throw new Error("The Tenstorrent backend is not running.");
-    return request(this.client, STATUS_METHOD, params);
+    return request(this.client, METHOD.status, params);
   }
 
   dispose(): void {

@@ -1,7 +1,7 @@
 // What the person is told when the backend cannot start or keeps dying, and what each button on
 // those notifications does. No `vscode` import: the window and commands come in through
 // `NoticeUi` (vscodeapi.ts builds the real one), so the wording and the buttons are unit-tested.
-import { SECTION } from "../settings";
+import { SECTION } from "./routes.generated";
 import { MIN_PYTHON } from "./python";
 
 /** The few window and command calls the notices make. */

@@ -11,7 +11,7 @@ import {
   type CellsFromWebview,
   type CellsToWebview,
   type KernelState,
-} from "./messages";
+} from "../shared/cellMessages";
 import {
   appendOutput,
   clearOutputs,
@@ -21,7 +21,7 @@ import {
   type CellStatus,
   type LessonCells,
   type OutputOrClear,
-} from "./model";
+} from "../shared/cellModel";
 
 export interface CellRunOutcome {
   status: Extract<CellStatus, "succeeded" | "failed" | "interrupted" | "died">;
@@ -41,7 +41,7 @@ export interface LessonKernel {
   restart(): Promise<void>;
   /**
    * Starts the kernel ahead of the first run (no code runs) or, when it is there, only reports its
-   * state: "unknown" when none can start yet (no venv).
+   * state: "none" when none can start yet (no venv).
    */
   start(): Promise<KernelState>;
   /** Writes an .ipynb of the lesson with these cells' code and outputs to `path`. */
@@ -86,7 +86,7 @@ export class CellsController {
   private readonly state: LessonCells;
   private queue: { cell: number; code: string }[] = [];
   private current: number | undefined;
-  private kernelState: KernelState = "unknown";
+  private kernelState: KernelState = "none";
   private pending: CellOutputItem[] = [];
   private readonly droppedIn = new Set<number>();
   private readonly clearAtNext = new Set<number>();
@@ -241,7 +241,7 @@ export class CellsController {
       this.statusMessage(cell);
       // Failed without a count: it never reached a kernel (none would start, no backend).
       const ran = outcome.status !== "failed" || outcome.executionCount !== null;
-      this.setKernel(outcome.status === "died" ? "dead" : ran ? "idle" : "unknown");
+      this.setKernel(outcome.status === "died" ? "dead" : ran ? "idle" : "none");
       this.deps.store.save(this.state, true);
       if (outcome.status !== "succeeded") this.dropQueue(); // Run all stops at the first failure
     }

@@ -1,17 +1,15 @@
 // A lesson's kernel through the backend: `tenstorrent/runCell` is a run like the others (the
 // tracker follows its `cell-output` events and its end), the kernel requests are plain calls.
-// Also maps the protocol's camelCase outputs to nbformat's shapes (cells/model.ts) and back for
+// Also maps the protocol's camelCase outputs to nbformat's shapes (shared/cellModel.ts) and back for
 // the notebook export. No `vscode` import.
 import type { CellResult, Event, Output } from "../backend/protocol";
 import { request, type Connection } from "../backend/requests";
 import { newRunId, type RunTracker } from "../runs";
 import { paramsFor, type TtXlaSettings } from "../settings";
 import type { CellRunOutcome, LessonKernel } from "./controller";
-import type { KernelState } from "./messages";
-import type { CellOutput, CellSnapshot, OutputOrClear } from "./model";
-
-/** The palette command the runCell route declares (routes.generated.ts). */
-export const RUN_CELL_COMMAND = "tenstorrent.runCell";
+import type { KernelState } from "../shared/cellMessages";
+import type { CellOutput, CellSnapshot, OutputOrClear } from "../shared/cellModel";
+import { COMMAND, METHOD } from "../backend/routes.generated";
 
 /** A protocol output as nbformat has it; `outputType` may be left out on the wire (its default). */
 export function fromProtocol(o: Output): OutputOrClear {
@@ -61,14 +59,14 @@ export class BackendKernel implements LessonKernel {
 
   async run(cell: number, code: string, onOutput: (o: OutputOrClear) => void): Promise<CellRunOutcome> {
     const { lessonId, tracker } = this.deps;
-    const runId = newRunId(RUN_CELL_COMMAND);
-    const params = { ...paramsFor("tenstorrent/runCell", this.deps.settings(), { lessonId, cell, code }), runId };
+    const runId = newRunId(COMMAND.RUN_CELL);
+    const params = { ...paramsFor(METHOD.runCell, this.deps.settings(), { lessonId, cell, code }), runId };
     // Subscribed before the run starts: its events are matched by the id chosen here.
     const sub = tracker.onDidChange((r, e) => {
       if (r.id === runId && e) this.event(e, onOutput);
     });
     try {
-      const run = await tracker.start(RUN_CELL_COMMAND, "tenstorrent/runCell", params).done;
+      const run = await tracker.start(COMMAND.RUN_CELL, METHOD.runCell, params).done;
       // A kernel that died or timed out ends the run failed, its CellResult in a result event.
       const fromEvents = run.events.flatMap((e) => (e.kind === "result" ? [e.result] : []));
       const result = run.outcome?.result ?? fromEvents.at(-1);
@@ -110,33 +108,33 @@ export class BackendKernel implements LessonKernel {
 
   async interrupt(): Promise<void> {
     // A second interrupt while the cell still runs makes the backend kill the kernel.
-    await request(this.conn(), "tenstorrent/interruptKernel", this.kernelParams("tenstorrent/interruptKernel"));
+    await request(this.conn(), METHOD.interruptKernel, this.kernelParams(METHOD.interruptKernel));
   }
 
   async restart(): Promise<void> {
-    await request(this.conn(), "tenstorrent/restartKernel", this.kernelParams("tenstorrent/restartKernel"));
+    await request(this.conn(), METHOD.restartKernel, this.kernelParams(METHOD.restartKernel));
   }
 
   async start(): Promise<KernelState> {
-    const status = await request(this.conn(), "tenstorrent/startKernel", this.kernelParams("tenstorrent/startKernel"));
-    return status.state === "none" ? "unknown" : status.state;
+    const status = await request(this.conn(), METHOD.startKernel, this.kernelParams(METHOD.startKernel));
+    return status.state;
   }
 
   private kernelParams<
-    M extends "tenstorrent/interruptKernel" | "tenstorrent/restartKernel" | "tenstorrent/startKernel",
+    M extends typeof METHOD.interruptKernel | typeof METHOD.restartKernel | typeof METHOD.startKernel,
   >(method: M): ReturnType<typeof paramsFor<M>> {
     return paramsFor(method, this.deps.settings(), { lessonId: this.deps.lessonId });
   }
 
   async exportNotebook(path: string, cells: { cell: number; code: string; snapshot: CellSnapshot }[]): Promise<void> {
     const params = {
-      ...paramsFor("tenstorrent/exportNotebook", this.deps.settings(), { lessonId: this.deps.lessonId, path }),
+      ...paramsFor(METHOD.exportNotebook, this.deps.settings(), { lessonId: this.deps.lessonId, path }),
       cells: cells.map((c) => ({
         source: c.code,
         outputs: c.snapshot.outputs.map(toProtocol),
         executionCount: c.snapshot.executionCount,
       })),
     };
-    await request(this.conn(), "tenstorrent/exportNotebook", params);
+    await request(this.conn(), METHOD.exportNotebook, params);
   }
 }

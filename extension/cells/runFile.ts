@@ -3,10 +3,9 @@
 // (cancellable progress notification, status bar), with its output streamed to an output channel.
 import * as vscode from "vscode";
 import type { Run, RunTracker } from "../runs";
-import { formatDuration } from "../webview/format";
+import { formatDuration } from "../shared/format";
 
 /** The palette command the runFile route declares (routes.generated.ts). */
-export const RUN_FILE_COMMAND = "tenstorrent.runPythonFile";
 
 export interface RunFileDeps {
   tracker: RunTracker;

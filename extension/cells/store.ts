@@ -2,7 +2,7 @@
 // come back after the tab is closed or the window reloads, in any workspace. Bounded per lesson
 // (`boundLesson`), and written at most every SAVE_MS while a cell streams. The memento is passed
 // in (vscode's `Memento` fits), so this is unit-tested without VS Code.
-import { boundLesson, parseSnapshot, type LessonCells } from "./model";
+import { boundLesson, parseSnapshot, type LessonCells } from "../shared/cellModel";
 
 export interface MementoLike {
   get(key: string): unknown;

@@ -8,7 +8,7 @@ import { currentSettings } from "../vscodeapi";
 import { CellsController } from "./controller";
 import { cellsMayRun, cellsUi } from "./host";
 import { BackendKernel } from "./kernel";
-import type { CellsToWebview } from "./messages";
+import type { CellsToWebview } from "../shared/cellMessages";
 import { CellStore } from "./store";
 
 export interface CellsEnv {

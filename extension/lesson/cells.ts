@@ -4,6 +4,7 @@
 // import: string in, string out, unit-tested.
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
+import { escapeHtml as esc } from "../shared/html";
 
 /** The info-string word that marks a python fence as shown but never run (```python norun). */
 export const NORUN = "norun";
@@ -46,9 +47,6 @@ export function cellsOf(tokens: Token[]): LessonCell[] {
   visit(tokens);
   return cells;
 }
-
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 /**
  * One cell's HTML: the DOM contract the webview (webview/cells.ts) and the e2e tests rely on.

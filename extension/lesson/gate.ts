@@ -3,7 +3,7 @@
 // the command's checks; a plain command must be on the allow-list, its arguments checked the
 // same way (a doctor fix may carry some). Pure, so it is unit-tested.
 import { allowFromWebview, type CommandArgs } from "../commands";
-import { parseFromWebview } from "../webview/messages";
+import { parseFromWebview } from "../shared/messages";
 import type { RenderedLesson } from "./render";
 
 export type Action =

@@ -3,6 +3,7 @@
 // strings so it is unit-tested without VS Code.
 import { randomBytes } from "node:crypto";
 import type { LessonMeta } from "./frontmatter";
+import { escapeHtml as esc } from "../shared/html";
 
 export interface PageAssets {
   cspSource: string;
@@ -27,9 +28,6 @@ export function csp(cspSource: string, nonce: string): string {
     `script-src 'nonce-${nonce}'`,
   ].join("; ");
 }
-
-const esc = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 export function lessonPage(meta: LessonMeta, bodyHtml: string, assets: PageAssets, nonce = newNonce()): string {
   return `<!DOCTYPE html>

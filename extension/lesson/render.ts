@@ -10,6 +10,7 @@ import bash from "highlight.js/lib/languages/bash";
 import json from "highlight.js/lib/languages/json";
 import { allowFromWebview, commandSpec, parseCommandUri, type CommandArgs } from "../commands";
 import { useCellFences, type LessonCell } from "./cells";
+import { escapeHtml } from "../shared/html";
 
 hljs.registerLanguage("python", python);
 hljs.registerLanguage("bash", bash);
@@ -23,9 +24,6 @@ export interface RenderedLesson {
   /** Every ```python fence, in order: the cells the host will run (lesson/cells.ts). */
   cells: LessonCell[];
 }
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
 
 /** The run panel under a button: the DOM contract the webview script and e2e tests rely on. */
 export function runPanelHtml(command: string, stepId: string): string {

@@ -1,7 +1,7 @@
 // What the sidebar shows, as plain rows computed from the backend's StatusResult and the last
 // sanity check. Pure, so the wording is unit-tested; status/view.ts only draws it.
 import type { SanityResult, StatusResult } from "../backend/protocol";
-import { PLUGIN_PACKAGE } from "../backend/routes.generated";
+import { PLUGIN_PACKAGE, REPORTED_PACKAGES } from "../backend/routes.generated";
 
 export interface StatusRow {
   id: string;
@@ -25,8 +25,6 @@ const LESSON_ROW: StatusRow = {
   icon: "book",
   contextValue: "lesson",
 };
-
-export const PACKAGES = [PLUGIN_PACKAGE, "jax", "flax", "transformers"] as const;
 
 const STATE_TEXT: Record<StatusResult["state"], string> = {
   missing: "missing: run Install",
@@ -84,7 +82,8 @@ export function statusRows(
       icon: "symbol-namespace",
     },
   ];
-  for (const name of PACKAGES) {
+  // The backend's own list (protocol REPORTED_PACKAGES), so a row never asks for an unreported name.
+  for (const name of REPORTED_PACKAGES) {
     const v = status.packages[name];
     rows.push({
       id: `pkg-${name}`,

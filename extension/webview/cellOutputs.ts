@@ -1,4 +1,4 @@
-// Draws a cell's outputs (extension/cells/model.ts) into `.tt-cell-outputs`: streams and
+// Draws a cell's outputs (extension/shared/cellModel.ts) into `.tt-cell-outputs`: streams and
 // tracebacks with their ANSI colours (anser), images as data: URIs, HTML through DOMPurify.
 // Nothing is ever inserted as HTML without DOMPurify, and even its output carries no style
 // attribute: the page's CSP allows no inline styles, so the few safe declarations (colours, font
@@ -14,7 +14,7 @@ import {
   type CellSnapshot,
   type Dropped,
   type MimeBundle,
-} from "../cells/model";
+} from "../shared/cellModel";
 
 /** The richest form of a mime bundle we draw, in order of preference (as Jupyter picks). */
 export const MIME_ORDER = ["image/png", "image/jpeg", "text/html", "text/plain"] as const;

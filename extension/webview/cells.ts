@@ -3,9 +3,9 @@
 // duration, outputs). Edits are kept in the webview's own state too, so a reload shows them at
 // once, before the host answers. The editor is passed in (CodeMirror in the page, a textarea in
 // the jsdom tests).
-import type { CellOutputItem, CellsFromWebview, CellsToWebview, KernelState } from "../cells/messages";
-import { emptySnapshot, noneDropped, parseSnapshot, type CellSnapshot, type CellStatus } from "../cells/model";
-import { formatDuration } from "./format";
+import type { CellOutputItem, CellsFromWebview, CellsToWebview, KernelState } from "../shared/cellMessages";
+import { emptySnapshot, noneDropped, parseSnapshot, type CellSnapshot, type CellStatus } from "../shared/cellModel";
+import { formatDuration } from "../shared/format";
 import { OutputArea } from "./cellOutputs";
 
 export interface CellEditor {
@@ -106,7 +106,7 @@ export class CellsView {
     };
     const state = this.doc.createElement("span");
     state.className = "tt-kernel-state";
-    state.dataset.state = "unknown";
+    state.dataset.state = "none";
     state.textContent = "Kernel: not started";
     bar.append(
       state,
@@ -274,7 +274,7 @@ export class CellsView {
     if (!el) return;
     el.dataset.state = state;
     const words: Record<KernelState, string> = {
-      unknown: "not started",
+      none: "not started",
       starting: "starting…",
       idle: "idle",
       busy: "busy",

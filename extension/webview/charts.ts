@@ -3,7 +3,7 @@
 // with DOM calls only (no innerHTML, no inline style attributes: the CSP forbids them; CSSOM
 // property writes are allowed).
 import type { ShardPlacement, TokenProb } from "../backend/protocol";
-import { formatPercent, showToken } from "./format";
+import { formatPercent, showToken } from "../shared/format";
 
 const SVG = "http://www.w3.org/2000/svg";
 

@@ -1,11 +1,11 @@
 // Browser side of the lesson: turns clicks into messages for the host and host messages into
 // panel updates. Loaded as a real file with a nonce; it never evaluates anything it receives.
 import type { Event, RunStatus } from "../backend/protocol";
-import { tickedSteps } from "../lesson/done";
-import type { CellsFromWebview } from "../cells/messages";
+import { tickedSteps } from "../shared/done";
+import type { CellsFromWebview } from "../shared/cellMessages";
 import { createCellEditor, setText } from "./cellEditor";
 import { CellsView, type CellsViewState } from "./cells";
-import type { FromWebview, StepEvent, ToWebview } from "./messages";
+import type { FromWebview, StepEvent, ToWebview } from "../shared/messages";
 import { RunPanel } from "./runPanel";
 
 interface VsCodeApi {

@@ -12,7 +12,7 @@ import type {
   TokenEvent,
 } from "../backend/protocol";
 import { drawLoss, el, lossCurve, meshGrid, topKChart } from "./charts";
-import { formatDuration, formatFloat, formatPercent, showToken } from "./format";
+import { formatDuration, formatFloat, formatPercent, showToken } from "../shared/format";
 
 export type RunResult = ResultEvent["result"];
 

@@ -2,7 +2,7 @@
 // Knows nothing about messaging, so it is driven directly in the jsdom tests. A screen reader
 // hears the run through a polite live region: its start, each new step, and how it ended.
 import type { Event, FixAction, RunStatus } from "../backend/protocol";
-import { formatDuration } from "./format";
+import { formatDuration } from "../shared/format";
 import { addEpoch, appendToken, renderResult } from "./results";
 
 /** Lines kept in `pre.tt-log`; a flood of output must not grow the DOM without bound. */

@@ -19,6 +19,7 @@ from pydantic.fields import FieldInfo
 
 from . import __version__
 from .cli_output import HumanReporter, JsonReporter, Reporter
+from .pools import Pools
 from .protocol import Cli, Model, RunParams, RunStatus
 from .routes import ALL, Query, Route, by_cli
 from .schema import schema_json
@@ -77,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=__version__)
     sub = parser.add_subparsers(dest="command", required=True)
     for route in ALL:
+        if route.cli is None:  # server-only
+            continue
         cmd = sub.add_parser(route.cli, help=route.help)
         add_field_flags(cmd, route.params)
         cmd.add_argument("--json", action="store_true", help="print events as JSON lines")
@@ -101,6 +104,7 @@ def _run(route: Route[P], args: argparse.Namespace) -> int:
         reporter.bad_input(str(exc))
         return 2
     try:
+        # execute_route builds the run's pools and closes them when it ends.
         outcome = asyncio.run(execute_route(route, params, reporter.event))
     except KeyboardInterrupt:
         return 130
@@ -114,7 +118,11 @@ def _ask(query: Query[M, Any], args: argparse.Namespace) -> int:
     except ValidationError as exc:
         (JsonReporter() if args.json else HumanReporter()).bad_input(str(exc))
         return 2
-    result = query.answer(params)
+    pools = Pools()  # one command's: closed before it returns
+    try:
+        result = query.answer(params, pools)
+    finally:
+        pools.kill_now()
     if args.json:
         print(result.model_dump_json(by_alias=True))
     else:

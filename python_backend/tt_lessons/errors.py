@@ -2,34 +2,28 @@
 
 from __future__ import annotations
 
-from .protocol import ErrorCode, ErrorInfo, FixAction
+from .protocol import CommandId, ErrorCode, ErrorInfo, FixAction
 from .protocol.settings import SECTION, SETTINGS
-
-# Extension commands a fix button runs (declared in extension/commands.ts; a test checks that
-# package.json has each). The install command's id is the install route's; also checked by a test.
-INSTALL_COMMAND = "tenstorrent.installTtXla"
-CHOOSE_WHEELHOUSE_COMMAND = "tenstorrent.chooseWheelhouse"
-SET_INDEX_URL_COMMAND = "tenstorrent.setIndexUrl"
-SET_PYTHON_PATH_COMMAND = "tenstorrent.setPythonPath"
-OPEN_SETTINGS_COMMAND = "tenstorrent.openSettings"
 
 
 def install_action(*, cpu_only: bool = False) -> FixAction:
     if cpu_only:
-        return FixAction(label="Install CPU-only", command=INSTALL_COMMAND, args={"cpuOnly": True})
-    return FixAction(label="Install TT-XLA", command=INSTALL_COMMAND)
+        return FixAction(
+            label="Install CPU-only", command=CommandId.INSTALL_TT_XLA, args={"cpuOnly": True}
+        )
+    return FixAction(label="Install TT-XLA", command=CommandId.INSTALL_TT_XLA)
 
 
 def choose_wheelhouse_action() -> FixAction:
-    return FixAction(label="Choose a wheelhouse folder…", command=CHOOSE_WHEELHOUSE_COMMAND)
+    return FixAction(label="Choose a wheelhouse folder…", command=CommandId.CHOOSE_WHEELHOUSE)
 
 
 def set_index_url_action() -> FixAction:
-    return FixAction(label="Set the index URL…", command=SET_INDEX_URL_COMMAND)
+    return FixAction(label="Set the index URL…", command=CommandId.SET_INDEX_URL)
 
 
 def set_python_path_action() -> FixAction:
-    return FixAction(label="Set the Python path…", command=SET_PYTHON_PATH_COMMAND)
+    return FixAction(label="Set the Python path…", command=CommandId.SET_PYTHON_PATH)
 
 
 def open_settings_action(key: str) -> FixAction:
@@ -37,7 +31,9 @@ def open_settings_action(key: str) -> FixAction:
     if key not in {s.key for s in SETTINGS}:
         raise ValueError(f"no setting {SECTION}.{key}")
     return FixAction(
-        label="Open the settings", command=OPEN_SETTINGS_COMMAND, args={"query": f"{SECTION}.{key}"}
+        label="Open the settings",
+        command=CommandId.OPEN_SETTINGS,
+        args={"query": f"{SECTION}.{key}"},
     )
 
 

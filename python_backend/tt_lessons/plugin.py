@@ -66,6 +66,3 @@ SFPI_COMPILER = ("compiler", "bin", "riscv-tt-elf-g++")
 # jax_plugin_tt/__init__.py registers platform "tt"; pjrt_plugin_tt reads TT_VISIBLE_DEVICES.
 JAX_PLATFORM = "tt"
 VISIBLE_DEVICES_ENV = "TT_VISIBLE_DEVICES"
-# Tenstorrent's ready-made image (.github/Dockerfile.release-ubuntu): Python 3.12 system-wide,
-# the wheel pip-installed into it, `tt-forge-install` already run; no flax/transformers.
-CONTAINER_IMAGE = "ghcr.io/tenstorrent/tt-xla-slim:latest"

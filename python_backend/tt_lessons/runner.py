@@ -19,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pydantic import TypeAdapter, ValidationError
 
 from .errors import BackendError
-from .protocol import ErrorCode, LogEvent, WorkloadEvent
+from .protocol import ErrorCode, ErrorEvent, ErrorInfo, LogEvent, WorkloadEvent
 from .run_sink import RunSink
 
 _LINE_LIMIT = 1 << 20  # longer lines are passed on in pieces, never dropped
@@ -30,6 +30,8 @@ _workload_event: TypeAdapter[WorkloadEvent] = TypeAdapter(WorkloadEvent)
 
 
 def _parse_event(text: str) -> WorkloadEvent | None:
+    """A workload's event line, or None for a plain line. A line with a `kind` that the protocol
+    refuses is the workload and the backend disagreeing: an error event saying how, not a log."""
     if not text.startswith("{"):
         return None
     try:
@@ -40,8 +42,12 @@ def _parse_event(text: str) -> WorkloadEvent | None:
         return None
     try:
         return _workload_event.validate_python(raw)
-    except ValidationError:
-        return None
+    except ValidationError as exc:
+        message = f"A workload wrote a {raw['kind']!r} event the protocol refuses: {exc}"
+        fixes = ["The workload script and the backend disagree: reinstall tt-lessons."]
+        return ErrorEvent(
+            error=ErrorInfo(code=ErrorCode.WORKLOAD_FAILED, message=message, fixes=fixes)
+        )
 
 
 def _emit_lines(sink: RunSink, name: str, raw_lines: list[bytes], parse_events: bool) -> None:

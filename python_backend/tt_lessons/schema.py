@@ -14,9 +14,13 @@ from typing import Any, Literal
 from pydantic import create_model
 
 from .protocol import (
+    EVENT_METHOD,
     GPT2_MODELS,
+    MAX_CODE_CHARS,
     MESH_SHAPE_PATTERN,
     PLUGIN_PACKAGE,
+    REPORTED_PACKAGES,
+    CommandId,
     EventNotification,
     FromSetting,
     Manifest,
@@ -73,8 +77,19 @@ def setting_sources(params: type[Model]) -> dict[str, list[str]]:
     return sources
 
 
+def method_names() -> dict[str, str]:
+    """Short name (the wire name's last part) -> wire name, for every method and the event."""
+    names = {r.method.split("/")[-1]: r.method for r in ALL}
+    names[EVENT_METHOD.split("/")[-1]] = EVENT_METHOD
+    return names
+
+
 def extension_data() -> dict[str, object]:
     return {
+        "commandIds": {c.name: c.value for c in CommandId},
+        "methods": method_names(),
+        "maxCodeChars": MAX_CODE_CHARS,
+        "reportedPackages": list(REPORTED_PACKAGES),
         "commands": [
             {
                 "id": route.command.id,

@@ -18,6 +18,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import JsonRPCNotification, JsonRPCRequestMessage, default_converter
 
 from . import __version__, services
+from .pools import Pools
 from .protocol import EVENT_METHOD, EventNotification, Model, RunParams
 from .routes import QUERIES, ROUTES, Query, Route
 from .run_sink import Listener
@@ -58,28 +59,31 @@ def parse_params(method: str, model: type[M], raw: object) -> M:
 
 
 def run_handler(
-    route: Route[P], publish: Listener, standby: StandbyPool
+    route: Route[P], publish: Listener, pools: Pools
 ) -> Callable[[JsonParams], Awaitable[dict[str, Any]]]:
     """The coroutine pygls calls for a run route: params in, RunOutcome out."""
 
     async def handler(raw: JsonParams) -> dict[str, Any]:
         params = parse_params(route.method, route.params, raw)
-        outcome = await services.execute_route(route, params, publish, standby)
+        outcome = await services.execute_route(route, params, publish, pools)
         return outcome.model_dump(by_alias=True, mode="json")
 
     return handler
 
 
-def query_handler(query: Query[M, Model]) -> Callable[[JsonParams], dict[str, Any]]:
+def query_handler(query: Query[M, Model], pools: Pools) -> Callable[[JsonParams], dict[str, Any]]:
     def handler(raw: JsonParams) -> dict[str, Any]:
         params = parse_params(query.method, query.params, raw)
-        return query.answer(params).model_dump(by_alias=True, mode="json")
+        return query.answer(params, pools).model_dump(by_alias=True, mode="json")
 
     return handler
 
 
 class TtLessonsServer(LanguageServer):
-    """Answers unreadable messages with JSON-RPC's own errors instead of a pop-up per message."""
+    """Answers unreadable messages with JSON-RPC's own errors instead of a pop-up per message,
+    and owns the pools (standby interpreters, lesson kernels) for as long as it runs."""
+
+    pools: Pools
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         if source is JsonRpcException:  # the reader could not turn a frame into a message
@@ -98,20 +102,24 @@ class TtLessonsServer(LanguageServer):
         super().report_server_error(error, source)
 
 
-def build_server() -> LanguageServer:
+def build_server() -> TtLessonsServer:
     server = TtLessonsServer("tt-lessons", __version__, converter_factory=_converter)
-    standby = StandbyPool()
+    server.pools = pools = Pools(StandbyPool())
 
     def publish(note: EventNotification) -> None:
         server.protocol.notify(EVENT_METHOD, note.model_dump(by_alias=True, mode="json"))
 
     for route in ROUTES:
-        server.feature(route.method)(run_handler(route, publish, standby))
+        server.feature(route.method)(run_handler(route, publish, pools))
     for query in QUERIES:
-        server.feature(query.method)(query_handler(query))
+        server.feature(query.method)(query_handler(query, pools))
     return server
 
 
 def serve() -> None:
     logging.basicConfig(level=logging.WARNING)  # stderr; stdout carries the protocol
-    build_server().start_io()
+    server = build_server()
+    try:
+        server.start_io()
+    finally:  # the loop has ended (stdin closed, or `exit`): no kernel outlives the server
+        server.pools.kill_now()

@@ -12,6 +12,7 @@ import os
 from typing import TypeVar
 
 from .errors import BackendError
+from .pools import Pools
 from .protocol import (
     ErrorCode,
     ErrorEvent,
@@ -82,25 +83,33 @@ async def run_workload(
     return await _run_spec(route.workload, route.params.model_validate(params), sink, standby)
 
 
-async def _work(
-    route: Route[P], params: P, sink: RunSink, standby: StandbyPool | None
-) -> RunResult | None:
+async def _work(route: Route[P], params: P, sink: RunSink, pools: Pools) -> RunResult | None:
     if route.workload is not None:
-        return await _run_spec(route.workload, params, sink, standby)
+        return await _run_spec(route.workload, params, sink, pools.standby)
     if route.service is not None:
-        return await route.service(params, sink)
+        return await route.service(params, sink, pools)
     raise TypeError(f"{route.method} has neither a service nor a workload")
 
 
 async def execute_route(
-    route: Route[P], params: P, listener: Listener, standby: StandbyPool | None = None
+    route: Route[P], params: P, listener: Listener, pools: Pools | None = None
 ) -> RunOutcome:
-    """Run one request to its end; a cancel still emits `end` before it propagates."""
+    """Run one request to its end; a cancel still emits `end` before it propagates.
+
+    `pools`: the caller's (the server's, for its life); without them the run gets its own,
+    closed when it ends.
+    """
+    if pools is None:
+        own = Pools()
+        try:
+            return await execute_route(route, params, listener, own)
+        finally:
+            await own.aclose()
     sink = RunSink(route.method, listener, params.run_id)
-    if standby and route.changes_venv:
-        standby.clear()  # its imports would be stale after the venv changes
+    if pools.standby and route.changes_venv:
+        pools.standby.clear()  # its imports would be stale after the venv changes
     try:
-        result = await _work(route, params, sink, standby)
+        result = await _work(route, params, sink, pools)
         if result is not None and sink.result is None:
             sink.emit(ResultEvent(result=result))
         status, error = RunStatus.SUCCEEDED, None
@@ -135,8 +144,8 @@ async def execute_route(
 
 
 async def execute(
-    method: str, params: RunParams, listener: Listener, standby: StandbyPool | None = None
+    method: str, params: RunParams, listener: Listener, pools: Pools | None = None
 ) -> RunOutcome:
     """`execute_route` by wire name, for callers that hold one (tests, benchmarks)."""
     route = route_for(method)
-    return await execute_route(route, route.params.model_validate(params), listener, standby)
+    return await execute_route(route, route.params.model_validate(params), listener, pools)

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from tt_lessons.doctor import parse_probe
-from tt_lessons.doctor_rules import HostFacts, ProbeReport, analyse
+from tt_lessons.doctor.rules import HostFacts, ProbeReport, analyse
 from tt_lessons.protocol import TT_INDEX_URL, Finding, VenvState
 from tt_lessons.version_spec import parse_requirement, requirement_for, satisfies
 
@@ -54,6 +54,12 @@ def by_id(findings: list[Finding]) -> dict[str, Finding]:
 
 
 REINSTALL = [PY, "-m", "pip", "install", "--force-reinstall", "pjrt-plugin-tt"]
+
+
+def test_platform_findings_go_after_the_venv_and_before_the_hardware() -> None:
+    sfpi = Finding(id="sfpi", status="warn", title="SFPI", detail="missing")
+    ids = [f.id for f in analyse(host(), probe(), None, [sfpi])]
+    assert ids == ["venv", "sfpi", "tt-devices", "tt-smi", "plugin", "versions", "jax"]
 
 
 def test_a_healthy_tt_machine_is_all_ok() -> None:
@@ -116,7 +122,7 @@ def test_doctor_reads_the_index_the_venv_was_installed_from(
     )
     written = Manifest(state="ready", installer="uv", source=source, updated_at=manifest.now())
     manifest.write(layout, written)
-    monkeypatch.setattr(doctor, "find_uv", lambda: "/opt/uv")
+    monkeypatch.setattr(doctor.gather, "find_uv", lambda: "/opt/uv")
     facts = doctor.host_facts(str(layout.root))
     assert facts.index_url == mirror and facts.uv == "/opt/uv"
 
@@ -315,7 +321,8 @@ async def test_real_probe_reads_an_undefined_symbol_from_the_plugins_initialize(
     monkeypatch.delenv("JAX_PLATFORMS", raising=False)
 
     from tt_lessons import doctor
-    from tt_lessons.protocol import Method, RunParams
+    from tt_lessons.protocol import RunParams
+    from tt_lessons.routes import Method
     from tt_lessons.run_sink import RunSink
 
     sink = RunSink(Method.DOCTOR, lambda _note: None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tt_lessons.doctor_platform import PlatformFacts, platform_findings
+from tt_lessons.doctor.platform import PlatformFacts, platform_findings
 from tt_lessons.errors import BackendError
 from tt_lessons.protocol import FixAction, SfpiInfo
 from tt_lessons.venv import external

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tt_lessons import errors
 from tt_lessons.errors import BackendError
-from tt_lessons.protocol import ErrorCode, InstallParams
+from tt_lessons.protocol import CommandId, ErrorCode, InstallParams
 from tt_lessons.protocol.settings import SECTION, SETTINGS
 from tt_lessons.routes import install as install_route
 from tt_lessons.venv import checks, environment, install, interpreters, python_spec
@@ -24,12 +24,10 @@ def _declared_commands() -> set[str]:
     return {c["command"] for c in manifest["contributes"]["commands"]}
 
 
-def test_every_button_names_a_command_the_extension_declares() -> None:
-    declared = _declared_commands()
-    for name in dir(errors):
-        if name.endswith("_COMMAND"):
-            assert getattr(errors, name) in declared, name
-    assert errors.INSTALL_COMMAND == install_route.ROUTE.command.id
+def test_every_command_id_is_one_the_extension_declares() -> None:
+    # FixAction.command is a CommandId, so every button names one of these.
+    assert {str(c) for c in CommandId} == _declared_commands()
+    assert errors.install_action().command == install_route.ROUTE.command.id
 
 
 def test_install_cpu_only_is_an_argument_the_install_command_accepts() -> None:

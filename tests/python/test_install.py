@@ -104,7 +104,7 @@ async def test_without_uv_the_installer_falls_back_to_pip(
     index: Path, tmp_path: Path, env: dict[str, str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """No uv anywhere (neither the bundled package nor PATH): the same install runs with pip."""
-    from tt_lessons.protocol import Method
+    from tt_lessons.routes import Method
     from tt_lessons.run_sink import RunSink
     from tt_lessons.venv import install as installer
 

@@ -202,7 +202,7 @@ async def test_a_kernel_that_dies_is_reported_and_the_next_run_gets_a_fresh_one(
     params = cells.params(suicide)
     # Through the route, as the server runs it, with the pool the test owns.
     outcome = await services.execute_route(
-        dataclasses.replace(route, service=lambda p, s: run_cell(p, s, cells.pool)),
+        dataclasses.replace(route, service=lambda p, s, _pools: run_cell(p, s, cells.pool)),
         params,
         notes.append,
     )
@@ -243,7 +243,7 @@ async def test_html_output_arrives_without_script(cells: Cells) -> None:
 
 async def test_a_timeout_interrupts_the_cell(cells: Cells) -> None:
     route = route_for("tenstorrent/runCell")
-    service = dataclasses.replace(route, service=lambda p, s: run_cell(p, s, cells.pool))
+    service = dataclasses.replace(route, service=lambda p, s, _pools: run_cell(p, s, cells.pool))
     outcome = await services.execute_route(
         service, cells.params("import time\ntime.sleep(120)", timeout_s=1.5), lambda _n: None
     )

@@ -7,7 +7,6 @@ import itertools
 import json
 import re
 import sys
-import textwrap
 from pathlib import Path
 from typing import Any, cast
 
@@ -16,10 +15,11 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel, TypeAdapter, ValidationError
 from pygls.exceptions import JsonRpcInvalidParams
-from tt_lessons import doctor_rules, protocol
-from tt_lessons.protocol import InstallParams, MeshParams, Method
+from tt_lessons import protocol
+from tt_lessons.doctor import rules as doctor_rules
+from tt_lessons.protocol import InstallParams, MeshParams
 from tt_lessons.protocol.settings import SETTINGS
-from tt_lessons.routes import ALL, QUERIES, ROUTES
+from tt_lessons.routes import ALL, QUERIES, ROUTES, Method
 from tt_lessons.schema import extension_data, schema_json
 from tt_lessons.server import build_server, parse_params
 
@@ -132,7 +132,7 @@ def test_the_readme_names_the_protocol_where_it_is() -> None:
 
 def test_exported_schema_is_current() -> None:
     committed = (REPO / "protocol" / "schema.json").read_text(encoding="utf-8")
-    assert committed == schema_json(), "run: tt-lessons schema --out protocol/schema.json"
+    assert committed == schema_json(), "run: npm run gen"
 
 
 def test_every_route_module_declares_a_route_with_a_command_or_an_answer() -> None:
@@ -229,47 +229,51 @@ def test_the_workloads_copies_of_shared_names_match() -> None:
     finally:
         sys.path.pop(0)
     assert tuple(gpt2_source.VARIANTS) == protocol.GPT2_MODELS
-    assert (
-        probe.PLUGIN_DIST == protocol.PLUGIN_PACKAGE and protocol.PLUGIN_PACKAGE in probe.PACKAGES
-    )
+    assert probe.PLUGIN_DIST == protocol.PLUGIN_PACKAGE in protocol.REPORTED_PACKAGES
 
 
-def test_a_new_route_module_is_picked_up_by_itself(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Adding a method is adding a module to routes/: discovery finds it, in its order."""
+def test_every_route_module_is_listed_once_in_all() -> None:
+    """routes/__init__.py lists the routes in one ordered tuple: a module left out of it, or a
+    module without a ROUTE, fails here rather than silently missing from the server."""
+    import importlib
+    import pkgutil
+
     from tt_lessons import routes
 
-    (tmp_path / "zz_echo.py").write_text(
-        textwrap.dedent(
-            """
-            from tt_lessons.protocol import TestParams
-            from tt_lessons.routes._route import Command, Route
+    declared = []
+    for info in pkgutil.iter_modules(routes.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"tt_lessons.routes.{info.name}")
+        assert isinstance(getattr(module, "ROUTE", None), (routes.Route, routes.Query)), info.name
+        declared.append(module.ROUTE)
+    assert sorted(r.method for r in declared) == sorted(r.method for r in ALL)
+    assert len(ALL) == len({r.method for r in ALL})
 
-            async def _echo(params, sink):
-                return None
 
-            ROUTE = Route(
-                method="tenstorrent/echo",
-                cli="echo",
-                help="say nothing",
-                params=TestParams,
-                command=Command("tenstorrent.echo", "Echo", "comment"),
-                order=0,
-                service=_echo,
-            )
-            """
-        )
-    )
-    monkeypatch.setattr(routes, "__path__", [*routes.__path__, str(tmp_path)])
-    monkeypatch.delitem(sys.modules, "tt_lessons.routes.zz_echo", raising=False)
-    runs, queries = routes._discover()
-    assert runs[0].method == "tenstorrent/echo"  # order 0 puts it first
-    assert [r.method for r in runs[1:]] == [r.method for r in ROUTES]
-    assert [q.method for q in queries] == [q.method for q in QUERIES]
-    (tmp_path / "zz_broken.py").write_text("X = 1\n")
-    with pytest.raises(TypeError, match="zz_broken"):
-        routes._discover()
+def test_server_only_queries_have_no_cli_command() -> None:
+    from tt_lessons.cli import build_parser
+
+    kernel = [q for q in QUERIES if q.method.endswith("Kernel")]
+    assert kernel and all(q.cli is None for q in kernel)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["start-kernel"])
+    assert Method.START_KERNEL.value == "tenstorrent/startKernel"
+
+
+def test_versions_lists_every_package_of_the_venv(tmp_path: Path) -> None:
+    """`tenstorrent/versions`: the venv's dist-info folders, by normalized name."""
+    from tt_lessons.pools import Pools
+    from tt_lessons.protocol import VersionsParams
+    from tt_lessons.routes import versions
+
+    site = tmp_path / "v" / "lib" / "python3.12" / "site-packages"
+    site.mkdir(parents=True)
+    (site / "Flax-0.12.0.dist-info").mkdir()
+    (site / "pjrt_plugin_tt-0.9.0.dist-info").mkdir()
+    result = versions.ROUTE.answer(VersionsParams(venv=str(tmp_path / "v")), Pools())
+    assert result.packages == {"flax": "0.12.0", "pjrt-plugin-tt": "0.9.0"}
+    assert Method.VERSIONS.value == "tenstorrent/versions"
 
 
 def test_demo_sampling_settings_reach_the_workload_flags() -> None:
@@ -287,3 +291,34 @@ def test_demo_sampling_settings_reach_the_workload_flags() -> None:
     assert "--no-stop-at-eos" not in demo._args(DemoParams())
     with pytest.raises(ValueError):
         DemoParams(top_p=0)
+
+
+def test_the_server_owns_its_pools() -> None:
+    """No process-wide pool: the server builds both pools and closes them when it stops."""
+    from tt_lessons.pools import Pools
+
+    server = build_server()
+    assert isinstance(server.pools, Pools) and server.pools.standby is not None
+    assert build_server().pools is not server.pools
+
+
+async def test_a_run_without_pools_gets_its_own_closed_when_it_ends() -> None:
+    import dataclasses
+
+    from tt_lessons import services
+    from tt_lessons.pools import Pools
+    from tt_lessons.protocol import RunResult, TestParams
+    from tt_lessons.routes import route_for
+    from tt_lessons.run_sink import RunSink
+
+    seen: list[Pools] = []
+
+    async def service(params: TestParams, sink: RunSink, pools: Pools) -> RunResult | None:
+        seen.append(pools)
+        assert pools.kernels is pools.kernels  # made once, on first use
+        return None
+
+    route = dataclasses.replace(route_for(Method.TEST), service=service, workload=None)
+    outcome = await services.execute_route(route, TestParams(venv="/v"), lambda _note: None)
+    assert outcome.status.value == "succeeded"
+    assert seen and seen[0]._kernels is None  # shut down by execute_route

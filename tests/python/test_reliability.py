@@ -15,12 +15,12 @@ from tt_lessons.protocol import (
     EventNotification,
     InstallParams,
     Manifest,
-    Method,
     RunStatus,
 )
 from tt_lessons.protocol import (
     TestParams as SanityParams,
 )
+from tt_lessons.routes import Method
 from tt_lessons.venv import manifest
 from tt_lessons.venv.layout import VenvLayout
 
@@ -105,7 +105,6 @@ async def test_invalid_json_lines_become_log_lines(ready_venv: Path, workloads: 
     write_sanity(
         workloads,
         f"""
-        print('{{"kind": "progress", "step": "x"}}')
         print('{{not json')
         print('[1, 2]')
         print({RESULT_LINE!r})
@@ -114,7 +113,24 @@ async def test_invalid_json_lines_become_log_lines(ready_venv: Path, workloads: 
     outcome, events = await run_test(ready_venv)
     assert outcome.status is RunStatus.SUCCEEDED
     logs = [line for e in events if e.event.kind == "log" for line in e.event.lines]
-    assert '{"kind": "progress", "step": "x"}' in logs and "{not json" in logs and "[1, 2]" in logs
+    assert "{not json" in logs and "[1, 2]" in logs
+
+
+async def test_an_event_the_protocol_refuses_fails_the_run_with_its_reason(
+    ready_venv: Path, workloads: Path
+) -> None:
+    """Drift between a workload and the protocol is loud: pydantic's message, not a log line."""
+    write_sanity(
+        workloads,
+        f"""
+        print('{{"kind": "progress", "step": "x"}}')
+        print({RESULT_LINE!r})
+        """,
+    )
+    outcome, _events = await run_test(ready_venv)
+    assert outcome.status is RunStatus.FAILED and outcome.error is not None
+    assert outcome.error.code.value == "workload-failed"
+    assert "'progress' event the protocol refuses" in outcome.error.message
 
 
 async def test_stderr_flood_is_streamed_in_full_and_in_order(

@@ -63,3 +63,19 @@ async def test_the_wheels_own_runtime_sfpi_wins_over_the_system_one(
 
 async def test_no_plugin_means_no_sfpi_needed(tmp_path: Path) -> None:
     assert (await sfpi.check([tmp_path])).state == "not-needed"
+
+
+def test_status_carries_the_installer_argv_once_the_plugin_is_there(tmp_path: Path) -> None:
+    """Install SFPI in the extension runs this argv as it is: the same as the fix offers."""
+    from tt_lessons.venv.status import external_status
+
+    env = tmp_path / "env"
+    (env / "bin").mkdir(parents=True)
+    (env / "bin" / "python").symlink_to("/usr/bin/env")
+    (env / "pyvenv.cfg").write_text("version = 3.12.3\n")
+    site = env / "lib" / "python3.12" / "site-packages"
+    site.mkdir(parents=True)
+    assert external_status(str(env)).sfpi_installer is None
+    (site / "pjrt_plugin_tt-0.1.0.dist-info").mkdir()
+    argv = external_status(str(env)).sfpi_installer
+    assert argv == sfpi.installer_argv(env / "bin") == [str(env / "bin" / "tt-forge-install")]

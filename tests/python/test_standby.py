@@ -12,7 +12,8 @@ from pathlib import Path
 
 import psutil
 import pytest
-from tt_lessons.protocol import EventNotification, Method
+from tt_lessons.protocol import EventNotification
+from tt_lessons.routes import Method
 from tt_lessons.run_sink import RunSink
 from tt_lessons.runner import follow
 from tt_lessons.standby import StandbyKey, StandbyPool
@@ -22,10 +23,11 @@ from .waiting import gone, until_async
 
 pytestmark = pytest.mark.timeout(120)
 
-# Prints its pid, its argv and whether the slow module was already imported when it started.
+# Prints its pid, its argv and whether the slow module was already imported when it started (no
+# `kind`: a line with one must be a protocol event, so this one stays a log line).
 SCRIPT = """
 import json, os, sys
-print(json.dumps({"kind": "log-probe", "pid": os.getpid(), "argv": sys.argv[1:],
+print(json.dumps({"probe": "log-probe", "pid": os.getpid(), "argv": sys.argv[1:],
                   "preloaded": "slow_module" in sys.modules}))
 """
 

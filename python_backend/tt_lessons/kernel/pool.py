@@ -4,7 +4,6 @@ when it died or the venv changed, and killed when the backend exits."""
 from __future__ import annotations
 
 import asyncio
-import atexit
 import contextlib
 from collections.abc import Coroutine
 from dataclasses import dataclass
@@ -28,7 +27,6 @@ class KernelPool:
         self.data_dir = data_dir  # Jupyter data folder for the kernelspecs; None: the user's
         self._entries: dict[str, _Entry] = {}
         self._tasks: set[asyncio.Task[None]] = set()
-        atexit.register(self.kill_now)
 
     def _start(self, lesson_id: str, target: KernelTarget) -> _Entry:
         info = spec.register(target.python, target.env_path, self.data_dir)
@@ -121,14 +119,3 @@ class KernelPool:
 def _consume(task: asyncio.Task[None]) -> None:
     if not task.cancelled():
         task.exception()
-
-
-_default: KernelPool | None = None
-
-
-def default_pool() -> KernelPool:
-    """The process's pool: the server's kernels live as long as it does."""
-    global _default
-    if _default is None:
-        _default = KernelPool()
-    return _default

@@ -17,15 +17,12 @@ from ..protocol.cells import (
 from ..run_sink import RunSink
 from .cells import cell_code
 from .outputs import OutputBudget
-from .pool import KernelPool, default_pool
+from .pool import KernelPool
 from .target import KernelTarget
 
 
-async def run_cell(
-    params: RunCellParams, sink: RunSink, pool: KernelPool | None = None
-) -> CellResult:
+async def run_cell(params: RunCellParams, sink: RunSink, pool: KernelPool) -> CellResult:
     """Run one cell in the lesson's kernel, streaming each output as a cell-output event."""
-    pool = pool or default_pool()
     code = cell_code(params.lesson_id, params.cell, params.code)
     sink.log(f"Running cell {params.cell} of {params.lesson_id}")
     session, cold = await pool.session(params.lesson_id, KernelTarget.of(params))
@@ -92,7 +89,7 @@ def _no_loop(lesson_id: str) -> KernelStatus | None:
     return None
 
 
-def start_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
+def start_kernel(params: KernelParams, pool: KernelPool) -> KernelStatus:
     """Asked when a lesson opens: a venv that is not ready yet is no error, just no kernel."""
     idle = _no_loop(params.lesson_id)
     if idle is not None:
@@ -101,14 +98,14 @@ def start_kernel(params: KernelParams, pool: KernelPool | None = None) -> Kernel
         target = KernelTarget.of(params)
     except BackendError:
         return KernelStatus(lesson_id=params.lesson_id, state="none", action="none")
-    return (pool or default_pool()).start_soon(params.lesson_id, target)
+    return pool.start_soon(params.lesson_id, target)
 
 
-def interrupt_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
-    return _no_loop(params.lesson_id) or (pool or default_pool()).interrupt(params.lesson_id)
+def interrupt_kernel(params: KernelParams, pool: KernelPool) -> KernelStatus:
+    return _no_loop(params.lesson_id) or pool.interrupt(params.lesson_id)
 
 
-def restart_kernel(params: KernelParams, pool: KernelPool | None = None) -> KernelStatus:
-    return _no_loop(params.lesson_id) or (pool or default_pool()).restart_soon(
+def restart_kernel(params: KernelParams, pool: KernelPool) -> KernelStatus:
+    return _no_loop(params.lesson_id) or pool.restart_soon(
         params.lesson_id, KernelTarget.of(params)
     )

@@ -9,14 +9,11 @@ The TypeScript side never copies these: `tt-lessons schema` exports JSON Schema,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .base import (
     DEFAULT_MESH_SHAPE,
     DEFAULT_MODEL,
     DEFAULT_PROMPT,
     DEFAULT_VENV,
-    EVENT_METHOD,
     GPT2_MODELS,
     MESH_SHAPE_PATTERN,
     PLUGIN_PACKAGE,
@@ -42,6 +39,7 @@ from .events import (
     TokenEvent,
     WorkloadEvent,
 )
+from .names import EVENT_METHOD, MAX_CODE_CHARS, REPORTED_PACKAGES, CommandId
 from .params import (
     CnnParams,
     DemoParams,
@@ -51,6 +49,7 @@ from .params import (
     RunParams,
     StatusParams,
     TestParams,
+    VersionsParams,
     WheelhouseParams,
 )
 from .results import (
@@ -73,24 +72,9 @@ from .results import (
     StatusResult,
     TokenProb,
     VenvState,
+    VersionsResult,
     WheelhouseResult,
 )
-
-if TYPE_CHECKING:
-    from enum import Enum
-
-    Method: type[Enum]
-
-
-def __getattr__(name: str) -> object:
-    """`Method` (wire names by command, e.g. `Method.TEST`) is built from routes/ on first use:
-    the routes import this package, so it cannot be imported at the top."""
-    if name == "Method":
-        from ..routes import Method
-
-        return Method
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __all__ = [
     "DEFAULT_MESH_SHAPE",
@@ -99,13 +83,16 @@ __all__ = [
     "DEFAULT_VENV",
     "EVENT_METHOD",
     "GPT2_MODELS",
+    "MAX_CODE_CHARS",
     "MESH_SHAPE_PATTERN",
     "PLUGIN_PACKAGE",
     "PROTOCOL_VERSION",
+    "REPORTED_PACKAGES",
     "TT_INDEX_URL",
     "Cli",
     "CnnParams",
     "CnnResult",
+    "CommandId",
     "DemoParams",
     "DemoResult",
     "DemoTimings",
@@ -146,6 +133,8 @@ __all__ = [
     "TokenEvent",
     "TokenProb",
     "VenvState",
+    "VersionsParams",
+    "VersionsResult",
     "WheelhouseParams",
     "WheelhouseResult",
     "WorkloadEvent",

@@ -26,7 +26,6 @@ MESH_SHAPE_PATTERN = r"^[1-9][0-9]*x[1-9][0-9]*$"
 DEFAULT_MESH_SHAPE = "1x2"
 # TT_VISIBLE_DEVICES: chip numbers or PCI addresses (pjrt_plugin_tt accepts both), comma-separated.
 VISIBLE_DEVICES_PATTERN = r"^[0-9A-Fa-f:.]+(,[0-9A-Fa-f:.]+)*$"
-EVENT_METHOD = "tenstorrent/event"  # the one notification, server -> client
 
 
 @dataclass(frozen=True)

@@ -13,13 +13,13 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import DEFAULT_VENV, Cli, Model
+from .names import MAX_CODE_CHARS
 from .params import ExternalEnv, RunParams, Venv, VisibleDevices
 
 LESSON_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 # Per cell, what the backend passes on; the rest is counted and dropped (the note says how much).
 MAX_CELL_OUTPUT_BYTES = 1 << 20
 MAX_CELL_OUTPUT_LINES = 10_000
-MAX_CODE_CHARS = 1 << 20
 
 LessonId = Annotated[
     str,
@@ -127,7 +127,13 @@ class RunFileParams(RunParams):
 
 
 CellStatus = Literal["ok", "error", "interrupted", "died", "timeout"]
-KernelStateName = Literal["none", "starting", "idle", "busy", "dead"]
+# One vocabulary for a lesson's kernel on both sides (the page shows it): "none" while no kernel
+# runs (none started yet, or no venv to start one in); "restarting" is the page's own while a
+# restart is under way. Titled, so TypeScript gets it as the named type `KernelState`.
+KernelStateName = Annotated[
+    Literal["none", "starting", "idle", "busy", "restarting", "dead"],
+    Field(title="KernelState"),
+]
 
 
 class CellResult(Model):

@@ -202,5 +202,10 @@ class StatusParams(Model):
     visible_devices: VisibleDevices = None
 
 
+class VersionsParams(Model):
+    venv: Venv = DEFAULT_VENV
+    external_env: ExternalEnv = None
+
+
 class DoctorParams(RunParams):
     pass

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from .base import Model
 from .cells import CellResult, RunFileResult
+from .names import CommandId
 
 
 class VenvState(str, Enum):
@@ -52,7 +53,7 @@ class DeviceInfo(Model):
 
 class FixAction(Model):
     label: str
-    command: str = Field(description="A tenstorrent.* command the extension can run.")
+    command: CommandId  # a bare $ref, so the TypeScript type is the one CommandId
     argv: list[str] | None = Field(None, description="Or a shell-free command line to show.")
     args: dict[str, bool | int | str] | None = Field(
         None, description="Arguments the command is run with, e.g. {reinstall: true}."
@@ -215,7 +216,20 @@ class StatusResult(Model):
     )
     tt_smi: str | None
     installer: Literal["uv", "pip"] | None = None
+    sfpi_installer: list[str] | None = Field(
+        None,
+        description="The command line that installs SFPI (the plug-in's tt-forge-install, run "
+        "in a terminal: it asks for sudo); null while the plug-in is not installed.",
+    )
     backend_version: str
+
+
+class VersionsResult(Model):
+    kind: Literal["versions"] = "versions"
+    venv: str
+    packages: dict[str, str] = Field(
+        description="Every distribution installed in the environment (normalized name) -> version."
+    )
 
 
 RunResult = Annotated[

@@ -1,46 +1,60 @@
-"""The registry: every module in this package declares one `ROUTE`, and everything else is
-derived from the list (server handlers, CLI commands and flags, `services.execute`, the schema's
-`Requests`, the extension's command table). Adding a request method is adding a module here.
+"""The registry: every module in this package declares one `ROUTE`, listed once in `ALL` below,
+and everything else is derived from the list (server handlers, CLI commands and flags,
+`services.execute`, the schema's `Requests`, the extension's command table and package.json).
+Adding a request method is a module here and a line in `ALL` (CONTRIBUTING.md has the steps).
 """
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
+import re
 from enum import Enum
 from typing import Any, cast
 
 from pydantic import Field, create_model
 
 from ..protocol import EVENT_METHOD, Model, RunOutcome
+from . import (
+    cnn,
+    demo,
+    doctor,
+    export_notebook,
+    install,
+    interrupt_kernel,
+    mesh,
+    restart_kernel,
+    run_cell,
+    run_file,
+    start_kernel,
+    status,
+    test,
+    versions,
+    wheelhouse,
+)
 from ._route import Command, Query, Route
 
-
-def _discover() -> tuple[list[Route[Any]], list[Query[Any, Any]]]:
-    runs: list[Route[Any]] = []
-    queries: list[Query[Any, Any]] = []
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        route = getattr(importlib.import_module(f"{__name__}.{info.name}"), "ROUTE", None)
-        if isinstance(route, Route):
-            runs.append(route)
-        elif isinstance(route, Query):
-            queries.append(route)
-        else:
-            raise TypeError(f"routes/{info.name}.py declares no ROUTE")
-    runs.sort(key=lambda route: route.order)
-    queries.sort(key=lambda query: query.method)
-    return runs, queries
-
-
-_runs, _queries = _discover()
-ROUTES: tuple[Route[Any], ...] = tuple(_runs)
-QUERIES: tuple[Query[Any, Any], ...] = tuple(_queries)
+# Runs in palette order (the generated command table keeps it), then the queries.
+ALL: tuple[Route[Any] | Query[Any, Any], ...] = (
+    doctor.ROUTE,
+    install.ROUTE,
+    test.ROUTE,
+    demo.ROUTE,
+    mesh.ROUTE,
+    cnn.ROUTE,
+    run_cell.ROUTE,
+    run_file.ROUTE,
+    wheelhouse.ROUTE,
+    export_notebook.ROUTE,
+    interrupt_kernel.ROUTE,
+    restart_kernel.ROUTE,
+    start_kernel.ROUTE,
+    status.ROUTE,
+    versions.ROUTE,
+)
+ROUTES: tuple[Route[Any], ...] = tuple(r for r in ALL if isinstance(r, Route))
+QUERIES: tuple[Query[Any, Any], ...] = tuple(q for q in ALL if isinstance(q, Query))
 _BY_METHOD: dict[str, Route[Any]] = {route.method: route for route in ROUTES}
-ALL: tuple[Route[Any] | Query[Any, Any], ...] = (*ROUTES, *QUERIES)
-_BY_CLI = {route.cli: route for route in ALL}
-if len(_BY_METHOD) != len(ROUTES) or len(_BY_CLI) != len(ROUTES) + len(QUERIES):
+_BY_CLI = {route.cli: route for route in ALL if route.cli is not None}
+if len({r.method for r in ALL}) != len(ALL) or len(_BY_CLI) != sum(r.cli is not None for r in ALL):
     raise TypeError("two routes share a method or a CLI command")
 
 
@@ -53,8 +67,11 @@ def by_cli(name: str) -> Route[Any] | Query[Any, Any]:
     return _BY_CLI[name]
 
 
-def _member(cli: str) -> str:
-    return cli.upper().replace("-", "_")
+def _member(route: Route[Any] | Query[Any, Any]) -> str:
+    """`Method.<NAME>`: the CLI command's name, else the wire name's (startKernel: START_KERNEL)."""
+    if route.cli is not None:
+        return route.cli.upper().replace("-", "_")
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", route.method.split("/")[-1]).upper()
 
 
 # `Method.TEST.value == "tenstorrent/testTtXlaInstall"`: a readable name for each wire name, for
@@ -63,7 +80,7 @@ def _member(cli: str) -> str:
 _make_enum = cast(Any, Enum)
 Method: type[Enum] = _make_enum(
     "Method",
-    [(_member(r.cli), r.method) for r in ALL] + [("EVENT", EVENT_METHOD)],
+    [(_member(r), r.method) for r in ALL] + [("EVENT", EVENT_METHOD)],
     type=str,
 )
 

@@ -11,7 +11,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from ..protocol import Model, RunParams, RunResult
+from ..pools import Pools
+from ..protocol import CommandId, Model, RunParams, RunResult
 from ..run_sink import RunSink
 from ..workload_specs import WorkloadSpec
 
@@ -24,7 +25,7 @@ R = TypeVar("R", bound=Model)
 class Command:
     """The VS Code command that starts the run (palette, menus, lesson links)."""
 
-    id: str
+    id: CommandId
     title: str
     icon: str  # a codicon name
     # Params fields (snake_case) a lesson link may set, e.g. `{"shape": "2x4"}`; the rest come
@@ -45,8 +46,8 @@ class Route(Generic[P]):
     help: str
     params: type[P]
     command: Command
-    order: int  # position in the palette and the generated command table
-    service: Callable[[P, RunSink], Awaitable[RunResult | None]] | None = None
+    # `Pools`: what outlives the run (kernels, standbys), owned by the server or the CLI.
+    service: Callable[[P, RunSink, Pools], Awaitable[RunResult | None]] | None = None
     workload: WorkloadSpec[P] | None = None
     # The run rebuilds the venv, so interpreters started ahead of the next run are stale.
     changes_venv: bool = False
@@ -61,11 +62,14 @@ class Route(Generic[P]):
 
 @dataclass(frozen=True, kw_only=True)
 class Query(Generic[Q, R]):
-    """A request answered at once, without a run (status)."""
+    """A request answered at once, without a run (status).
+
+    `cli=None`: server-only (the kernel requests act on the server's own kernels), no command.
+    """
 
     method: str
-    cli: str
-    help: str
     params: type[Q]
     result: type[R]
-    answer: Callable[[Q], R]
+    answer: Callable[[Q, Pools], R]
+    cli: str | None = None  # `tt-lessons <cli>`
+    help: str = ""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..protocol import CnnParams
+from ..protocol import CnnParams, CommandId
 from ..workload_specs import JAX_PRELOAD, WorkloadSpec
 from ._route import Command, Route
 
@@ -17,12 +17,11 @@ ROUTE = Route(
     help="train a small CNN on the 8x8 digits",
     params=CnnParams,
     command=Command(
-        "tenstorrent.runCnnExample",
+        CommandId.RUN_CNN_EXAMPLE,
         "Train the CNN Example",
         "graph-line",
         lesson_args=("epochs", "seed"),
     ),
-    order=6,
     workload=WorkloadSpec(
         "cnn.py", _args, preload=(*JAX_PRELOAD, "flax.nnx", "optax", "sklearn.datasets")
     ),

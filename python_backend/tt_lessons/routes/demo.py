@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..protocol import DemoParams
+from ..protocol import CommandId, DemoParams
 from ..workload_specs import JAX_PRELOAD, WorkloadSpec, compile_cache_dir
 from ._route import Command, Route
 
@@ -51,11 +51,10 @@ ROUTE = Route(
     help="GPT-2 next-token prediction in the venv",
     params=DemoParams,
     command=Command(
-        "tenstorrent.runTtXlaDemo",
+        CommandId.RUN_TT_XLA_DEMO,
         "Run the GPT-2 Demo",
         "play",
         lesson_args=("prompt", "generate", "top_k", "temperature", "seed"),
     ),
-    order=4,
     workload=WorkloadSpec("gpt2_demo.py", _args, preload=_PRELOAD),
 )

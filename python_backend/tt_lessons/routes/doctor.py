@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..protocol import DoctorParams, RunResult
+from ..pools import Pools
+from ..protocol import CommandId, DoctorParams, RunResult
 from ..run_sink import RunSink
 from ._route import Command, Route
 
 
-async def _doctor(params: DoctorParams, sink: RunSink) -> RunResult | None:
-    # Imported here: doctor_rules names this route's command in its fixes.
-    from .. import doctor
+async def _doctor(params: DoctorParams, sink: RunSink, _pools: Pools) -> RunResult | None:
+    from .. import doctor  # imported on the first run: the doctor pulls in most of venv/
 
     return await doctor.run(params, sink)
 
@@ -19,7 +19,6 @@ ROUTE = Route(
     cli="doctor",
     help="check the install and hardware, with fixes",
     params=DoctorParams,
-    command=Command("tenstorrent.runDoctor", "Check This Machine (Doctor)", "pulse"),
-    order=1,
+    command=Command(CommandId.RUN_DOCTOR, "Check This Machine (Doctor)", "pulse"),
     service=_doctor,
 )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ..pools import Pools
 from ..protocol.cells import ExportNotebookParams, ExportNotebookResult
 from ._route import Query
 
 
-def _answer(params: ExportNotebookParams) -> ExportNotebookResult:
+def _answer(params: ExportNotebookParams, _pools: Pools) -> ExportNotebookResult:
     from ..kernel.notebook import export_notebook  # nbformat loads on first use
 
     return export_notebook(params)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ..protocol import InstallParams, RunResult
+from ..pools import Pools
+from ..protocol import CommandId, InstallParams, RunResult
 from ..run_sink import RunSink
 from ..venv.install import install
 from ._route import Command, Route
 
 
-async def _install(params: InstallParams, sink: RunSink) -> RunResult | None:
+async def _install(params: InstallParams, sink: RunSink, _pools: Pools) -> RunResult | None:
     return await install(params, sink)
 
 
@@ -21,12 +22,11 @@ ROUTE = Route(
     # An error's "Install CPU-only" button passes cpu_only, over the setting, for that run;
     # "Install with the folder's jax" (a wheelhouse without the pin) passes latest_jax as well.
     command=Command(
-        "tenstorrent.installTtXla",
+        CommandId.INSTALL_TT_XLA,
         "Install TT-XLA (JAX + PJRT Plugin)",
         "cloud-download",
         lesson_args=("reinstall", "cpu_only", "latest_jax"),
     ),
-    order=2,
     service=_install,
     changes_venv=True,
 )

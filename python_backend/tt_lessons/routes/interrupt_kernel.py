@@ -3,20 +3,19 @@ runs kills the kernel."""
 
 from __future__ import annotations
 
+from ..pools import Pools
 from ..protocol.cells import KernelParams, KernelStatus
 from ._route import Query
 
 
-def _answer(params: KernelParams) -> KernelStatus:
+def _answer(params: KernelParams, pools: Pools) -> KernelStatus:
     from ..kernel.service import interrupt_kernel  # jupyter_client loads on first use
 
-    return interrupt_kernel(params)
+    return interrupt_kernel(params, pools.kernels)
 
 
 ROUTE = Query(
     method="tenstorrent/interruptKernel",
-    cli="interrupt-kernel",
-    help="interrupt a lesson's Jupyter kernel (in the server; from a terminal it does nothing)",
     params=KernelParams,
     result=KernelStatus,
     answer=_answer,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from ..protocol import MeshParams
+from ..protocol import CommandId, MeshParams
 from ..workload_specs import JAX_PRELOAD, WorkloadSpec
 from ._route import Command, Route
 
@@ -31,11 +31,10 @@ ROUTE = Route(
     help="shard a matmul over a device mesh",
     params=MeshParams,
     command=Command(
-        "tenstorrent.runMeshExample",
+        CommandId.RUN_MESH_EXAMPLE,
         "Run the Multi-Chip Mesh Example",
         "layout",
         lesson_args=("shape",),
     ),
-    order=5,
     workload=WorkloadSpec("mesh.py", _args, _env, preload=JAX_PRELOAD),
 )

@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from ..pools import Pools
 from ..protocol.cells import KernelParams, KernelStatus
 from ._route import Query
 
 
-def _answer(params: KernelParams) -> KernelStatus:
+def _answer(params: KernelParams, pools: Pools) -> KernelStatus:
     from ..kernel.service import restart_kernel  # jupyter_client loads on first use
 
-    return restart_kernel(params)
+    return restart_kernel(params, pools.kernels)
 
 
 ROUTE = Query(
     method="tenstorrent/restartKernel",
-    cli="restart-kernel",
-    help="restart a lesson's Jupyter kernel (in the server; from a terminal it does nothing)",
     params=KernelParams,
     result=KernelStatus,
     answer=_answer,

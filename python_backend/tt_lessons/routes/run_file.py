@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from ..kernel.run_file import run_file
-from ..protocol.cells import RunFileParams
+from ..pools import Pools
+from ..protocol import CommandId
+from ..protocol.cells import RunFileParams, RunFileResult
+from ..run_file import run_file
+from ..run_sink import RunSink
 from ._route import Command, Route
+
+
+async def _run(params: RunFileParams, sink: RunSink, _pools: Pools) -> RunFileResult:
+    return await run_file(params, sink)
+
 
 ROUTE = Route(
     method="tenstorrent/runFile",
     cli="exec",
     help="run a Python file in the venv",
     params=RunFileParams,
-    command=Command(
-        "tenstorrent.runPythonFile", "Run Python File in the TT-XLA Environment", "run"
-    ),
-    order=8,
-    service=run_file,
+    command=Command(CommandId.RUN_PYTHON_FILE, "Run Python File in the TT-XLA Environment", "run"),
+    service=_run,
 )

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from ..pools import Pools
 from ..protocol import StatusParams, StatusResult
 from ..venv.status import status
 from ._route import Query
 
 
-def _answer(params: StatusParams) -> StatusResult:
+def _answer(params: StatusParams, _pools: Pools) -> StatusResult:
     return status(params.venv, params.external_env, params.visible_devices)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..protocol import TestParams
+from ..protocol import CommandId, TestParams
 from ..workload_specs import JAX_PRELOAD, WorkloadSpec
 from ._route import Command, Route
 
@@ -16,7 +16,6 @@ ROUTE = Route(
     cli="test",
     help="run the JAX sanity check in the venv",
     params=TestParams,
-    command=Command("tenstorrent.testTtXlaInstall", "Test the TT-XLA Install", "beaker"),
-    order=3,
+    command=Command(CommandId.TEST_TT_XLA_INSTALL, "Test the TT-XLA Install", "beaker"),
     workload=WorkloadSpec("sanity.py", _args, preload=JAX_PRELOAD),
 )

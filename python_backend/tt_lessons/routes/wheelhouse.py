@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from ..protocol import RunResult, WheelhouseParams
+from ..pools import Pools
+from ..protocol import CommandId, RunResult, WheelhouseParams
 from ..run_sink import RunSink
 from ..venv import wheelhouse
 from ._route import Command, Route
 
 
-async def _build(params: WheelhouseParams, sink: RunSink) -> RunResult | None:
+async def _build(params: WheelhouseParams, sink: RunSink, _pools: Pools) -> RunResult | None:
     return await wheelhouse.build(params, sink)
 
 
@@ -20,11 +21,10 @@ ROUTE = Route(
     # A wheelhouse without the jax pin offers "Rebuild the wheelhouse" for a CPU-only install
     # on that Python; the folder is the wheelhouse setting's (WheelhouseParams.dest).
     command=Command(
-        "tenstorrent.buildWheelhouse",
+        CommandId.BUILD_WHEELHOUSE,
         "Download a Wheelhouse for an Offline Machine",
         "package",
         lesson_args=("cpu_only", "python_version"),
     ),
-    order=9,
     service=_build,
 )

@@ -26,6 +26,7 @@ from ..protocol import (
 )
 from ..run_sink import RunSink
 from ..runner import capture, run_child
+from ..version_spec import normalize
 from . import checks, choose_python, manifest, sfpi, wheelhouse_pin
 from .choose_python import Choice
 from .environment import child_env
@@ -42,7 +43,7 @@ from .resolver import (
     url_dependencies,
     wheelhouse_has_plugin,
 )
-from .status import normalize, venv_state
+from .status import venv_state
 
 PLUGIN = plugin.PLUGIN
 STEPS = (

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from .. import plugin
-from ..protocol import FixAction, SfpiInfo
+from ..protocol import CommandId, FixAction, SfpiInfo
 from ..runner import capture
 
 # The system root can be pointed elsewhere (tests use a fake SFPI tree; a site may relocate it).
@@ -121,7 +121,7 @@ async def info(site_packages: list[Path], venv_bin: Path) -> SfpiInfo:
     if found.state in ("missing", "mismatch"):
         fix = FixAction(
             label="Install SFPI in a terminal (tt-forge-install, asks for sudo)",
-            command="tenstorrent.installSfpi",
+            command=CommandId.INSTALL_SFPI,
             argv=installer_argv(venv_bin),
         )
     return SfpiInfo(

@@ -8,17 +8,14 @@ import re
 import shutil
 from pathlib import Path
 
-from .. import __version__, plugin
-from ..protocol import StatusResult, VenvState
-from . import external, manifest
+from .. import __version__
+from ..plugin import PLUGIN
+from ..protocol import REPORTED_PACKAGES, StatusResult, VenvState, VersionsResult
+from ..version_spec import normalize
+from . import external, manifest, sfpi
 from .layout import VenvLayout
 
-REPORTED_PACKAGES = (plugin.PLUGIN, "jax", "jaxlib", "flax", "transformers")
 _DIST_INFO = re.compile(r"^(?P<name>.+?)-(?P<version>[^-]+)\.dist-info$")
-
-
-def normalize(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
 
 
 def installed_versions(layout: VenvLayout) -> dict[str, str]:
@@ -29,6 +26,27 @@ def installed_versions(layout: VenvLayout) -> dict[str, str]:
             if match:
                 found[normalize(match.group("name"))] = match.group("version")
     return found
+
+
+def dist_versions(sites: list[Path]) -> dict[str, str]:
+    """Normalized name -> version of every distribution in `sites`; the first one found wins."""
+    found: dict[str, str] = {}
+    for site in sites:
+        for entry in site.glob("*.dist-info"):
+            match = _DIST_INFO.match(entry.name)
+            if match:
+                found.setdefault(normalize(match.group("name")), match.group("version"))
+    return found
+
+
+def package_versions(venv: str, external_env: str | None = None) -> VersionsResult:
+    """Every package in the environment the lesson uses, read from its files like status."""
+    if external_env:
+        python = external.interpreter(external_env)
+        root = str(Path(external_env).expanduser().absolute())
+        return VersionsResult(venv=root, packages=dist_versions(external.site_packages(python)))
+    layout = VenvLayout.at(venv)
+    return VersionsResult(venv=str(layout.root), packages=installed_versions(layout))
 
 
 def venv_state(layout: VenvLayout) -> tuple[VenvState, str | None]:
@@ -64,15 +82,11 @@ def tt_devices(dev: str = "/dev") -> list[str]:
 def external_status(path: str, visible_devices: str | None = None) -> StatusResult:
     """An environment the person manages: what is in it, read from its files; never changed."""
     python = external.interpreter(path)
-    found: dict[str, str] = {}
-    for site in external.site_packages(python):
-        for entry in site.glob("*.dist-info"):
-            match = _DIST_INFO.match(entry.name)
-            if match:
-                found.setdefault(normalize(match.group("name")), match.group("version"))
+    found = dist_versions(external.site_packages(python))
     version = re.search(r"python(3\.\d+)$", python.resolve().name)
     cfg = VenvLayout(python.parent.parent).python_version()
     missing = [name for name in ("jax", "flax", "transformers") if name not in found]
+    installer = sfpi.installer_argv(python.parent) if PLUGIN in found else None
     return StatusResult(
         venv=str(Path(path).expanduser().absolute()),
         state=VenvState.EXTERNAL,
@@ -87,6 +101,7 @@ def external_status(path: str, visible_devices: str | None = None) -> StatusResu
         tt_devices=tt_devices(),
         visible_devices=visible_devices or None,
         tt_smi=shutil.which("tt-smi"),
+        sfpi_installer=installer,
         backend_version=__version__,
     )
 
@@ -112,5 +127,10 @@ def status(
         visible_devices=visible_devices or None,
         tt_smi=shutil.which("tt-smi"),
         installer=current.installer if current else None,
+        sfpi_installer=(
+            sfpi.installer_argv(layout.python.parent)
+            if versions.get(PLUGIN) and layout.python.exists()
+            else None
+        ),
         backend_version=__version__,
     )

@@ -13,14 +13,12 @@ import re
 from pathlib import Path
 
 from .. import plugin
-from ..errors import INSTALL_COMMAND, BackendError, open_settings_action
-from ..protocol import ErrorCode, FixAction, InstallParams
+from ..errors import BackendError, open_settings_action
+from ..protocol import CommandId, ErrorCode, FixAction, InstallParams
 from ..version_spec import normalize
 from .interpreters import Interpreter
 from .python_spec import tag_accepts
 
-# The wheelhouse route's command (routes/wheelhouse.py); a test checks the two agree.
-BUILD_WHEELHOUSE_COMMAND = "tenstorrent.buildWheelhouse"
 _WHEEL = re.compile(
     r"^(?P<dist>[^-]+)-(?P<version>[^-]+)(?:-\d[^-]*)?-(?P<py>[^-]+)-[^-]+-[^-]+\.whl$"
 )
@@ -74,12 +72,12 @@ def pin_missing_error(folder: Path, python: Interpreter, has: str) -> BackendErr
         [
             FixAction(
                 label="Install with the folder's jax",
-                command=INSTALL_COMMAND,
+                command=CommandId.INSTALL_TT_XLA,
                 args={"cpuOnly": True, "latestJax": True},
             ),
             FixAction(
                 label="Rebuild the wheelhouse",
-                command=BUILD_WHEELHOUSE_COMMAND,
+                command=CommandId.BUILD_WHEELHOUSE,
                 args={"cpuOnly": True, "pythonVersion": minor},
             ),
             open_settings_action("latestJax"),

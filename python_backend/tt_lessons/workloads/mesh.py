@@ -51,7 +51,7 @@ def too_few_devices(rows: int, cols: int, found: int, platform: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--shape", default="1x2", help="rows x cols, e.g. 1x2, 1x8, 8x4")
+    parser.add_argument("--shape", required=True, help="rows x cols, e.g. 1x2, 1x8, 8x4")
     args = parser.parse_args()
     rows, cols = parse_shape(args.shape)
 

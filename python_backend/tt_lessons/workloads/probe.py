@@ -13,11 +13,11 @@ import importlib.metadata as metadata
 import json
 import logging
 import platform
+import sys
 import traceback
 import warnings
 from typing import Any
 
-PACKAGES = ("jax", "jaxlib", "pjrt-plugin-tt", "flax")
 PLUGIN_DIST = "pjrt-plugin-tt"
 # The wheel ships the runtime package and a thin JAX wrapper that its entry point names.
 PLUGIN_MODULES = ("pjrt_plugin_tt",)
@@ -100,11 +100,12 @@ def probe_jax(report: dict[str, Any]) -> None:
     ]
 
 
-def main() -> None:
+def main(packages: list[str]) -> None:
+    """`packages`: whose versions to report (the backend passes protocol.REPORTED_PACKAGES)."""
     collect = Collect()
     logging.getLogger().addHandler(collect)
     logging.getLogger("jax._src.xla_bridge").setLevel(logging.INFO)
-    installed = {name: version(name) for name in PACKAGES}
+    installed = {name: version(name) for name in packages}
     report: dict[str, Any] = {
         "python": platform.python_version(),
         "packages": installed,
@@ -118,7 +119,7 @@ def main() -> None:
     }
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        if installed[PLUGIN_DIST] is not None:
+        if installed.get(PLUGIN_DIST) is not None:
             report["plugin_requires"] = metadata.requires(PLUGIN_DIST) or []
             report["imports"] = try_imports(plugin_modules())
         probe_jax(report)
@@ -127,4 +128,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

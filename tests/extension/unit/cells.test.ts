@@ -15,7 +15,7 @@ import {
   startRun,
   type CellOutput,
   type LessonCells,
-} from "../../../extension/cells/model";
+} from "../../../extension/shared/cellModel";
 import { cellsOf } from "../../../extension/lesson/cells";
 import { csp } from "../../../extension/lesson/html";
 import { parseLesson } from "../../../extension/lesson/frontmatter";

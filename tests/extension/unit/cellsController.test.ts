@@ -2,8 +2,8 @@
 // stops at a failure), interrupt then kill, what the page is sent (capped), trust, and saving.
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CellsController, type CellRunOutcome, type LessonKernel } from "../../../extension/cells/controller";
-import type { CellsToWebview, KernelState } from "../../../extension/cells/messages";
-import { CAPS, emptySnapshot, type LessonCells, type OutputOrClear } from "../../../extension/cells/model";
+import type { CellsToWebview, KernelState } from "../../../extension/shared/cellMessages";
+import { CAPS, emptySnapshot, type LessonCells, type OutputOrClear } from "../../../extension/shared/cellModel";
 import { CellStore, storeKey } from "../../../extension/cells/store";
 import type { LessonCell } from "../../../extension/lesson/cells";
 
@@ -26,12 +26,12 @@ class FakeKernel implements LessonKernel {
   interrupts = 0;
   restarts = 0;
   exported: { path: string; cells: { cell: number; code: string }[] } | undefined;
-  /** What start() answers, one per call; "unknown" (no venv) once they run out. */
+  /** What start() answers, one per call; "none" (no venv) once they run out. */
   starts: KernelState[] = [];
   startCalls = 0;
   start(): Promise<KernelState> {
     this.startCalls++;
-    return Promise.resolve(this.starts.shift() ?? "unknown");
+    return Promise.resolve(this.starts.shift() ?? "none");
   }
   run(cell: number, code: string, onOutput: (o: OutputOrClear) => void): Promise<CellRunOutcome> {
     return new Promise((resolve) =>
@@ -150,7 +150,7 @@ describe("CellsController", () => {
       [{}, "idle"],
       [{ status: "failed", executionCount: 7 }, "idle"], // the code raised: the kernel is fine
       [{ status: "died", executionCount: null }, "dead"],
-      [{ status: "failed", executionCount: null }, "unknown"],
+      [{ status: "failed", executionCount: null }, "none"],
     ] as const) {
       ctl.receive({ type: "cell/run", cell: 0, code: "x" });
       await tick();

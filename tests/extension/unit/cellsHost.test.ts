@@ -15,8 +15,9 @@ import type { Event, EventNotification } from "../../../extension/backend/protoc
 import type { Connection } from "../../../extension/backend/requests";
 import { cellsMayRun, scratchName } from "../../../extension/cells/host";
 import { BackendKernel, fromProtocol, toProtocol } from "../../../extension/cells/kernel";
-import { MAX_CODE_CHARS, parseCellMessage } from "../../../extension/cells/messages";
-import type { CellOutput, OutputOrClear } from "../../../extension/cells/model";
+import { MAX_CODE_CHARS } from "../../../extension/backend/routes.generated";
+import { parseCellMessage } from "../../../extension/shared/cellMessages";
+import type { CellOutput, OutputOrClear } from "../../../extension/shared/cellModel";
 import { pickFile } from "../../../extension/cells/runFile";
 import { RunTracker } from "../../../extension/runs";
 import { DEFAULTS } from "../../../extension/settings";

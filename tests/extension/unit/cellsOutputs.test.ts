@@ -2,7 +2,7 @@
 // A cell's outputs in the DOM: ANSI colours, sanitised HTML (no script, no handlers, no inline
 // style attributes), images as data: URIs, and the cap on a flood of output.
 import { beforeEach, describe, expect, it } from "vitest";
-import { emptySnapshot, type CellOutput } from "../../../extension/cells/model";
+import { emptySnapshot, type CellOutput } from "../../../extension/shared/cellModel";
 import {
   ansiToDom,
   OutputArea,

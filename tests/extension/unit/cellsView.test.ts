@@ -2,8 +2,8 @@
 // The page side of the cells, with a textarea standing in for CodeMirror: buttons become the
 // right messages, edits are kept and sent, host messages draw status, count, duration, outputs.
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { CellsFromWebview } from "../../../extension/cells/messages";
-import { emptySnapshot } from "../../../extension/cells/model";
+import type { CellsFromWebview } from "../../../extension/shared/cellMessages";
+import { emptySnapshot } from "../../../extension/shared/cellModel";
 import { renderLesson } from "../../../extension/lesson/render";
 import { CellsView, type CellsViewState, type EditorFactory } from "../../../extension/webview/cells";
 

@@ -27,13 +27,15 @@ vi.mock("vscode-languageclient/node", () => {
   }
   return { LanguageClient, State, CloseAction: { Restart: 2, DoNotRestart: 1 }, ErrorAction: { Continue: 1 } };
 });
-vi.mock("../../../extension/vscodeapi", () => ({ noticeUi: {} }));
 
 function backend() {
   const onLost = vi.fn();
   const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn(), show: vi.fn() };
   const hooks = { onEvent: vi.fn(), onLost, onReady: vi.fn(), restart: vi.fn(async () => undefined) };
-  return { b: new Backend("/ext", log as never, hooks), onLost };
+  return {
+    b: new Backend("/ext", log as never, hooks, { showError: vi.fn(), showWarning: vi.fn(), executeCommand: vi.fn() }),
+    onLost,
+  };
 }
 const python = { path: "/usr/bin/python3", version: [3, 11, 7] as const, source: "PATH" };
 

@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { doneKey, DoneSteps, tickedSteps, type StepRef } from "../../../extension/lesson/done";
+import { DoneSteps } from "../../../extension/lesson/done";
+import { doneKey, tickedSteps, type StepRef } from "../../../extension/shared/done";
 import { parseLesson } from "../../../extension/lesson/frontmatter";
 import { renderLesson } from "../../../extension/lesson/render";
 

@@ -13,7 +13,8 @@ const SETTINGS: FixAction = {
 
 describe("error actions", () => {
   it("keeps only actions whose command is ours and whose arguments pass its checks", () => {
-    const foreign: FixAction = { label: "Shell", command: "workbench.action.terminal.sendSequence" };
+    // The type says CommandId, but the wire is only checked here: a backend could send anything.
+    const foreign = { label: "Shell", command: "workbench.action.terminal.sendSequence" } as unknown as FixAction;
     const badArgs: FixAction = { ...CPU, label: "Force", args: { force: true } };
     const otherKey: FixAction = { ...SETTINGS, args: { query: "workbench.colorTheme" } };
     expect(runnableActions([CPU, foreign, WHEELS, badArgs, SETTINGS, otherKey])).toEqual([CPU, WHEELS, SETTINGS]);

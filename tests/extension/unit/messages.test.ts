@@ -1,6 +1,6 @@
 // Messages from the lesson webview: only the known kinds, well-formed, get through.
 import { describe, expect, it } from "vitest";
-import { parseFromWebview } from "../../../extension/webview/messages";
+import { parseFromWebview } from "../../../extension/shared/messages";
 
 describe("parseFromWebview", () => {
   it("accepts the four message kinds and drops anything else", () => {

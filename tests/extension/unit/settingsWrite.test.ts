@@ -12,11 +12,11 @@ import {
   openSettings,
   setIndexUrl,
   setPythonPath,
-  settingKeyOf,
   writeTarget,
   type SettingsUi,
   type WriteTarget,
 } from "../../../extension/settingsWrite";
+import { settingKeyOf } from "../../../extension/settings";
 
 const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
   contributes: { configuration: { properties: Record<string, { scope?: string }> } };

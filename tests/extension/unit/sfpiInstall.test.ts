@@ -1,5 +1,5 @@
-// The Install SFPI command: asks first, runs the venv's tt-forge-install in a real terminal with
-// its path as an argument (never in the script text), and says what to do when there is no plug-in.
+// The Install SFPI command: asks first, runs the backend's tt-forge-install argv in a real terminal
+// as arguments (never in the script text), and says what to do when there is no plug-in.
 import { execFileSync } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,6 +14,7 @@ const status = (over: Partial<StatusResult> = {}): StatusResult => ({
   state: "ready",
   python: "/home/me/tt-xla-venv/bin/python",
   packages: { "pjrt-plugin-tt": "0.1.0", jax: "0.7.1" },
+  sfpiInstaller: ["/home/me/tt-xla-venv/bin/tt-forge-install"],
   ttDevices: [],
   ttSmi: null,
   backendVersion: "0.1.0",
@@ -54,7 +55,7 @@ describe("install SFPI", () => {
     expect(await installSfpi(no.ui, () => Promise.resolve(status()))).toBe(false);
     expect(no.calls.terminal).toEqual([]);
     const cpu = fakeUi(true);
-    const cpuStatus = status({ packages: { "pjrt-plugin-tt": null, jax: "0.7.1" } });
+    const cpuStatus = status({ packages: { "pjrt-plugin-tt": null, jax: "0.7.1" }, sfpiInstaller: null });
     expect(await installSfpi(cpu.ui, () => Promise.resolve(cpuStatus))).toBe(false);
     expect(cpu.calls.info[0]).toMatch(/Install TT-XLA with the plug-in first/);
   });
@@ -62,11 +63,11 @@ describe("install SFPI", () => {
   it("passes an installer path with spaces and quotes through bash untouched", () => {
     const dir = mkdtempSync(join(tmpdir(), "sfpi '$(x)"));
     const installer = join(dir, "tt-forge-install");
-    writeFileSync(installer, '#!/bin/sh\necho "ran $0"\n');
+    writeFileSync(installer, '#!/bin/sh\necho "ran $0 $*"\n');
     chmodSync(installer, 0o755);
-    const { file, args } = installerArgv(installer);
+    const { file, args } = installerArgv([installer, "--dry run"]);
     const out = execFileSync(file, args, { input: "\n", encoding: "utf8" });
-    expect(out).toContain(`ran ${installer}`);
+    expect(out).toContain(`ran ${installer} --dry run`);
     expect(out).toContain("exited with code 0");
   });
 });

@@ -21,6 +21,8 @@ describe("status rows", () => {
     expect(by.venv).toBe("ready");
     expect(by["pkg-jax"]).toBe("0.10.2");
     expect(by["pkg-pjrt-plugin-tt"]).toMatch(/not installed/);
+    // Every package the backend reports gets a row, also one the status left out.
+    expect(by["pkg-jaxlib"]).toBe("not installed");
     expect(by.devices).toMatch(/CPU fallback/);
     expect(by["tt-smi"]).toBe("not found");
     expect(by.sanity).toBe("not run yet");

@@ -1,9 +1,9 @@
 // @vitest-environment jsdom
 // The browser side: run panels driven by events, and the result renderers of the DOM contract.
 import { beforeEach, describe, expect, it } from "vitest";
-import type { Event } from "../../../extension/backend/protocol";
+import type { CommandId, Event } from "../../../extension/backend/protocol";
 import { runPanelHtml } from "../../../extension/lesson/render";
-import { formatFloat } from "../../../extension/webview/format";
+import { formatFloat } from "../../../extension/shared/format";
 import { MAX_LOG_LINES, RunPanel } from "../../../extension/webview/runPanel";
 
 const ALLOWED = new Set(["tenstorrent.installTtXla", "tenstorrent.testTtXlaInstall"]);
@@ -224,7 +224,8 @@ describe("result renderers", () => {
             status: "warn",
             title: "x",
             detail: "",
-            fix: { label: "Do it", command: "workbench.action.terminal.sendSequence" },
+            // Not a CommandId: the page must refuse what the type would not let through.
+            fix: { label: "Do it", command: "workbench.action.terminal.sendSequence" as CommandId },
           },
           { id: "ok", status: "ok", title: "Python 3.11", detail: "" },
         ],

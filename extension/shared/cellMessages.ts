@@ -1,12 +1,12 @@
 // The cells' part of the lesson page's message protocol, both ways. The webview imports the
 // types; the host checks every message from the page with `parseCellMessage` (a cell number must
 // be a cell of the lesson, code a bounded string) before anything runs.
-import type { CellOutput, CellSnapshot, CellStatus, Dropped } from "./model";
+import type { KernelState } from "../backend/protocol";
+import { MAX_CODE_CHARS } from "../backend/routes.generated";
+import type { CellOutput, CellSnapshot, CellStatus, Dropped } from "./cellModel";
 
-/** Longest cell text the host accepts from the page (a lesson cell is a few hundred bytes). */
-export const MAX_CODE_CHARS = 200_000;
-
-export type KernelState = "unknown" | "starting" | "idle" | "busy" | "restarting" | "dead";
+/** The protocol's one vocabulary for a lesson's kernel ("none": no kernel runs yet). */
+export type { KernelState };
 
 /** Output the host kept for a cell, or the cell's new counts of what it did not keep. */
 export type CellOutputItem =
@@ -49,6 +49,7 @@ export type CellsFromWebview =
 
 const isCell = (v: unknown, count: number): v is number =>
   typeof v === "number" && Number.isInteger(v) && v >= 0 && v < count;
+// The backend's own limit on a cell's code (protocol MAX_CODE_CHARS): what it would refuse, the host refuses first.
 const isCode = (v: unknown): v is string => typeof v === "string" && v.length <= MAX_CODE_CHARS;
 
 /**

@@ -1,7 +1,7 @@
 // The small typed message protocol between the lesson webview and the extension host. Both
 // sides import these types; the host still validates everything it receives (`parseFromWebview`).
 import type { Event, RunStatus } from "../backend/protocol";
-import type { CellsToWebview } from "../cells/messages";
+import type { CellsToWebview } from "./cellMessages";
 
 export interface StepEvent {
   stepId: string;
@@ -20,7 +20,7 @@ export type ToWebview =
   | { type: "events"; items: StepEvent[] }
   /** The done keys (lesson/done.ts): per step, and per command for palette runs. */
   | { type: "done"; commands: string[] }
-  /** The code cells' messages (cells/messages.ts). */
+  /** The code cells' messages (shared/cellMessages.ts). */
   | CellsToWebview;
 
 export type FromWebview =

@@ -1,8 +1,6 @@
-"""Doctor: gather the facts behind the lesson's troubleshooting, then judge them.
-
-Host facts (venv state, /dev/tenstorrent*, tt-smi) come from files and PATH; the venv's side
-(installed versions, plugin imports, JAX devices) from `workloads/probe.py` run in the venv's
-own Python. `doctor_rules.analyse` turns both into findings, each with a fix where one exists.
+"""The doctor's facts: the host's (venv state, /dev/tenstorrent*, tt-smi) from files and PATH,
+the venv's (installed versions, plugin imports, JAX devices) from `workloads/probe.py` run in the
+venv's own Python, and the platform's (SFPI, chips, container). Judging them is rules.py's job.
 """
 
 from __future__ import annotations
@@ -11,17 +9,16 @@ import asyncio
 import json
 from pathlib import Path
 
-from .doctor_platform import PlatformFacts, platform_findings
-from .doctor_rules import HostFacts, ProbeReport, analyse, worth_showing
-from .protocol import TT_INDEX_URL, DoctorResult, RunParams, VenvState
-from .run_sink import RunSink
-from .runner import capture
-from .venv import external, manifest, sfpi
-from .venv.environment import child_env
-from .venv.layout import VenvLayout
-from .venv.resolver import find_uv
-from .venv.status import status
-from .workload_specs import WORKLOADS_DIR
+from ..protocol import REPORTED_PACKAGES, TT_INDEX_URL, RunParams, VenvState
+from ..runner import capture
+from ..venv import external, manifest, sfpi
+from ..venv.environment import child_env
+from ..venv.layout import VenvLayout
+from ..venv.resolver import find_uv
+from ..venv.status import status
+from ..workload_specs import WORKLOADS_DIR
+from .platform import PlatformFacts
+from .rules import HostFacts, ProbeReport
 
 # Importing JAX and initialising a card's runtime can take a while on a cold machine.
 PROBE_TIMEOUT_S = 300.0
@@ -59,7 +56,7 @@ def parse_probe(code: int, out: str, err: str) -> tuple[ProbeReport | None, str 
 
 
 async def run_probe(host: HostFacts, timeout_s: float) -> tuple[ProbeReport | None, str | None]:
-    argv = [host.venv_python, "-u", str(WORKLOADS_DIR / "probe.py")]
+    argv = [host.venv_python, "-u", str(WORKLOADS_DIR / "probe.py"), *REPORTED_PACKAGES]
     try:
         code, out, err = await capture(argv, env=child_env(), timeout_s=timeout_s)
     # asyncio.wait_for raises asyncio.TimeoutError, a class of its own before Python 3.11.
@@ -85,21 +82,3 @@ async def platform_facts(params: RunParams, host: HostFacts) -> PlatformFacts:
         external=bool(params.external_env),
         container_python=external.container_python(),
     )
-
-
-async def run(params: RunParams, sink: RunSink) -> DoctorResult:
-    sink.progress(1, 3, "Check the venv and the hardware")
-    host = host_facts(params.venv, params.external_env)
-    probe, failure = None, None
-    if host.venv_state in (VenvState.READY, VenvState.EXTERNAL):
-        sink.progress(2, 3, "Ask the venv's Python about JAX and the TT plugin")
-        probe, failure = await run_probe(host, params.timeout_s or PROBE_TIMEOUT_S)
-        for line in probe.log if probe else []:
-            if worth_showing(line):
-                sink.log(f"JAX: {line}")
-    sink.progress(3, 3, "Judge the findings")
-    findings = analyse(host, probe, failure)
-    findings[1:1] = platform_findings(await platform_facts(params, host))
-    for item in findings:
-        sink.log(f"[{item.status}] {item.title}: {item.detail}")
-    return DoctorResult(findings=findings)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from ..errors import BackendError
-from ..protocol import ErrorCode
-from ..protocol.cells import RunFileParams, RunFileResult
-from ..run_sink import RunSink
-from ..runner import follow, spawn
-from .target import KernelTarget
+from .errors import BackendError
+from .kernel.target import KernelTarget
+from .protocol import ErrorCode
+from .protocol.cells import RunFileParams, RunFileResult
+from .run_sink import RunSink
+from .runner import follow, spawn
 
 
 async def run_file(params: RunFileParams, sink: RunSink) -> RunFileResult:

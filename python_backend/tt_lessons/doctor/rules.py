@@ -2,20 +2,28 @@
 
 Nothing here runs a process or reads a file, so tests can hand it every failure the lesson's
 troubleshooting section covers (no card, plugin missing, "undefined symbol", jax/plugin version
-mismatch, CPU fallback) without a broken install. `doctor.py` gathers the facts.
+mismatch, CPU fallback) without a broken install. `gather.py` gathers the facts.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from .protocol import PLUGIN_PACKAGE, TT_INDEX_URL, Finding, FixAction, InstallParams, VenvState
-from .routes import doctor, install, test
-from .version_spec import requirement_for, satisfies
+from ..protocol import (
+    PLUGIN_PACKAGE,
+    TT_INDEX_URL,
+    CommandId,
+    Finding,
+    FixAction,
+    InstallParams,
+    VenvState,
+)
+from ..version_spec import requirement_for, satisfies
 
 PLUGIN = PLUGIN_PACKAGE
 TT_PLATFORMS = ("tt", "tenstorrent")
@@ -72,7 +80,7 @@ def reinstall_fix(host: HostFacts) -> FixAction:
     # The button runs the install with reinstall on: a plain one finds the versions satisfied.
     return FixAction(
         label=f"Reinstall {PLUGIN}",
-        command=install.ROUTE.command.id,
+        command=CommandId.INSTALL_TT_XLA,
         argv=argv,
         args=REINSTALL_ARGS,
     )
@@ -82,19 +90,19 @@ def reinstall_fix(host: HostFacts) -> FixAction:
 REINSTALL_ARGS = InstallParams(reinstall=True).model_dump(by_alias=True, include={"reinstall"})
 
 
-INSTALL_FIX = FixAction(label="Install TT-XLA", command=install.ROUTE.command.id)
-TEST_FIX = FixAction(label="Run the TT-XLA check", command=test.ROUTE.command.id)
+INSTALL_FIX = FixAction(label="Install TT-XLA", command=CommandId.INSTALL_TT_XLA)
+TEST_FIX = FixAction(label="Run the TT-XLA check", command=CommandId.TEST_TT_XLA_INSTALL)
 # No card node: usually the tt-kmd driver is not loaded (its module is `tenstorrent`). The backend
 # cannot run sudo, so the argv is shown and the button checks again once it has been run.
 DRIVER_FIX = FixAction(
     label="Check again after loading the driver",
-    command=doctor.ROUTE.command.id,
+    command=CommandId.RUN_DOCTOR,
     argv=["sudo", "modprobe", "tenstorrent"],
 )
 # tt-smi is a PyPI package; pipx puts its command on PATH without touching the system Python.
 TT_SMI_FIX = FixAction(
     label="Check again after installing tt-smi",
-    command=doctor.ROUTE.command.id,
+    command=CommandId.RUN_DOCTOR,
     argv=["pipx", "install", "tt-smi"],
 )
 
@@ -320,9 +328,15 @@ def jax_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
     ]
 
 
-def analyse(host: HostFacts, probe: ProbeReport | None, probe_failure: str | None) -> list[Finding]:
-    """All findings, in the order a person would check them."""
-    findings = [venv_finding(host), *hardware_findings(host)]
+def analyse(
+    host: HostFacts,
+    probe: ProbeReport | None,
+    probe_failure: str | None,
+    platform: Sequence[Finding] = (),
+) -> list[Finding]:
+    """All findings, in the order a person would check them: the venv, the platform's (SFPI,
+    chips, container: platform.py), the hardware, then what the venv's Python reported."""
+    findings = [venv_finding(host), *platform, *hardware_findings(host)]
     if host.venv_state not in (VenvState.READY, VenvState.EXTERNAL):
         return findings
     if probe is None:

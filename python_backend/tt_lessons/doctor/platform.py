@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import plugin
-from .protocol import Finding, SfpiInfo
+from .. import plugin
+from ..protocol import Finding, SfpiInfo
 
 
 @dataclass(frozen=True)
