@@ -66,3 +66,7 @@ SFPI_COMPILER = ("compiler", "bin", "riscv-tt-elf-g++")
 # jax_plugin_tt/__init__.py registers platform "tt"; pjrt_plugin_tt reads TT_VISIBLE_DEVICES.
 JAX_PLATFORM = "tt"
 VISIBLE_DEVICES_ENV = "TT_VISIBLE_DEVICES"
+# Tenstorrent's ready-made image (.github/Dockerfile.release-ubuntu): Python 3.12 and glibc new
+# enough for the wheel, the wheel pip-installed, `tt-forge-install` already run. The install's
+# glibc error points people on an older Linux to it.
+CONTAINER_IMAGE = "ghcr.io/tenstorrent/tt-xla-slim:latest"
