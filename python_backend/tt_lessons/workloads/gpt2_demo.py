@@ -62,6 +62,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--top-p", type=float, default=1.0, help="nucleus mass; 1: no cut")
     parser.add_argument("--seed", type=int, default=0, help="sampling seed")
     parser.add_argument("--no-stop-at-eos", dest="stop_at_eos", action="store_false")
+    parser.add_argument(
+        "--weights",
+        choices=("float32", "bfloat16"),
+        default="float32",
+        help="how the weights are kept: bfloat16 reads half the bytes per token",
+    )
     parser.add_argument("--cache-dir", required=True, help="JAX persistent compilation cache")
     args = parser.parse_args(argv)
     if args.temperature < 0 or args.sample_top_k < 0 or not 0 < args.top_p <= 1:
@@ -94,7 +100,7 @@ def main() -> None:
     counts = enable_compile_cache(args.cache_dir)
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(folder))
-        model = load_gpt2(folder)
+        model = load_gpt2(folder, args.weights)
     except (CheckpointError, OSError, ValueError) as exc:
         error(
             "bad-input",
@@ -107,6 +113,7 @@ def main() -> None:
         raise SystemExit(1) from None
     config = model.config
     load_s = clock.lap()
+    print(f"Weights kept as {args.weights}")
 
     prompt_ids = list(tokenizer(args.prompt)["input_ids"])
     if not prompt_ids:
