@@ -287,3 +287,17 @@ def test_demo_sampling_settings_reach_the_workload_flags() -> None:
     assert "--no-stop-at-eos" not in demo._args(DemoParams())
     with pytest.raises(ValueError):
         DemoParams(top_p=0)
+
+
+def test_demo_weights_format_reaches_the_workload_flag() -> None:
+    """float32 by default, bfloat16 on request (setting, CLI, lesson link); nothing else."""
+    from tt_lessons.protocol import DemoParams
+    from tt_lessons.routes import demo
+
+    assert dict(itertools.pairwise(demo._args(DemoParams())))["--weights"] == "float32"
+    bf16 = demo._args(DemoParams(weights="bfloat16"))
+    assert dict(itertools.pairwise(bf16))["--weights"] == "bfloat16"
+    with pytest.raises(ValueError, match="weights"):
+        DemoParams(weights="float16")
+    by_key = {s.key: s for s in SETTINGS}
+    assert by_key["weights"].enum == ("float32", "bfloat16")
