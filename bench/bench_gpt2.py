@@ -1,167 +1,213 @@
-"""GPT-2 decode speed: our KV-cache generation against transformers' PyTorch generate, same run.
+"""GPT-2 decode speed as a user gets it, against transformers' PyTorch generate, same run.
 
-The checkpoint is a full-size GPT-2 (the real gpt2 config, 124M parameters, random weights) with
-a 50257-entry byte-level BPE tokenizer, written offline by bench/gpt2/make_checkpoint.py and kept
-in .cache/bench-gpt2 so reruns skip it. In the CPU venv (jax, flax, transformers, torch),
-bench/gpt2/measure.py then reports, interleaved over the repetitions:
+The headline rows are demo runs started the way the lesson starts them: a `runTtXlaDemo` request
+to the backend server, warm (the compile cache filled and the interpreter started ahead, the
+standby), on both CPU stacks the product installs: the plugin's jax pin (Python 3.12) and the
+newest jax (`--latest-jax`). Beside them, interleaved over the repetitions:
 
-* our tokens/s for 64 new greedy tokens after a 5-token prompt, prefill included, made the way
-  the demo makes them (gpt2_generate.Generator, one decode call per token);
-* transformers' `generate(use_cache=True)`, torch CPU, same weights, same prompt, 64 tokens,
-  with torch's default threads and with one, the faster counting as PyTorch's figure;
-* the memory-bandwidth bound: the best read bandwidth of a 1 GiB fp32 array (numpy sum, torch
-  sum) over the bytes of fp32 weights each token reads; each one's share of that bound;
-* our tokens/s after prompts of 5, 100 and 400 tokens, and the time per decode step;
-* compile time of the prefill + decode step, cold (empty persistent cache) and cached, each in a
-  fresh process as the demo compiles.
+* transformers' `generate(use_cache=True)` on torch's CPU build, same weights and prompt, on two
+  threads and on one (the faster per repetition is PyTorch's figure);
+* our `Generator` inside one process (bench/gpt2/worker.py), a second row that shows what the
+  request, the fresh interpreter, token events and the tokenizer add on top;
+* the same demo request with bfloat16 weights, and after a 400-token prompt (step growth).
 
-    .venv/bin/python bench/bench_gpt2.py [--quick]
+Then: the memory-bandwidth bound (the best 1 GiB read, measured at the start and the end, over
+the weight bytes each token reads), bfloat16's top-5 agreement and largest probability
+difference against float32, gpt2-medium (355M) through the product with its own bound, and a
+profile of one decode step per stack (bench/gpt2/profile_step.py) written into the report.
+
+Checkpoints: full-size random-weight GPT-2 and gpt2-medium written offline by
+bench/gpt2/make_checkpoint.py into .cache/bench-gpt2; the two venvs are the tests' own
+(.cache/test-venv-pinned, .cache/test-venv), built by `tt-lessons install --cpu-only` when absent.
+The run marks itself UNRELIABLE when the machine was visibly busy (bench/gpt2/machine.py).
+
+    .venv/bin/python bench/bench_gpt2.py [--quick] [--smoke TINY_FOLDER]
+
+--quick: 2 repetitions instead of 5. --smoke: a check of the whole path on a tiny checkpoint
+(8 tokens, 1 repetition, the pinned stack only, no gpt2-medium), for the tests.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
-import statistics
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from benchlib import CPU_VENV, REPO, BenchResult, Metric, clean_env, quick_flag
+from benchlib import BACKEND_PYTHON, REPO, TT_LESSONS, BenchResult, Metric, clean_env, quick_flag
+from gpt2 import machine
+from gpt2.report_rows import add_product_rows, add_torch_rows, medium_rows, profile_text
+from gpt2.sides import Product, Worker
 
-CHECKPOINT = REPO / ".cache" / "bench-gpt2" / "checkpoint"
 HERE = Path(__file__).resolve().parent / "gpt2"
-NEW_TOKENS = 64
+CHECKPOINTS = REPO / ".cache" / "bench-gpt2"
 TORCH = "torch==2.13.0"  # the CPU build the tests use
+STACKS = {
+    "pinned": (Path(os.environ.get("TT_LESSONS_TEST_VENV", REPO / ".cache/test-venv-pinned")), ()),
+    "latest": (
+        Path(os.environ.get("TT_LESSONS_TEST_VENV_LATEST", REPO / ".cache/test-venv")),
+        ("--latest-jax",),
+    ),
+}
 
 
-def python() -> str:
-    return str(CPU_VENV / "bin" / "python")
+def ready_venv(path: Path, flags: tuple[str, ...]) -> Path:
+    """The stack the product installs, built by the product's own installer when missing."""
+    status = subprocess.run(
+        [str(TT_LESSONS), "status", "--venv", str(path), "--json"], capture_output=True, text=True
+    )
+    state = json.loads(status.stdout) if status.returncode == 0 else {}
+    pinned = state.get("packages", {}).get("jax") == "0.7.1"
+    if state.get("state") != "ready" or pinned != (not flags):
+        install = [str(TT_LESSONS), "install", "--cpu-only", *flags, "--venv", str(path), "--force"]
+        subprocess.run(install, check=True)
+    probe = subprocess.run(
+        [str(path / "bin" / "python"), "-c", "import torch"], capture_output=True
+    )
+    if probe.returncode != 0:
+        pip = [str(BACKEND_PYTHON), "-m", "pip", "--python", str(path / "bin" / "python")]
+        subprocess.run([*pip, "install", TORCH], check=True)
+    return path
 
 
-def ensure_torch() -> None:
-    if subprocess.run([python(), "-c", "import torch"], capture_output=True).returncode == 0:
-        return
-    pip = [str(REPO / ".venv" / "bin" / "python"), "-m", "pip", "--python", python()]
-    subprocess.run([*pip, "install", TORCH], check=True)
+def checkpoint(name: str, venv: Path) -> Path:
+    folder = CHECKPOINTS / name
+    if not (folder / "model.safetensors").exists():
+        shutil.rmtree(folder, ignore_errors=True)
+        argv = [str(venv / "bin" / "python"), str(HERE / "make_checkpoint.py"), str(folder)]
+        if name == "medium":
+            argv += ["--size", "medium", "--tokenizer-from", str(checkpoint("checkpoint", venv))]
+        subprocess.run(argv, check=True, env=clean_env())
+    return folder
 
 
-def measure(*args: str) -> dict[str, Any]:
-    argv = [python(), str(HERE / "measure.py"), *args]
-    done = subprocess.run(argv, capture_output=True, text=True, env=clean_env(), timeout=1800)
+def weight_bytes(folder: Path) -> int:
+    """Bytes of the tensors a token reads, from the safetensors header (the head reuses wte)."""
+    with (folder / "model.safetensors").open("rb") as handle:
+        size = int.from_bytes(handle.read(8), "little")
+        header = json.loads(handle.read(size))
+    return sum(
+        end - start
+        for name, entry in header.items()
+        if name != "__metadata__" and not name.endswith(("lm_head.weight", ".attn.bias"))
+        for start, end in [entry["data_offsets"]]
+    )
+
+
+def profile(venv: Path, folder: Path) -> dict[str, Any]:
+    argv = [str(venv / "bin" / "python"), str(HERE / "profile_step.py"), str(folder)]
+    done = subprocess.run(argv, capture_output=True, text=True, env=clean_env(), timeout=1200)
     if done.returncode != 0:
-        raise RuntimeError(f"measure.py {args[0]} failed:\n{done.stderr[-3000:]}")
+        raise RuntimeError(f"profile_step.py failed:\n{done.stderr[-3000:]}")
     out: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return out
 
 
-def checkpoint() -> Path:
-    if not (CHECKPOINT / "model.safetensors").exists():
-        shutil.rmtree(CHECKPOINT, ignore_errors=True)
-        script = HERE / "make_checkpoint.py"
-        subprocess.run([python(), str(script), str(CHECKPOINT)], check=True, env=clean_env())
-    return CHECKPOINT
-
-
 def main() -> None:
-    quick = quick_flag(sys.argv)
-    repeats = 1 if quick else 3
-    bench = BenchResult("gpt2", "GPT-2 decode: KV cache vs PyTorch generate", quick)
-    ensure_torch()
-    folder = checkpoint()
+    smoke = Path(sys.argv[sys.argv.index("--smoke") + 1]) if "--smoke" in sys.argv else None
+    reps = 1 if smoke else 2 if quick_flag(sys.argv) else 5
+    new = 8 if smoke else 64
+    bench = BenchResult("gpt2", "GPT-2 decode through the product vs PyTorch generate", reps < 5)
+    before = machine.facts()
+    # The smoke check runs one stack: the path is the same code on both.
+    stacks = {k: v for k, v in STACKS.items() if not smoke or k == "pinned"}
+    venvs = {name: ready_venv(path, flags) for name, (path, flags) in stacks.items()}
+    folder = smoke or checkpoint("checkpoint", venvs["pinned"])
+    config = json.loads((folder / "config.json").read_text())
+    long = min(400, config["n_positions"] - new - 8)
 
-    with tempfile.TemporaryDirectory() as cache:
-        cold = [measure("compile", str(folder), cache)]
-        cached = [measure("compile", str(folder), cache) for _ in range(repeats)]
-    bench.add(
-        Metric("compile, cold cache (prefill + decode step)", "s", [c["compile_s"] for c in cold])
-    )
-    bench.add(Metric("compile, cached", "s", [c["compile_s"] for c in cached]))
-    if any(c["misses"] for c in cached):
-        bench.note("The cached compiles still missed the persistent cache.")
+    torch = Worker(venvs["pinned"], "torch", str(folder), str(new))
+    bandwidth_start = torch.ask(op="bandwidth")
+    ours = {
+        name: Worker(venv, "jax", str(folder), "float32", str(new)) for name, venv in venvs.items()
+    }
+    labels = {name: f"jax {w.ready['jax']}" for name, w in ours.items()}
+    prompts = ours["pinned"].ask(op="prompts", lengths=[5, long])
+    short_text, short_ids = prompts["5"]["text"], prompts["5"]["ids"]
+    long_text = prompts[str(long)]["text"]
+    products = {name: Product(venv) for name, venv in venvs.items()}
+    runs: dict[str, list[dict[str, Any]]] = {}
 
-    speed = measure("speed", str(folder), str(repeats))
-    runs = speed["runs"]
-    bound = max(speed["bandwidth"].values()) / speed["weightBytes"]
-    ours = [NEW_TOKENS / r["total_s"] for r in runs["ours_5"]]
-    # PyTorch at its best in each repetition: default threads or one thread, whichever was faster.
-    theirs = [
-        NEW_TOKENS / min(a["total_s"], b["total_s"])
-        for a, b in zip(runs["torch_5"], runs["torch_5_one_thread"], strict=True)
-    ]
-    bench.add(Metric("memory-bandwidth bound", "tokens/s", [bound]))
-    bench.add(Metric("ours, 64 tokens after 5", "tokens/s", ours))
-    bench.add(Metric("PyTorch generate, 64 tokens after 5", "tokens/s", theirs))
-    for key, label in (("torch_5", "default threads"), ("torch_5_one_thread", "one thread")):
-        rates = [NEW_TOKENS / r["total_s"] for r in runs[key]]
-        bench.add(Metric(f"PyTorch generate, {label}", "tokens/s", rates))
-    bench.add(
-        Metric("ours, share of the bound", "%", [100 * x / bound for x in ours], ">= 60%"),
-        lambda v: v >= 60,
-    )
-    bench.add(Metric("PyTorch, share of the bound", "%", [100 * x / bound for x in theirs]))
+    def record(key: str, value: dict[str, Any]) -> None:
+        runs.setdefault(key, []).append(value)
+
+    product_cases = {
+        "5": (short_text, "float32"),
+        "long": (long_text, "float32"),
+        "bf16": (short_text, "bfloat16"),
+    }
+    for name, product in products.items():  # the first click compiles and starts the standby
+        for text, weights in product_cases.values():
+            product.demo(folder, text, new, weights)
+        ours[name].ask(op="ours", ids=short_ids)
+    torch.ask(op="torch", ids=short_ids, threads=2)
+    for rep in range(reps):  # interleaved, so drift in the machine hits every row alike
+        for name, product in products.items():
+            for case, (text, weights) in product_cases.items():
+                record(f"product_{name}_{case}", product.demo(folder, text, new, weights))
+        for threads in (2, 1):
+            record(f"torch_{threads}", torch.ask(op="torch", ids=short_ids, threads=threads))
+        for name, worker in ours.items():
+            record(f"inproc_{name}", worker.ask(op="ours", ids=short_ids))
+        print(f"repetition {rep + 1}/{reps} done", flush=True)
+    bandwidth_end = torch.ask(op="bandwidth")
+    agreement = ours["pinned"].ask(op="bf16", ids=short_ids, steps=new)
+    for worker in [torch, *ours.values()]:
+        worker.close()
+
+    best_start, best_end = max(bandwidth_start.values()), max(bandwidth_end.values())
+    bound = (best_start + best_end) / 2 / ours["pinned"].ready["weightBytes"]
+    loadavg = before.pop("loadavg")
+    bench.facts = {**before, "loadavg before": loadavg}
+    torch_best = add_torch_rows(bench, runs, new, bound)
+    for name in products:
+        add_product_rows(bench, runs, name, labels[name], new, long, bound, torch_best)
+    bench.add(Metric("bfloat16 vs float32: steps with the same top 5", "%", [agreement["top5"]]))
     bench.add(
         Metric(
-            "ours / PyTorch", "x", [a / b for a, b in zip(ours, theirs, strict=True)], ">= 1.1x"
-        ),
-        lambda v: v >= 1.1,
-    )
-    step_ms: dict[int, list[float]] = {}
-    for length in (5, 100, 400):
-        rows = runs[f"ours_{length}"]
-        step_ms[length] = [1000 * r["decode_s"] / (NEW_TOKENS - 1) for r in rows]
-        total = [NEW_TOKENS / r["total_s"] for r in rows]
-        target = ">= 14 tokens/s" if length == 400 else None
-        bench.add(
-            Metric(f"ours, 64 tokens after {length} (prefill included)", "tokens/s", total, target),
-            (lambda v: v >= 14) if target else None,
+            "bfloat16 vs float32: largest probability difference", "p", [agreement["maxProbDiff"]]
         )
-        bench.add(Metric(f"decode step after {length}", "ms", step_ms[length]))
-        bench.add(Metric(f"prefill of {length}", "ms", [1000 * r["prefill_s"] for r in rows]))
-    growth = [b / a for a, b in zip(step_ms[5], step_ms[400], strict=True)]
-    bench.add(Metric("decode step growth, 400 vs 5 prompt", "x", growth, "< 2x"), lambda v: v < 2)
-
-    same = sum(
-        a == b
-        for a, b in zip(runs["ours_5"][0]["tokens"], runs["torch_5"][0]["tokens"], strict=True)
     )
-    bandwidth = ", ".join(f"{k} {v / 1e9:.1f} GB/s" for k, v in speed["bandwidth"].items())
-    bench.note(
-        f"Bound: {speed['weightBytes'] / 1e6:.0f} MB of fp32 weights per token at the best "
-        f"measured read bandwidth ({bandwidth})."
+    bench.facts["memory bandwidth at the start"] = _gbps(bandwidth_start)
+    bench.facts["memory bandwidth at the end"] = _gbps(bandwidth_end)
+    bench.facts["bound"] = (
+        f"{ours['pinned'].ready['weightBytes'] / 1e6:.0f} MB of float32 weights per token at "
+        f"{(best_start + best_end) / 2e9:.1f} GB/s: {bound:.1f} tokens/s"
     )
-    bench.note(
-        f"Greedy tokens identical to PyTorch's: {same} of {NEW_TOKENS} (random weights give "
-        "near-tied logits, so a late divergence is rounding, not a bug; the tests check "
-        "logits on the tiny checkpoint)."
+    if smoke is None:
+        medium = checkpoint("medium", venvs["pinned"])
+        medium_rows(
+            bench,
+            products,
+            medium,
+            weight_bytes(medium),
+            (best_start + best_end) / 2,
+            labels,
+            reps=max(1, reps // 2 + 1),
+            new=new,
+        )
+    for product in products.values():
+        product.close()
+    bench.profile = "\n\n".join(
+        profile_text(labels[name], profile(venv, folder)) for name, venv in venvs.items()
     )
-    bench.note(
-        f"KV cache sizes by prompt: {speed['cacheSizes']}; torch threads: {speed['torchThreads']}."
+    bench.facts["loadavg after"] = machine.facts()["loadavg"]
+    bench.unreliable = machine.reliability(
+        [new / r["total_s"] for r in runs["torch_2"]],
+        [new / r["total_s"] for r in runs["torch_1"]],
+        best_start,
+        best_end,
     )
-    bench.note(f"Compile cache hits in the cached runs: {[c['hits'] for c in cached]}.")
-    if any(m.met is False for m in bench.metrics):
-        best = max(speed["bandwidth"].values())
-        bench.profile = profile(folder, statistics.median(step_ms[5]), best)
+    for reason in bench.unreliable:
+        print(f"UNRELIABLE: {reason}", flush=True)
     print(f"wrote {bench.write()}")
 
 
-def profile(folder: Path, step_ms: float, bandwidth: float) -> str:
-    """Each weight group's products timed alone, against the whole step and the bound."""
-    parts = measure("profile", str(folder))["parts"]
-    lines = [f"one decode step after a 5-token prompt: {step_ms:.1f} ms"]
-    for name, row in parts.items():
-        lines.append(
-            f"{name:<28} {row['ms']:6.2f} ms  {row['mb']:6.0f} MB  {row['gbps']:5.1f} GB/s"
-        )
-    ms = sum(row["ms"] for row in parts.values())
-    mb = sum(row["mb"] for row in parts.values())
-    lines.append(
-        f"{'all weight products':<28} {ms:6.2f} ms  {mb:6.0f} MB  {mb / ms:5.1f} GB/s"
-        f" (bound: {bandwidth / 1e9:.1f} GB/s; the rest of the step: {step_ms - ms:.1f} ms)"
-    )
-    return "\n".join(lines)
+def _gbps(measured: dict[str, float]) -> str:
+    return ", ".join(f"{name} {value / 1e9:.1f} GB/s" for name, value in measured.items())
 
 
 if __name__ == "__main__":

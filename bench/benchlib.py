@@ -96,6 +96,10 @@ class BenchResult:
     metrics: list[Metric] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     profile: str = ""  # a profile summary where a target was missed
+    facts: dict[str, Any] = field(default_factory=dict)  # the machine, as this bench saw it
+    # Why this run's figures cannot be trusted (a disturbed machine); any reason marks the
+    # report UNRELIABLE.
+    unreliable: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.time)
 
     def add(self, metric: Metric, passes: Callable[[float], bool] | None = None) -> Metric:

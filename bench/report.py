@@ -65,6 +65,12 @@ def render(benches: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
     machine = benches[0]["machine"]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(min(b["started"] for b in benches)))
     total = sum(b["duration_s"] for b in benches)
+    for bench in benches:
+        for reason in bench.get("unreliable", []):
+            lines += [
+                f"**UNRELIABLE** ({bench['bench']}): {reason}. Do not commit these figures.",
+                "",
+            ]
     lines += [
         f"Run {when}, {'--quick' if quick else 'full'} mode, {total:.0f} s of benchmarks. "
         f"Machine: {machine['cpus']} CPUs, Python {machine['python']}, {machine['platform']}; "
@@ -88,6 +94,10 @@ def render(benches: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
                 targets.append({"bench": bench["bench"], **metric})
     for bench in benches:
         lines += ["", f"## {bench['title']}", ""]
+        if bench.get("unreliable"):
+            lines += ["**UNRELIABLE**: " + "; ".join(bench["unreliable"]) + ".", ""]
+        if bench.get("facts"):
+            lines += [f"- {key}: {value}" for key, value in bench["facts"].items()] + [""]
         lines += ["| Metric | Median | p90 | Min | Max | n | Target |", "|---" * 7 + "|"]
         for m in bench["metrics"]:
             target = f"{m['target']} ({verdict(m)})" if m["target"] else ""

@@ -5,8 +5,9 @@
 #
 # --quick: one repetition where a full run takes three (about 3 minutes instead of 12).
 # Names pick a subset (`idle`, what an idle backend costs per VS Code window, and `gpt2`, GPT-2
-# decode speed against PyTorch (bench_gpt2.py, a few minutes), run only when
-# named); repair, demo, latency and mesh reuse the venv bench_install leaves in
+# decode through the product on both CPU stacks against PyTorch (bench_gpt2.py; it builds its
+# venvs and checkpoints when missing; run it alone, it marks a disturbed run UNRELIABLE), run only
+# when named); repair, demo, latency and mesh reuse the venv bench_install leaves in
 # bench/results/work (they fall back to .cache/test-venv when it is missing).
 # A benchmark that fails is reported and the others still run; the exit code says whether any
 # failed. Needs network access to pypi.org for the install benchmark.

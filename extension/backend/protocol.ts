@@ -89,6 +89,10 @@ export type Venv1 = string;
  */
 export type Visibledevices1 = string | null;
 /**
+ * How the weights are kept: float32, or bfloat16 (half the bytes per token).
+ */
+export type Weights = string;
+/**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
 export type Externalenv2 = string | null;
@@ -828,6 +832,7 @@ export interface DemoParams {
   topP?: Topp;
   venv?: Venv1;
   visibleDevices?: Visibledevices1;
+  weights?: Weights;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema

@@ -33,6 +33,7 @@ export const RUN_COMMANDS = [
       seed: { maximum: 4294967295, minimum: 0, type: "integer" },
       temperature: { maximum: 5, minimum: 0, type: "number" },
       topK: { maximum: 50, minimum: 1, type: "integer" },
+      weights: { pattern: "^(float32|bfloat16)$", type: "string" },
     },
     icon: "play",
     id: "tenstorrent.runTtXlaDemo",
@@ -152,6 +153,7 @@ export const PARAMS_FROM_SETTINGS = {
     topP: ["topP"],
     venv: ["venvPath"],
     visibleDevices: ["visibleDevices"],
+    weights: ["weights"],
   },
   "tenstorrent/startKernel": {
     externalEnv: ["externalEnvironment"],
@@ -334,6 +336,13 @@ export const SETTINGS = {
     description: "Chips the lesson may use, passed as TT_VISIBLE_DEVICES (e.g. 0,1). Empty: every chip.",
     pattern: "^$|^[0-9A-Fa-f:.]+(,[0-9A-Fa-f:.]+)*$",
     patternErrorMessage: "Chip numbers or PCI addresses, comma-separated, e.g. 0,1.",
+    type: "string",
+  },
+  weights: {
+    default: "float32",
+    description:
+      "GPT-2 demo: how the weights are kept. bfloat16, Tenstorrent's native format, reads half the bytes per token; its probabilities differ from float32's in the third decimal.",
+    enum: ["float32", "bfloat16"],
     type: "string",
   },
   wheelhouse: {

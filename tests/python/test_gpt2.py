@@ -70,9 +70,9 @@ def reference(torch_venv: Path, checkpoints: dict[str, Path]) -> dict[str, Any]:
     return run_json(venv_python(torch_venv), script, folder, PROMPT, json.dumps(IDS), "6")
 
 
-def flax_logits(venv: Path, folder: Path) -> dict[str, Any]:
+def flax_logits(venv: Path, folder: Path, weights: str = "float32") -> dict[str, Any]:
     script = str(FIXTURES / "gpt2_flax_logits.py")
-    return run_json(venv_python(venv), script, str(folder), json.dumps(IDS))
+    return run_json(venv_python(venv), script, str(folder), json.dumps(IDS), weights)
 
 
 def max_abs_diff(a: list[list[float]], b: list[list[float]]) -> float:
@@ -91,6 +91,28 @@ def test_flax_logits_match_pytorch(
     # than the tolerance; make sure that stays true.
     assert max(abs(x) for row in expected for x in row) > 1.0
     assert max_abs_diff(ours["logits"], expected) < 1e-4
+
+
+# bfloat16 keeps 8 significant bits per weight (a relative rounding error up to 2**-9). On the
+# tiny fixture's logits (magnitude > 1) that moves each logit by a few hundredths; the bound below
+# is a tenth of the logits' spread, tight enough that a wrong layer or a weight left out fails.
+BF16_LOGIT_TOLERANCE = 0.1
+
+
+def test_bfloat16_weights_stay_close_to_pytorch(
+    jax_venv: Path, checkpoints: dict[str, Path], reference: dict[str, Any]
+) -> None:
+    exact = flax_logits(jax_venv, checkpoints["prefixed"])
+    ours = flax_logits(jax_venv, checkpoints["prefixed"], "bfloat16")
+    assert "error" not in ours, ours
+    expected = reference["logits"]
+    error = max_abs_diff(ours["logits"], expected)
+    assert error < BF16_LOGIT_TOLERANCE
+    # Really rounded (not float32 again): further from PyTorch than the float32 model.
+    assert error > 10 * max_abs_diff(exact["logits"], expected)
+    # The likeliest next token is the same at every position.
+    for mine, theirs in zip(ours["logits"], expected, strict=True):
+        assert mine.index(max(mine)) == theirs.index(max(theirs))
 
 
 def test_a_missing_tensor_is_an_error_not_random_weights(

@@ -322,3 +322,17 @@ async def test_a_run_without_pools_gets_its_own_closed_when_it_ends() -> None:
     outcome = await services.execute_route(route, TestParams(venv="/v"), lambda _note: None)
     assert outcome.status.value == "succeeded"
     assert seen and seen[0]._kernels is None  # shut down by execute_route
+
+
+def test_demo_weights_format_reaches_the_workload_flag() -> None:
+    """float32 by default, bfloat16 on request (setting, CLI, lesson link); nothing else."""
+    from tt_lessons.protocol import DemoParams
+    from tt_lessons.routes import demo
+
+    assert dict(itertools.pairwise(demo._args(DemoParams())))["--weights"] == "float32"
+    bf16 = demo._args(DemoParams(weights="bfloat16"))
+    assert dict(itertools.pairwise(bf16))["--weights"] == "bfloat16"
+    with pytest.raises(ValueError, match="weights"):
+        DemoParams(weights="float16")
+    by_key = {s.key: s for s in SETTINGS}
+    assert by_key["weights"].enum == ("float32", "bfloat16")

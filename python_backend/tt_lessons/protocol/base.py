@@ -22,6 +22,9 @@ PLUGIN_PACKAGE = plugin.PLUGIN  # the real wheel's facts live in plugin.py
 # Short names the demo accepts besides a folder; workloads/gpt2_source.py maps them to the hub.
 GPT2_MODELS = ("gpt2", "gpt2-medium", "gpt2-large", "gpt2-xl")
 DEFAULT_MODEL = GPT2_MODELS[0]
+# How the demo keeps GPT-2's weights; bfloat16 (Tenstorrent's format) reads half the bytes.
+GPT2_WEIGHTS = ("float32", "bfloat16")
+GPT2_WEIGHTS_PATTERN = "^(" + "|".join(GPT2_WEIGHTS) + ")$"
 MESH_SHAPE_PATTERN = r"^[1-9][0-9]*x[1-9][0-9]*$"
 DEFAULT_MESH_SHAPE = "1x2"
 # TT_VISIBLE_DEVICES: chip numbers or PCI addresses (pjrt_plugin_tt accepts both), comma-separated.

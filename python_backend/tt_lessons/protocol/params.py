@@ -18,6 +18,8 @@ from .base import (
     DEFAULT_VENV,
     DEFAULT_WHEELHOUSE,
     GPT2_MODELS,
+    GPT2_WEIGHTS,
+    GPT2_WEIGHTS_PATTERN,
     MESH_SHAPE_PATTERN,
     PLUGIN_PACKAGE,
     TT_INDEX_URL,
@@ -177,6 +179,11 @@ class DemoParams(RunParams):
         0, ge=0, le=2**32 - 1, description="The same seed gives the same sampled tokens."
     )
     stop_at_eos: bool = Field(True, description="Stop at the model's end-of-text token.")
+    weights: Annotated[str, FromSetting("weights")] = Field(
+        GPT2_WEIGHTS[0],
+        pattern=GPT2_WEIGHTS_PATTERN,
+        description="How the weights are kept: float32, or bfloat16 (half the bytes per token).",
+    )
 
 
 class MeshParams(RunParams):

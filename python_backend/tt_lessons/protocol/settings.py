@@ -15,6 +15,7 @@ from .base import (
     DEFAULT_PROMPT,
     DEFAULT_VENV,
     GPT2_MODELS,
+    GPT2_WEIGHTS,
     MESH_SHAPE_PATTERN,
     PLUGIN_PACKAGE,
     TT_INDEX_URL,
@@ -113,6 +114,13 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=0,
     ),
     Setting("seed", 0, "GPT-2 sampling: the same seed gives the same tokens.", minimum=0),
+    Setting(
+        "weights",
+        GPT2_WEIGHTS[0],
+        "GPT-2 demo: how the weights are kept. bfloat16, Tenstorrent's native format, reads half "
+        "the bytes per token; its probabilities differ from float32's in the third decimal.",
+        enum=GPT2_WEIGHTS,
+    ),
     Setting(
         "meshShape",
         DEFAULT_MESH_SHAPE,

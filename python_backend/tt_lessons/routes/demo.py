@@ -31,6 +31,8 @@ def _args(params: DemoParams) -> list[str]:
         "--seed",
         str(params.seed),
         *([] if params.stop_at_eos else ["--no-stop-at-eos"]),
+        "--weights",
+        params.weights,
         "--cache-dir",
         str(compile_cache_dir()),
     ]
@@ -54,7 +56,7 @@ ROUTE = Route(
         CommandId.RUN_TT_XLA_DEMO,
         "Run the GPT-2 Demo",
         "play",
-        lesson_args=("prompt", "generate", "top_k", "temperature", "seed"),
+        lesson_args=("prompt", "generate", "top_k", "temperature", "seed", "weights"),
     ),
     workload=WorkloadSpec("gpt2_demo.py", _args, preload=_PRELOAD),
 )

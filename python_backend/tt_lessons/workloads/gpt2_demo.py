@@ -1,9 +1,10 @@
 """GPT-2 next-token prediction with JAX: which token comes after the prompt, and how sure it is.
 
 Steps: resolve the checkpoint folder, load the tokenizer and the Flax NNX model, compile the
-prompt's prefill and the one-token decode step (ahead of time, through JAX's persistent
-compilation cache so a second run skips the compile), predict the next token and its top-k
-alternatives, then optionally keep generating, one `token` event per new token.
+prompt's prefill (ahead of time, through JAX's persistent compilation cache so a second run skips
+the compile), predict the next token and its top-k alternatives, then optionally keep generating,
+one `token` event per new token; the one-token decode step is compiled (the same way) once the
+first token is out.
 
 Generation keeps a KV cache (gpt2_generate.py): the prompt runs once, then each new token costs
 one small step over a fixed-size cache, so no step needs a new compile. Greedy by default;
@@ -62,6 +63,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--top-p", type=float, default=1.0, help="nucleus mass; 1: no cut")
     parser.add_argument("--seed", type=int, default=0, help="sampling seed")
     parser.add_argument("--no-stop-at-eos", dest="stop_at_eos", action="store_false")
+    parser.add_argument(
+        "--weights",
+        choices=("float32", "bfloat16"),
+        default="float32",
+        help="how the weights are kept: bfloat16 reads half the bytes per token",
+    )
     parser.add_argument("--cache-dir", required=True, help="JAX persistent compilation cache")
     args = parser.parse_args(argv)
     if args.temperature < 0 or args.sample_top_k < 0 or not 0 < args.top_p <= 1:
@@ -94,7 +101,7 @@ def main() -> None:
     counts = enable_compile_cache(args.cache_dir)
     try:
         tokenizer = AutoTokenizer.from_pretrained(str(folder))
-        model = load_gpt2(folder)
+        model = load_gpt2(folder, args.weights)
     except (CheckpointError, OSError, ValueError) as exc:
         error(
             "bad-input",
@@ -107,6 +114,7 @@ def main() -> None:
         raise SystemExit(1) from None
     config = model.config
     load_s = clock.lap()
+    print(f"Weights kept as {args.weights}")
 
     prompt_ids = list(tokenizer(args.prompt)["input_ids"])
     if not prompt_ids:
@@ -127,13 +135,13 @@ def main() -> None:
     )
     sampling = Sampling(args.temperature, args.sample_top_k, args.top_p, args.seed)
 
-    progress(3, STEPS, "Compile the prefill" + (" and the decode step" if max_new else ""))
+    # The decode step is compiled after the first token is out (below), so the first token
+    # waits for the prefill's program only.
+    progress(3, STEPS, "Compile the prefill")
     misses_before, hits_before = counts["misses"], counts["hits"]
-    generator.compile(decode=max_new > 0)
-    programs = 2 if max_new else 1
-    cache_hit = counts["hits"] - hits_before >= programs and counts["misses"] == misses_before
+    generator.compile_prefill()
     compile_s = clock.lap()
-    print(f"Compiled in {compile_s:.2f}s ({'from the cache' if cache_hit else 'cache miss'})")
+    print(f"Compiled the prefill in {compile_s:.2f}s")
 
     progress(4, STEPS, "Predict the next token")
     started = time.perf_counter()
@@ -161,6 +169,7 @@ def main() -> None:
         probability = float(probs[token_id])
         position = len(prompt_ids)  # where the newest token goes in the cache
         decode_started = time.perf_counter()
+        decode_compile_s = 0.0
         while True:
             if token_id == eos:
                 stop_reason = "end-of-text"
@@ -176,14 +185,23 @@ def main() -> None:
             if len(generated_ids) == max_new:
                 stop_reason = "length"
                 break
+            if not generator.decode_ready:
+                compile_started = time.perf_counter()
+                generator.compile_decode()
+                decode_compile_s = time.perf_counter() - compile_started
+                print(f"Compiled the decode step in {decode_compile_s:.2f}s")
             token_id, probability, _ = generator.decode(token_id, position, sampling)
             position += 1
-        decode_s = time.perf_counter() - decode_started
+        decode_s = time.perf_counter() - decode_started - decode_compile_s
+        compile_s = round(compile_s + decode_compile_s, 4)
         # The first token came out of the prefill; the rest each took one decode step.
         if generated_ids:
             tokens_per_s = round(len(generated_ids) / max(prefill_s + decode_s, 1e-9), 2)
         if len(generated_ids) > 1:
             decode_tokens_per_s = round((len(generated_ids) - 1) / max(decode_s, 1e-9), 2)
+    programs = 2 if generator.decode_ready else 1
+    cache_hit = counts["hits"] - hits_before >= programs and counts["misses"] == misses_before
+    print(f"Programs {'from the cache' if cache_hit else 'compiled (cache miss)'}")
     generated = str(tokenizer.decode(generated_ids)) if generated_ids else ""
     if generated:
         print(f"Generated: {args.prompt}{generated}")

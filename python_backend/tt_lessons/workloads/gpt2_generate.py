@@ -152,18 +152,30 @@ class Generator:
 
     def compile(self, decode: bool) -> None:
         """Compile prefill, and the decode step when `decode` (ahead of time, no weights run)."""
-        tokens = np.zeros((1, self.prompt_bucket), np.int32)
-        sampling = Sampling().as_args()
-        prefill = jax.jit(self._prefill_fn)
-        self._prefill = prefill.lower(self.state, tokens, np.int32(1), *sampling).compile()
+        self.compile_prefill()
         if decode:
-            caches = jax.eval_shape(
-                lambda: empty_caches(self.config, self.cache_size)  # shapes only
-            )
-            # Donating the cache lets each step write its slot in place instead of copying it.
-            step = jax.jit(self._decode_fn, donate_argnums=(1,))
-            lowered = step.lower(self.state, caches, np.int32(0), np.int32(0), *sampling)
-            self._decode = lowered.compile()
+            self.compile_decode()
+
+    def compile_prefill(self) -> None:
+        tokens = np.zeros((1, self.prompt_bucket), np.int32)
+        prefill = jax.jit(self._prefill_fn)
+        sampling = Sampling().as_args()
+        self._prefill = prefill.lower(self.state, tokens, np.int32(1), *sampling).compile()
+
+    def compile_decode(self) -> None:
+        """The decode step alone: the demo compiles it after the first token is out, so tracing
+        it (a second or so, even when the compile cache serves the program) never delays that
+        token."""
+        caches = jax.eval_shape(lambda: empty_caches(self.config, self.cache_size))  # shapes only
+        # Donating the cache lets each step write its slot in place instead of copying it.
+        step = jax.jit(self._decode_fn, donate_argnums=(1,))
+        sampling = Sampling().as_args()
+        lowered = step.lower(self.state, caches, np.int32(0), np.int32(0), *sampling)
+        self._decode = lowered.compile()
+
+    @property
+    def decode_ready(self) -> bool:
+        return self._decode is not None
 
     def prefill(self, ids: list[int], sampling: Sampling) -> tuple[int, np.ndarray, np.ndarray]:
         """Run the prompt: (first new token, its probabilities [vocab], logits [vocab])."""

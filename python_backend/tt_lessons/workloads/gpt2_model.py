@@ -63,6 +63,17 @@ class GPT2Config:
         )
 
 
+# How the weights may be stored. Activations, the KV cache and every sum stay float32 either way:
+# bfloat16 (Tenstorrent's native format) halves the bytes each token reads, and each weight is
+# widened to float32 right where it is used.
+WEIGHT_DTYPES: dict[str, Any] = {"float32": jnp.float32, "bfloat16": jnp.bfloat16}
+
+
+def _dtypes(param_dtype: Any) -> dict[str, Any]:
+    """Keyword arguments for every NNX layer: stored as param_dtype, computed in float32."""
+    return {"dtype": jnp.float32, "param_dtype": param_dtype}
+
+
 class KVCache(NamedTuple):
     """One block's keys and values for every position so far, [B, H, S, C/H] each.
 
@@ -76,11 +87,12 @@ class KVCache(NamedTuple):
 
 
 class CausalSelfAttention(nnx.Module):
-    def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
+    def __init__(self, config: GPT2Config, rngs: nnx.Rngs, param_dtype: Any = jnp.float32) -> None:
         self.n_head = config.n_head
+        kw = _dtypes(param_dtype)
         # One projection makes queries, keys and values side by side, as GPT-2's c_attn does.
-        self.c_attn = nnx.Linear(config.n_embd, 3 * config.n_embd, rngs=rngs)
-        self.c_proj = nnx.Linear(config.n_embd, config.n_embd, rngs=rngs)
+        self.c_attn = nnx.Linear(config.n_embd, 3 * config.n_embd, rngs=rngs, **kw)
+        self.c_proj = nnx.Linear(config.n_embd, config.n_embd, rngs=rngs, **kw)
 
     def __call__(
         self, x: jax.Array, cache: KVCache | None = None, start: jax.Array | int = 0
@@ -113,9 +125,10 @@ class CausalSelfAttention(nnx.Module):
 
 
 class Mlp(nnx.Module):
-    def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
-        self.c_fc = nnx.Linear(config.n_embd, config.mlp_width, rngs=rngs)
-        self.c_proj = nnx.Linear(config.mlp_width, config.n_embd, rngs=rngs)
+    def __init__(self, config: GPT2Config, rngs: nnx.Rngs, param_dtype: Any = jnp.float32) -> None:
+        kw = _dtypes(param_dtype)
+        self.c_fc = nnx.Linear(config.n_embd, config.mlp_width, rngs=rngs, **kw)
+        self.c_proj = nnx.Linear(config.mlp_width, config.n_embd, rngs=rngs, **kw)
 
     def __call__(self, x: jax.Array) -> jax.Array:
         # GPT-2's "gelu_new" is the tanh approximation of GELU.
@@ -123,12 +136,12 @@ class Mlp(nnx.Module):
 
 
 class Block(nnx.Module):
-    def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
-        eps = config.layer_norm_epsilon
-        self.ln_1 = nnx.LayerNorm(config.n_embd, epsilon=eps, rngs=rngs)
-        self.attn = CausalSelfAttention(config, rngs)
-        self.ln_2 = nnx.LayerNorm(config.n_embd, epsilon=eps, rngs=rngs)
-        self.mlp = Mlp(config, rngs)
+    def __init__(self, config: GPT2Config, rngs: nnx.Rngs, param_dtype: Any = jnp.float32) -> None:
+        eps, kw = config.layer_norm_epsilon, _dtypes(param_dtype)
+        self.ln_1 = nnx.LayerNorm(config.n_embd, epsilon=eps, rngs=rngs, **kw)
+        self.attn = CausalSelfAttention(config, rngs, param_dtype)
+        self.ln_2 = nnx.LayerNorm(config.n_embd, epsilon=eps, rngs=rngs, **kw)
+        self.mlp = Mlp(config, rngs, param_dtype)
 
     def __call__(
         self, x: jax.Array, cache: KVCache | None = None, start: jax.Array | int = 0
@@ -139,12 +152,14 @@ class Block(nnx.Module):
 
 
 class GPT2(nnx.Module):
-    def __init__(self, config: GPT2Config, rngs: nnx.Rngs) -> None:
+    def __init__(self, config: GPT2Config, rngs: nnx.Rngs, param_dtype: Any = jnp.float32) -> None:
         self.config = config
-        self.wte = nnx.Embed(config.vocab_size, config.n_embd, rngs=rngs)
-        self.wpe = nnx.Embed(config.n_positions, config.n_embd, rngs=rngs)
-        self.h = nnx.List([Block(config, rngs) for _ in range(config.n_layer)])
-        self.ln_f = nnx.LayerNorm(config.n_embd, epsilon=config.layer_norm_epsilon, rngs=rngs)
+        kw = _dtypes(param_dtype)
+        self.wte = nnx.Embed(config.vocab_size, config.n_embd, rngs=rngs, **kw)
+        self.wpe = nnx.Embed(config.n_positions, config.n_embd, rngs=rngs, **kw)
+        self.h = nnx.List([Block(config, rngs, param_dtype) for _ in range(config.n_layer)])
+        eps = config.layer_norm_epsilon
+        self.ln_f = nnx.LayerNorm(config.n_embd, epsilon=eps, rngs=rngs, **kw)
 
     def __call__(self, tokens: jax.Array) -> jax.Array:
         """Token ids [B, T] -> next-token logits [B, T, vocab], everything recomputed."""
@@ -162,7 +177,7 @@ class GPT2(nnx.Module):
         the updated caches come back: prefill passes the prompt with start=0, each decode step
         one token at its position."""
         positions = start + jnp.arange(tokens.shape[1])[None, :]
-        x = self.wte(tokens) + self.wpe(positions)
+        x = _rows(self.wte, tokens) + _rows(self.wpe, positions)
         updated: list[KVCache] = []
         for i, block in enumerate(self.h):
             x, cache = block(x, None if caches is None else caches[i], start)
@@ -173,6 +188,12 @@ class GPT2(nnx.Module):
     def head(self, x: jax.Array) -> jax.Array:
         # Tied output head: logits are scores against every token embedding.
         return self.wte.attend(x)
+
+
+def _rows(table: nnx.Embed, ids: jax.Array) -> jax.Array:
+    """Embedding rows as float32: gathered first, then widened, so a bfloat16 table is never
+    converted whole (nnx.Embed would widen all 50257 rows to look up one)."""
+    return jnp.take(table.embedding.value, ids, axis=0).astype(jnp.float32)
 
 
 def empty_caches(config: GPT2Config, size: int, batch: int = 1) -> list[KVCache]:
@@ -238,8 +259,13 @@ def read_tensors(path: Path) -> dict[str, np.ndarray]:
     return {name.removeprefix("transformer."): value for name, value in tensors.items()}
 
 
-def load_gpt2(folder: Path) -> GPT2:
-    """Build GPT-2 from `folder` (config.json + model.safetensors); every weight must be there."""
+def load_gpt2(folder: Path, weights: str = "float32") -> GPT2:
+    """Build GPT-2 from `folder` (config.json + model.safetensors); every weight must be there.
+
+    `weights` ("float32" or "bfloat16", WEIGHT_DTYPES) is how they are kept in memory."""
+    if weights not in WEIGHT_DTYPES:
+        raise CheckpointError(f"weights {weights!r}: choose one of {', '.join(WEIGHT_DTYPES)}.")
+    param_dtype = WEIGHT_DTYPES[weights]
     config_path, weights_path = folder / "config.json", folder / "model.safetensors"
     for needed in (config_path, weights_path):
         if not needed.is_file():
@@ -249,7 +275,7 @@ def load_gpt2(folder: Path) -> GPT2:
     config = GPT2Config.from_file(config_path)
     # Shapes only, no random numbers: any weight the checkpoint does not supply stays abstract
     # and is reported below instead of silently running with random values.
-    model = nnx.eval_shape(lambda: GPT2(config, rngs=nnx.Rngs(0)))
+    model = nnx.eval_shape(lambda: GPT2(config, rngs=nnx.Rngs(0), param_dtype=param_dtype))
     tensors = read_tensors(weights_path)
     table = expand_table(config.n_layer)
     missing = sorted(name for name in table if name not in tensors)
@@ -264,7 +290,7 @@ def load_gpt2(folder: Path) -> GPT2:
             raise CheckpointError(
                 f"{source} has shape {value.shape}, config.json implies {variable.value.shape}."
             )
-        variable.value = jnp.asarray(value, dtype=jnp.float32)
+        variable.value = jnp.asarray(value, dtype=param_dtype)
     unused = [n for n in tensors if n not in table and not n.endswith(IGNORED_SUFFIXES)]
     if unused:
         print(f"Ignoring {len(unused)} unexpected tensor(s): {', '.join(sorted(unused)[:5])}")

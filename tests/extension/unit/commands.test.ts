@@ -84,6 +84,8 @@ describe("commands", () => {
     expect(checkArgs("tenstorrent.runTtXlaDemo", { temperature: 0.8, seed: 1 }).ok).toBe(true);
     expect(checkArgs("tenstorrent.runTtXlaDemo", { temperature: 6 }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runTtXlaDemo", { seed: -1 }).ok).toBe(false);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { weights: "bfloat16" }).ok).toBe(true);
+    expect(checkArgs("tenstorrent.runTtXlaDemo", { weights: "float16" }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runCnnExample", { seed: 2 ** 31 }).ok).toBe(false);
     expect(checkArgs("tenstorrent.runCnnExample", { epochs: 3, seed: 7 }).ok).toBe(true);
     // An error's "Install CPU-only" button passes cpuOnly; replacing a foreign folder (force) never.

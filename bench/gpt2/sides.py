@@ -1,0 +1,120 @@
+"""The things bench_gpt2.py times, each kept warm between repetitions.
+
+`Worker`: bench/gpt2/worker.py in a CPU venv (our in-process Generator, or PyTorch), answering
+one JSON request per line. `Product`: the backend server (`tt-lessons serve`, as the extension
+starts it) answering `tenstorrent/runTtXlaDemo`; after its first run the server keeps an
+interpreter started ahead (the standby), so every later request is the warm click a person
+makes. Measured at the JSON-RPC client, as the extension would see it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchlib import StampedList, clean_env
+
+from tests.python.rpc_client import RpcClient
+
+WORKER = Path(__file__).resolve().parent / "worker.py"
+# Between two clicks, as a person reading the answer: the server starts the next run's
+# interpreter after a run succeeds, and a request sent at once would find none yet.
+PAUSE_S = 4.0
+
+
+class Worker:
+    def __init__(self, venv: Path, *args: str) -> None:
+        argv = [str(venv / "bin" / "python"), str(WORKER), *args]
+        self.proc = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=clean_env()
+        )
+        self.ready: dict[str, Any] = self._read()["ready"]
+
+    def _read(self) -> dict[str, Any]:
+        assert self.proc.stdout is not None
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError(f"{self.proc.args!r} exited {self.proc.wait()}")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
+
+    def ask(self, **request: Any) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(request) + "\n")
+        self.proc.stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        if self.proc.stdin is not None:
+            self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+
+
+class Product:
+    """One backend server with its own TT_LESSONS_HOME (so its own compile cache)."""
+
+    def __init__(self, venv: Path) -> None:
+        self.venv = venv
+        self.home = tempfile.TemporaryDirectory(prefix="tt-bench-gpt2-")
+        self.loop = asyncio.new_event_loop()
+        env = {**os.environ, **clean_env(TT_LESSONS_HOME=self.home.name, HF_HUB_OFFLINE="1")}
+        self.client: RpcClient = self.loop.run_until_complete(RpcClient.start(env))
+        self.client.notifications = StampedList()
+        self.runs = 0
+
+    def demo(self, folder: Path, prompt: str, new_tokens: int, weights: str) -> dict[str, Any]:
+        """One click: request -> first and last token events, and the workload's own timings."""
+        self.runs += 1
+        run_id = f"bench-{self.runs}"
+        params = {
+            "venv": str(self.venv),
+            "model": str(folder),
+            "prompt": prompt,
+            "generate": new_tokens,
+            "stopAtEos": False,
+            "weights": weights,
+            "runId": run_id,
+        }
+        return self.loop.run_until_complete(self._demo(params, run_id))
+
+    async def _demo(self, params: dict[str, Any], run_id: str) -> dict[str, Any]:
+        if self.runs > 1:
+            await asyncio.sleep(PAUSE_S)
+        sent = time.perf_counter()
+        _, reply = self.client.start_request("tenstorrent/runTtXlaDemo", params)
+        answer = await asyncio.wait_for(reply, 900)
+        if "error" in answer or answer["result"]["status"] != "succeeded":
+            raise RuntimeError(f"demo run {run_id} failed: {json.dumps(answer)[-2000:]}")
+        notes = [n for n in self.client.notifications if n["params"].get("runId") == run_id]
+        tokens = [n for n in notes if n["params"]["event"]["kind"] == "token"]
+        logs = [
+            line
+            for n in notes
+            if n["params"]["event"]["kind"] == "log"
+            for line in n["params"]["event"]["lines"]
+        ]
+        result = answer["result"]["result"]
+        return {
+            "tokensPerS": result["timings"]["tokensPerS"],
+            "decodeTokensPerS": result["timings"]["decodeTokensPerS"],
+            "prefillS": result["timings"]["prefillS"],
+            "loadS": result["timings"]["loadS"],
+            "compileS": result["timings"]["compileS"],
+            "promptTokens": result["promptTokens"],
+            "tokens": len(tokens),
+            "firstTokenS": tokens[0]["_arrived"] - sent,
+            "lastTokenS": tokens[-1]["_arrived"] - sent,
+            "cacheHit": result["cacheHit"],
+            "ahead": any("started ahead" in line for line in logs),
+        }
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.client.close())
+        self.loop.close()
+        self.home.cleanup()
