@@ -323,7 +323,7 @@ async def test_settings_with_shell_metacharacters_reach_the_workload_literally(
         "import argparse, json\n"
         "parser = argparse.ArgumentParser()\n"
         "for name in ('--model', '--prompt', '--top-k', '--generate', '--cache-dir',\n"
-        "             '--temperature', '--sample-top-k', '--top-p', '--seed'):\n"
+        "             '--temperature', '--sample-top-k', '--top-p', '--seed', '--weights'):\n"
         "    parser.add_argument(name)\n"
         "parser.add_argument('--no-stop-at-eos', action='store_true')\n"
         "args = parser.parse_args()\n"
