@@ -66,3 +66,24 @@ def jax_venv(request: pytest.FixtureRequest) -> Path:
     name = "cpu_venv" if request.param == "pinned" else "latest_venv"
     venv: Path = request.getfixturevalue(name)
     return venv
+
+
+TORCH = "torch==2.13.0"  # the CPU build this machine image carries; other versions are GBs
+
+
+@pytest.fixture(scope="session")
+def torch_venv(cpu_venv: Path) -> Path:
+    """The CPU venv with PyTorch added: transformers needs it to write and check checkpoints."""
+    probe = subprocess.run(
+        [str(cpu_venv / "bin" / "python"), "-c", "import torch"], capture_output=True
+    )
+    if probe.returncode != 0:
+        pip = [str(REPO / ".venv" / "bin" / "python"), "-m", "pip"]
+        done = subprocess.run(
+            [*pip, "--python", str(cpu_venv / "bin" / "python"), "install", TORCH],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
+        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return cpu_venv

@@ -23,7 +23,6 @@ pytestmark = pytest.mark.slow
 FIXTURES = REPO / "tests" / "fixtures"
 PROMPT = "The capital of France is"
 IDS = [5, 17, 100, 3, 250, 7, 8, 9, 396, 0]
-TORCH = "torch==2.13.0"  # the CPU build this machine image carries; other versions are GBs
 
 
 def venv_python(venv: Path) -> str:
@@ -34,22 +33,6 @@ def run_json(*argv: str) -> dict[str, Any]:
     done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr[-3000:]
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-@pytest.fixture(scope="session")
-def torch_venv(cpu_venv: Path) -> Path:
-    """The CPU venv with PyTorch added: transformers needs it to write and check checkpoints."""
-    probe = subprocess.run([venv_python(cpu_venv), "-c", "import torch"], capture_output=True)
-    if probe.returncode != 0:
-        pip = [str(REPO / ".venv" / "bin" / "python"), "-m", "pip"]
-        done = subprocess.run(
-            [*pip, "--python", venv_python(cpu_venv), "install", TORCH],
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return cpu_venv
 
 
 @pytest.fixture(scope="session")
