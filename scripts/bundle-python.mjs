@@ -6,7 +6,7 @@
 // fetched once more for every other supported CPython into bundled/abi/cpXY (the client puts
 // the right one first on PYTHONPATH). Skips all work when bundled/.stamp says the same inputs
 // were already installed.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -37,7 +37,7 @@ function run(cmd, args) {
   return execFileSync(cmd, args, { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 }
 
-/** Wheel platform tags for fetching pydantic-core for other Pythons; undefined: not supported. */
+/** Wheel platform tags for fetching the extension modules for other Pythons; undefined: not supported. */
 function platformTags(py) {
   const [system, machine] = run(py, ["-c", "import platform; print(platform.system(), platform.machine())"])
     .trim()
@@ -46,6 +46,45 @@ function platformTags(py) {
   if (system === "Linux" && arch) return [`manylinux_2_17_${arch}`, `manylinux2014_${arch}`];
   if (system === "Windows" && machine === "AMD64") return ["win_amd64"];
   return undefined;
+}
+
+/**
+ * The platform tags of the wheels pip chose for this Python (the `Tag:` lines of each
+ * dist-info/WHEEL in `libs`), e.g. pyzmq 27's manylinux_2_28. The bundle already needs what
+ * they need, so the other Pythons' copies may use the same platforms; pure wheels ("any") add none.
+ */
+export function installedPlatforms(libs) {
+  const found = new Set();
+  for (const entry of readdirSync(libs)) {
+    const wheel = join(libs, entry, "WHEEL");
+    if (!entry.endsWith(".dist-info") || !existsSync(wheel)) continue;
+    for (const m of readFileSync(wheel, "utf8").matchAll(/^Tag:\s*\S+?-\S+?-(\S+)\s*$/gm)) {
+      for (const platform of m[1].split(".")) if (platform !== "any") found.add(platform);
+    }
+  }
+  return [...found].sort();
+}
+
+/**
+ * Fetches each pinned extension module for one other Python. pydantic-core must match pydantic
+ * exactly; pyzmq and rpds-py keep their APIs across versions, so when the pinned version has no
+ * wheel for that Python the newest that has one is taken. `install(req)` returns true when pip
+ * installed `req`. Returns what to print: which version went in, or why nothing did.
+ */
+export function fetchForPython(other, pins, install) {
+  const notes = [];
+  for (const pin of pins) {
+    const [name, version] = pin.split("==");
+    if (install(pin)) {
+      notes.push(`${pin} for Python ${other}`);
+    } else if (name !== "pydantic-core" && install(name)) {
+      notes.push(`${name} (newest with a wheel) for Python ${other}: ${version} has none`);
+    } else {
+      const loses = name === "pydantic-core" ? "the backend cannot start on it" : "its lesson cells cannot run there";
+      notes.push(`note: no ${name} wheel for Python ${other} on this platform; ${loses}`);
+    }
+  }
+  return notes;
 }
 
 // Libraries' own test suites are never imported at run time, and some carry fixtures that
@@ -94,45 +133,37 @@ function main() {
   if (!tags) {
     console.warn(`no wheel tags known for this platform: the .vsix runs only with Python ${version}`);
   } else {
+    const platforms = [...new Set([...tags, ...installedPlatforms(join(OUT, "libs"))])];
     for (const other of PYTHONS.filter((v) => v !== version)) {
       const abi = `cp${other.replace(".", "")}`;
-      // One package at a time: without pyzmq a Python still runs the backend (jupyter_client is
-      // imported only when a cell runs), without pydantic-core it does not run at all. The same
-      // version first, else the newest with a wheel for that Python (pyzmq and rpds-py keep
-      // their APIs across versions; pydantic-core must match pydantic exactly).
-      for (const pin of pins) {
-        const name = pin.split("==")[0];
-        const tries = name === "pydantic-core" ? [pin] : [pin, name];
-        const got = tries.find((req) => {
-          try {
-            run(py, [
-              ...pip,
-              "--no-deps",
-              "--target",
-              join(OUT, "abi", abi),
-              "--python-version",
-              other,
-              "--implementation",
-              "cp",
-              "--abi",
-              abi,
-              "--abi",
-              "abi3", // pyzmq's wheels for 3.12+ are one stable-ABI build
-              ...tags.flatMap((t) => ["--platform", t]),
-              req,
-            ]);
-            return true;
-          } catch {
-            return false;
-          }
-        });
-        if (got) {
-          console.log(`${got} for Python ${other}: bundled/abi/${abi}`);
-        } else {
-          const loses = name === "pydantic-core" ? "that Python is not supported" : "its lesson cells cannot run";
-          console.warn(`${name} has no wheel for Python ${other}; ${loses}`);
-        }
-      }
+      // pip's own "Could not find a version" is expected on the way (the fallback follows), so
+      // its stderr is kept and shown only when pip fails for another reason.
+      const install = (req) => {
+        const done = spawnSync(
+          py,
+          [
+            ...pip,
+            "--no-deps",
+            "--target",
+            join(OUT, "abi", abi),
+            "--python-version",
+            other,
+            "--implementation",
+            "cp",
+            "--abi",
+            abi,
+            "--abi",
+            "abi3", // pyzmq's wheels for 3.12+ are one stable-ABI build
+            ...platforms.flatMap((t) => ["--platform", t]),
+            req,
+          ],
+          { cwd: ROOT, encoding: "utf8" },
+        );
+        if (done.status === 0) return true;
+        if (!/No matching distribution found/.test(done.stderr)) process.stderr.write(done.stderr);
+        return false;
+      };
+      for (const note of fetchForPython(other, pins, install)) console.log(note);
     }
   }
   writeFileSync(STAMP, inputs);
