@@ -89,7 +89,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     fromWebview: true,
   },
   // An error's fix buttons (settingsWrite.ts): each asks first (a picker, an input box) or only
-  // opens the Settings editor on one of our keys. The three that ask are in the palette too;
+  // opens the Settings editor on one of our keys. The four that ask are in the palette too;
   // Open the TT-XLA Settings needs its key, so package.json hides it there.
   {
     id: COMMAND.CHOOSE_WHEELHOUSE,
@@ -99,6 +99,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   { id: COMMAND.SET_INDEX_URL, title: "Set the Package Index URL…", icon: "link", fromWebview: true },
   { id: COMMAND.SET_PYTHON_PATH, title: "Set the Python Path…", icon: "file-code", fromWebview: true },
+  {
+    id: COMMAND.CHOOSE_MODEL_FOLDER,
+    title: "Choose a GPT-2 Model Folder…",
+    icon: "folder-library",
+    fromWebview: true,
+  },
   {
     id: COMMAND.OPEN_SETTINGS,
     title: "Open the TT-XLA Settings",

@@ -1,8 +1,9 @@
 // The real window, configuration and Python-extension calls behind settingsWrite.ts and
 // pythonEnv.ts, plus the handlers they register. Thin wrappers, no logic of their own.
+import { readdir } from "node:fs/promises";
 import * as vscode from "vscode";
 import type { StatusResult } from "./backend/protocol";
-import { chooseWheelhouse, openSettings, setIndexUrl, setPythonPath, type SettingsUi } from "./settingsWrite";
+import { chooseModelFolder, chooseWheelhouse, openSettings, setIndexUrl, setPythonPath, type SettingsUi } from "./settingsWrite";
 import { PYTHON_EXTENSION_ID, usePythonEnvironment, type PythonEnvironments, type PythonEnvUi } from "./pythonEnv";
 import { SECTION } from "./settings";
 import { COMMAND } from "./backend/routes.generated";
@@ -35,6 +36,8 @@ const settingsUi: SettingsUi = {
     }),
   executeCommand: async (command, ...args) => vscode.commands.executeCommand(command, ...args),
   info: async (message, ...actions) => vscode.window.showInformationMessage(message, ...actions),
+  warn: async (message, ...actions) => vscode.window.showWarningMessage(message, ...actions),
+  listFolder: async (path) => readdir(path).catch(() => undefined),
 };
 
 interface PythonExtensionExports {
@@ -70,6 +73,7 @@ export function fixHandlers(env: PythonEnvUi<vscode.WorkspaceFolder>): Record<st
     [COMMAND.CHOOSE_WHEELHOUSE]: () => chooseWheelhouse(settingsUi),
     [COMMAND.SET_INDEX_URL]: () => setIndexUrl(settingsUi),
     [COMMAND.SET_PYTHON_PATH]: () => setPythonPath(settingsUi),
+    [COMMAND.CHOOSE_MODEL_FOLDER]: () => chooseModelFolder(settingsUi),
     [COMMAND.OPEN_SETTINGS]: (raw?: unknown) =>
       openSettings(settingsUi, raw !== null && typeof raw === "object" && "query" in raw ? raw.query : raw),
     [COMMAND.USE_PYTHON_ENVIRONMENT]: () => usePythonEnvironment(env),

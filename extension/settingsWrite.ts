@@ -1,5 +1,5 @@
 // The fix buttons that change a setting: "Choose a wheelhouse folder…", "Set the index URL…",
-// "Set the Python path…" and "Open the settings" (focused on one key). Each writes where the value
+// "Set the Python path…", "Choose a Model Folder…" and "Open the settings" (focused on one key). Each writes where the value
 // takes effect. VS Code itself routes a user-level (Global) write of a machine-overridable setting
 // to the remote machine's settings in a remote window or code-server (configurationService.ts,
 // toEditableConfigurationTarget: USER -> USER_REMOTE when the setting's scope is MACHINE or
@@ -28,6 +28,9 @@ export interface SettingsUi {
   }): Promise<string | undefined>;
   executeCommand(command: string, ...args: unknown[]): Promise<unknown>;
   info(message: string, ...actions: string[]): Promise<string | undefined>;
+  warn(message: string, ...actions: string[]): Promise<string | undefined>;
+  /** The names in a folder; undefined when it cannot be read. */
+  listFolder(path: string): Promise<string[] | undefined>;
 }
 
 export function isMachineScoped(key: SettingKey): boolean {
@@ -100,6 +103,41 @@ export async function setPythonPath(ui: SettingsUi): Promise<boolean> {
   // A new pythonPath restarts the backend (extension.ts); the install is the person's next step.
   await offerInstall(ui, `Python path set to ${file} (${where}).`);
   return true;
+}
+
+/**
+ * What a GPT-2 checkpoint folder lacks for the demo (workloads/gpt2_source.py reads config.json
+ * and model.safetensors; the tokenizer is tokenizer.json, or vocab.json with merges.txt).
+ */
+export function modelFolderProblem(names: readonly string[]): string | undefined {
+  const has = (n: string) => names.includes(n);
+  const missing = [
+    ...(has("config.json") ? [] : ["config.json"]),
+    ...(names.some((n) => n.endsWith(".safetensors")) ? [] : ["model.safetensors"]),
+    ...(has("tokenizer.json") || (has("vocab.json") && has("merges.txt")) ? [] : ["tokenizer.json (or vocab.json and merges.txt)"]),
+  ];
+  return missing.length ? `it has no ${missing.join(", no ")}` : undefined;
+}
+
+const ANOTHER = "Choose Another Folder…";
+
+export async function chooseModelFolder(ui: SettingsUi): Promise<boolean> {
+  for (;;) {
+    const folder = await ui.pickFolder("GPT-2 checkpoint folder (Hugging Face format)", "Use This Model");
+    if (!folder) return false;
+    const names = await ui.listFolder(folder);
+    const problem = names === undefined ? "it cannot be read" : modelFolderProblem(names);
+    if (problem) {
+      if ((await ui.warn(`${folder} is not a GPT-2 checkpoint: ${problem}.`, ANOTHER)) !== ANOTHER) return false;
+      continue;
+    }
+    const where = await writeSetting(ui, "modelPath", folder);
+    const run = "Run the GPT-2 Demo";
+    if ((await ui.info(`Model folder set to ${folder} (${where}).`, run)) === run) {
+      await ui.executeCommand(COMMAND.RUN_TT_XLA_DEMO);
+    }
+    return true;
+  }
 }
 
 /**

@@ -227,6 +227,7 @@ export type CommandId =
   | "tenstorrent.chooseWheelhouse"
   | "tenstorrent.setIndexUrl"
   | "tenstorrent.setPythonPath"
+  | "tenstorrent.chooseModelFolder"
   | "tenstorrent.openSettings"
   | "tenstorrent.usePythonEnvironment";
 export type Label1 = string;

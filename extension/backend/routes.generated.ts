@@ -178,6 +178,7 @@ export const PARAMS_FROM_SETTINGS = {
 export const COMMAND = {
   BUILD_WHEELHOUSE: "tenstorrent.buildWheelhouse",
   CANCEL_RUN: "tenstorrent.cancelRun",
+  CHOOSE_MODEL_FOLDER: "tenstorrent.chooseModelFolder",
   CHOOSE_WHEELHOUSE: "tenstorrent.chooseWheelhouse",
   INSTALL_SFPI: "tenstorrent.installSfpi",
   INSTALL_TT_XLA: "tenstorrent.installTtXla",

@@ -26,15 +26,27 @@ def set_python_path_action() -> FixAction:
     return FixAction(label="Set the Python path…", command=CommandId.SET_PYTHON_PATH)
 
 
-def open_settings_action(key: str) -> FixAction:
+def choose_model_folder_action() -> FixAction:
+    return FixAction(label="Choose a Model Folder…", command=CommandId.CHOOSE_MODEL_FOLDER)
+
+
+def open_settings_action(key: str, label: str = "Open the settings") -> FixAction:
     """The Settings editor on one `tenstorrent.ttXla.*` setting (`key` without the section)."""
     if key not in {s.key for s in SETTINGS}:
         raise ValueError(f"no setting {SECTION}.{key}")
     return FixAction(
-        label="Open the settings",
+        label=label,
         command=CommandId.OPEN_SETTINGS,
         args={"query": f"{SECTION}.{key}"},
     )
+
+
+def workload_error_actions(code: ErrorCode) -> list[FixAction]:
+    """Buttons for an error a workload reported (it prints only text fixes)."""
+    if code is ErrorCode.HUB_UNREACHABLE:
+        # No hub: the way on is a checkpoint folder, picked and checked, or typed in the setting.
+        return [choose_model_folder_action(), open_settings_action("modelPath", "Open the Setting")]
+    return []
 
 
 class BackendError(Exception):

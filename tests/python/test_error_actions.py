@@ -69,6 +69,32 @@ def test_actions_travel_on_the_wire_with_the_text_fixes() -> None:
     assert wire["actions"][3]["args"] == {"query": "tenstorrent.ttXla.indexUrl"}
 
 
+def test_hub_unreachable_from_a_workload_offers_a_model_folder_and_the_setting() -> None:
+    actions = errors.workload_error_actions(ErrorCode.HUB_UNREACHABLE)
+    assert [(a.label, a.command) for a in actions] == [
+        ("Choose a Model Folder…", CommandId.CHOOSE_MODEL_FOLDER),
+        ("Open the Setting", CommandId.OPEN_SETTINGS),
+    ]
+    assert actions[1].args == {"query": f"{SECTION}.modelPath"}
+    assert errors.workload_error_actions(ErrorCode.WORKLOAD_FAILED) == []
+
+
+def test_the_lesson_says_how_to_get_a_checkpoint_folder_without_the_hub() -> None:
+    lesson = (ROOT / "lessons" / "tt-xla-jax.md").read_text()
+    step = lesson[lesson.index("## Step 3") : lesson.index("[Run the GPT-2 demo]")]
+    assert "`hf download openai-community/gpt2 --local-dir gpt2`" in step
+    assert errors.choose_model_folder_action().label in step
+
+
+def test_the_gpt2_demo_starts_with_transformers_advisories_off() -> None:
+    from tt_lessons.protocol import DemoParams
+    from tt_lessons.routes import demo
+
+    assert demo.ROUTE.workload is not None
+    env = demo.ROUTE.workload.env(DemoParams())
+    assert env == {"TRANSFORMERS_NO_ADVISORY_WARNINGS": "1"}
+
+
 def test_an_error_without_buttons_has_an_empty_list() -> None:
     info = BackendError(ErrorCode.INTERNAL, "boom", ["read the log"]).info()
     assert info.actions == [] and info.fixes == ["read the log"]

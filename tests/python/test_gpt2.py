@@ -195,6 +195,12 @@ def test_hub_unreachable_without_a_cached_model(
     fixes = " ".join(error["fixes"])
     assert "tenstorrent.ttXla.modelPath" in fixes and "--model /path/to/folder" in fixes
     assert not events(out["stdout"], "result")
+    # One line of our own, not Hugging Face's paragraph, and buttons that lead somewhere.
+    assert "\n" not in error["message"] and "(" not in error["message"]
+    assert [a["label"] for a in error["actions"]] == ["Choose a Model Folder…", "Open the Setting"]
+    assert error["actions"][1]["args"] == {"query": "tenstorrent.ttXla.modelPath"}
+    # transformers' "PyTorch was not found" advisory does not reach the log of a JAX demo.
+    assert "PyTorch was not found" not in out["stdout"]
 
 
 def test_hub_id_served_from_the_local_hub_cache(

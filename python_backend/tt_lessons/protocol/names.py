@@ -38,6 +38,7 @@ class CommandId(StrEnum):
     CHOOSE_WHEELHOUSE = "tenstorrent.chooseWheelhouse"
     SET_INDEX_URL = "tenstorrent.setIndexUrl"
     SET_PYTHON_PATH = "tenstorrent.setPythonPath"
+    CHOOSE_MODEL_FOLDER = "tenstorrent.chooseModelFolder"
     OPEN_SETTINGS = "tenstorrent.openSettings"
     USE_PYTHON_ENVIRONMENT = "tenstorrent.usePythonEnvironment"
 

@@ -38,6 +38,12 @@ def _args(params: DemoParams) -> list[str]:
     ]
 
 
+def _env(_params: DemoParams) -> dict[str, str]:
+    # transformers announces at import that PyTorch is missing; the demo runs on JAX and needs
+    # only its tokenizer, so that advisory notice would only alarm. Real warnings still print.
+    return {"TRANSFORMERS_NO_ADVISORY_WARNINGS": "1"}
+
+
 _PRELOAD = (
     *JAX_PRELOAD,
     "flax.nnx",
@@ -58,5 +64,5 @@ ROUTE = Route(
         "play",
         lesson_args=("prompt", "generate", "top_k", "temperature", "seed", "weights"),
     ),
-    workload=WorkloadSpec("gpt2_demo.py", _args, preload=_PRELOAD),
+    workload=WorkloadSpec("gpt2_demo.py", _args, env=_env, preload=_PRELOAD),
 )

@@ -80,10 +80,10 @@ def from_hub(repo_id: str) -> Path:
     except LocalEntryNotFoundError as exc:
         # Raised both offline (HF_HUB_OFFLINE=1) and when the connection fails, once the local
         # cache turned out not to hold the files either.
+        # One line: Hugging Face's own text (a paragraph on offline mode) would bury the point.
         raise SourceError(
             "hub-unreachable",
-            f"Could not download {repo_id}: the Hugging Face hub is not reachable from here and "
-            f"the model is not in the local cache ({first_line(exc)}).",
+            f"The Hugging Face hub is not reachable and {repo_id} is not in the local cache.",
             hub_fixes(repo_id),
         ) from exc
     except Exception as exc:  # HTTP errors, auth, disk: the same way out applies

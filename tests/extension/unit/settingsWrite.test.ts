@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import type { Inspected, SettingKey } from "../../../extension/settings";
 import {
+  chooseModelFolder,
   chooseWheelhouse,
+  modelFolderProblem,
   describeTarget,
   indexUrlProblem,
   isMachineScoped,
@@ -35,6 +37,8 @@ function fakeUi(o: {
   pick?: string;
   typed?: string;
   answer?: string;
+  picks?: string[];
+  folders?: Record<string, string[]>;
 }): Fake {
   const writes: Fake["writes"] = [];
   const said: string[] = [];
@@ -47,11 +51,13 @@ function fakeUi(o: {
     update: async (key, value, target) => void writes.push([key, value, target]),
     trusted: () => o.trusted ?? true,
     remoteName: () => o.remote,
-    pickFolder: async () => o.pick,
+    pickFolder: async () => (o.picks ? o.picks.shift() : o.pick),
     pickFile: async () => o.pick,
     input: async ({ validate }) => (o.typed === undefined || validate(o.typed) ? undefined : o.typed),
     executeCommand: vi.fn(async (...args: unknown[]) => void commands.push(args)),
     info: async (message) => (said.push(message), o.answer),
+    warn: async (message) => (said.push(message), o.picks?.length ? "Choose Another Folder…" : undefined),
+    listFolder: async (path) => o.folders?.[path],
   };
 }
 
@@ -141,5 +147,49 @@ describe("fix commands", () => {
       ["workbench.action.openSettings", "tenstorrent.ttXla.cpuOnly"],
     ]);
     expect(await openSettings(local, "workbench.colorTheme")).toBe(false);
+  });
+});
+
+describe("Choose a Model Folder… (the GPT-2 hub-unreachable error's button)", () => {
+  const gpt2 = ["config.json", "model.safetensors", "vocab.json", "merges.txt", "generation_config.json"];
+
+  it("names what a folder lacks: config, safetensors weights, the tokenizer", () => {
+    expect(modelFolderProblem(gpt2)).toBeUndefined();
+    expect(modelFolderProblem(["config.json", "model-00001.safetensors", "tokenizer.json"])).toBeUndefined();
+    expect(modelFolderProblem(["config.json", "pytorch_model.bin", "vocab.json"])).toBe(
+      "it has no model.safetensors, no tokenizer.json (or vocab.json and merges.txt)",
+    );
+  });
+
+  it("checks the folder, writes modelPath where it takes effect (the Remote tab in code-server) and says so", async () => {
+    const ui = fakeUi({ pick: "/models/gpt2", folders: { "/models/gpt2": gpt2 }, remote: "localhost:8080" });
+    expect(await chooseModelFolder(ui)).toBe(true);
+    expect(ui.writes).toEqual([["modelPath", "/models/gpt2", "global"]]);
+    expect(ui.said).toEqual(["Model folder set to /models/gpt2 (Remote [localhost:8080] settings)."]);
+  });
+
+  it("refuses a folder that is not a checkpoint and offers another pick", async () => {
+    const ui = fakeUi({ picks: ["/tmp/empty", "/models/gpt2"], folders: { "/tmp/empty": [], "/models/gpt2": gpt2 } });
+    expect(await chooseModelFolder(ui)).toBe(true);
+    expect(ui.said[0]).toBe(
+      "/tmp/empty is not a GPT-2 checkpoint: it has no config.json, no model.safetensors, no tokenizer.json (or vocab.json and merges.txt).",
+    );
+    expect(ui.writes).toEqual([["modelPath", "/models/gpt2", "global"]]);
+  });
+
+  it("writes nothing when the folder cannot be read or the picker is closed", async () => {
+    const unreadable = fakeUi({ pick: "/root/secret" });
+    expect(await chooseModelFolder(unreadable)).toBe(false);
+    expect(unreadable.said).toEqual(["/root/secret is not a GPT-2 checkpoint: it cannot be read."]);
+    expect(unreadable.writes).toEqual([]);
+    const closed = fakeUi({});
+    expect(await chooseModelFolder(closed)).toBe(false);
+    expect(closed.writes).toEqual([]);
+  });
+
+  it("offers to run the demo, which then runs", async () => {
+    const ui = fakeUi({ pick: "/m", folders: { "/m": gpt2 }, answer: "Run the GPT-2 Demo" });
+    await chooseModelFolder(ui);
+    expect(ui.commands).toEqual([["tenstorrent.runTtXlaDemo"]]);
   });
 });
