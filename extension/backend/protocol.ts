@@ -641,6 +641,10 @@ export type Cells1 = number;
  * The kernelspec the notebook names (TT-XLA (venv)).
  */
 export type Kernelname = string;
+/**
+ * Where that kernelspec was registered for Jupyter (outside the workspace, so the person is told); None when the venv is not installed yet.
+ */
+export type Kernelspecfolder = string | null;
 export type Path2 = string;
 /**
  * What the request did: a second interrupt while the cell still runs kills the kernel.
@@ -1415,6 +1419,7 @@ export interface ExportNotebookRequest {
 export interface ExportNotebookResult {
   cells: Cells1;
   kernelName: Kernelname;
+  kernelspecFolder?: Kernelspecfolder;
   path: Path2;
 }
 /**

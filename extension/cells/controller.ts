@@ -45,7 +45,10 @@ export interface LessonKernel {
    */
   start(): Promise<KernelState>;
   /** Writes an .ipynb of the lesson with these cells' code and outputs to `path`. */
-  exportNotebook(path: string, cells: { cell: number; code: string; snapshot: CellSnapshot }[]): Promise<void>;
+  exportNotebook(
+    path: string,
+    cells: { cell: number; code: string; snapshot: CellSnapshot }[],
+  ): Promise<{ path: string; kernelspecFolder?: string | null }>;
 }
 
 /** The editor calls the controller needs (cells/host.ts has the real ones). */
@@ -56,6 +59,8 @@ export interface CellsUi {
   /** Where to save the notebook, or undefined when the person cancelled. */
   askSavePath(defaultName: string): Promise<string | undefined>;
   info(message: string): void;
+  /** Says where the notebook went and, when one was registered, the kernelspec outside the workspace. */
+  exported(notebook: string, kernelspecFolder: string | undefined): void;
   error(message: string): void;
 }
 
@@ -282,8 +287,8 @@ export class CellsController {
       const snapshot = this.state[c.index] ?? emptySnapshot();
       return { cell: c.index, code: snapshot.code ?? c.source, snapshot };
     });
-    await this.deps.kernel.exportNotebook(path, cells);
-    this.deps.ui.info(`Saved the lesson as a notebook: ${path}`);
+    const done = await this.deps.kernel.exportNotebook(path, cells);
+    this.deps.ui.exported(done.path, done.kernelspecFolder ?? undefined);
   }
 
   private output(cell: number, o: OutputOrClear): void {

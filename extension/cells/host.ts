@@ -2,6 +2,8 @@
 // cells may run here. Thin wrappers; the naming and the trust rule are pure and unit-tested.
 import * as vscode from "vscode";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { homedir } from "node:os";
 import { join } from "node:path";
 import type { CellsUi } from "./controller";
 
@@ -33,9 +35,29 @@ export function cellsMayRun(bundled: boolean, trusted: boolean): { ok: true } | 
   };
 }
 
+/**
+ * The save dialog's first folder: the workspace's, unless that folder holds the lesson's own
+ * source (scripts/ui.sh opens the repository's lessons/), where a notebook does not belong; then
+ * the home folder.
+ */
+export function saveFolder(workspace: string | undefined, home: string, holdsLesson: (dir: string) => boolean): string {
+  return workspace !== undefined && !holdsLesson(workspace) ? workspace : home;
+}
+
+/** The toast after an export: where the notebook went, and the kernelspec written outside the workspace. */
+export function exportedMessage(notebook: string, kernelspecFolder: string | undefined): string {
+  const saved = `Saved the lesson as a notebook: ${notebook}.`;
+  return kernelspecFolder
+    ? `${saved} Its kernel (the TT-XLA venv) is registered for Jupyter in ${kernelspecFolder}.`
+    : saved;
+}
+
+export const OPEN = "Open";
+export const REVEAL = "Reveal";
+
 const ensureNewline = (code: string): string => (code.endsWith("\n") ? code : `${code}\n`);
 
-export function cellsUi(scratchDir: vscode.Uri, log: vscode.LogOutputChannel): CellsUi {
+export function cellsUi(scratchDir: vscode.Uri, log: vscode.LogOutputChannel, lessonFile: string): CellsUi {
   return {
     copy: async (text) => {
       await vscode.env.clipboard.writeText(text);
@@ -55,15 +77,29 @@ export function cellsUi(scratchDir: vscode.Uri, log: vscode.LogOutputChannel): C
       await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
     },
     askSavePath: async (defaultName) => {
-      const folder = vscode.workspace.workspaceFolders?.[0]?.uri ?? vscode.Uri.file(process.env.HOME ?? "/");
+      const folder = saveFolder(vscode.workspace.workspaceFolders?.[0]?.uri.fsPath, homedir(), (dir) =>
+        existsSync(join(dir, lessonFile)),
+      );
       const uri = await vscode.window.showSaveDialog({
-        defaultUri: vscode.Uri.joinPath(folder, defaultName),
+        defaultUri: vscode.Uri.file(join(folder, defaultName)),
         filters: { "Jupyter Notebook": ["ipynb"] },
         title: "Export the lesson as a notebook",
       });
       return uri?.fsPath;
     },
     info: (message) => void vscode.window.showInformationMessage(message),
+    exported: (notebook, kernelspecFolder) => {
+      log.info(`cells: exported ${notebook}; kernelspec ${kernelspecFolder ?? "not registered"}`);
+      const buttons = kernelspecFolder ? [OPEN, REVEAL] : [OPEN];
+      void vscode.window.showInformationMessage(exportedMessage(notebook, kernelspecFolder), ...buttons).then((b) => {
+        if (b === OPEN) void vscode.commands.executeCommand("vscode.open", vscode.Uri.file(notebook));
+        // The kernelspec lives outside the workspace: its kernel.json in an editor works locally
+        // and in a remote window alike (revealFileInOS has no OS to reveal in there).
+        if (b === REVEAL && kernelspecFolder) {
+          void vscode.window.showTextDocument(vscode.Uri.file(join(kernelspecFolder, "kernel.json")));
+        }
+      });
+    },
     error: (message) => {
       log.warn(`cells: ${message}`);
       void vscode.window.showErrorMessage(message);

@@ -2,7 +2,7 @@
 // tracker follows its `cell-output` events and its end), the kernel requests are plain calls.
 // Also maps the protocol's camelCase outputs to nbformat's shapes (shared/cellModel.ts) and back for
 // the notebook export. No `vscode` import.
-import type { CellResult, Event, Output } from "../backend/protocol";
+import type { CellResult, Event, ExportNotebookResult, Output } from "../backend/protocol";
 import { request, type Connection } from "../backend/requests";
 import { newRunId, type RunTracker } from "../runs";
 import { paramsFor, type TtXlaSettings } from "../settings";
@@ -126,7 +126,10 @@ export class BackendKernel implements LessonKernel {
     return paramsFor(method, this.deps.settings(), { lessonId: this.deps.lessonId });
   }
 
-  async exportNotebook(path: string, cells: { cell: number; code: string; snapshot: CellSnapshot }[]): Promise<void> {
+  async exportNotebook(
+    path: string,
+    cells: { cell: number; code: string; snapshot: CellSnapshot }[],
+  ): Promise<ExportNotebookResult> {
     const params = {
       ...paramsFor(METHOD.exportNotebook, this.deps.settings(), { lessonId: this.deps.lessonId, path }),
       cells: cells.map((c) => ({
@@ -135,6 +138,6 @@ export class BackendKernel implements LessonKernel {
         executionCount: c.snapshot.executionCount,
       })),
     };
-    await request(this.conn(), METHOD.exportNotebook, params);
+    return request(this.conn(), METHOD.exportNotebook, params);
   }
 }

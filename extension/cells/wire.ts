@@ -46,7 +46,8 @@ export function makeCells(
     store: new CellStore(env.memento, lesson.id, undefined, (err) =>
       env.log.warn(`cells: saving ${lesson.id}: ${String(err)}`),
     ),
-    ui: cellsUi(vscode.Uri.joinPath(env.storageUri, "scratch", lesson.id), env.log),
+    // A lesson's source is lessons/<id>.md: a workspace holding it is not where a notebook goes.
+    ui: cellsUi(vscode.Uri.joinPath(env.storageUri, "scratch", lesson.id), env.log, `${lesson.id}.md`),
     post,
     canRun: () => cellsMayRun(lesson.bundled, vscode.workspace.isTrusted),
   });

@@ -7,6 +7,7 @@ import uuid
 from collections import deque
 from collections.abc import Callable
 
+from .errors import workload_error_actions
 from .protocol import (
     EndEvent,
     ErrorEvent,
@@ -45,6 +46,10 @@ class RunSink:
         elif isinstance(event, ResultEvent):
             self.result = event.result
         elif isinstance(event, ErrorEvent):
+            if not event.error.actions:  # a workload prints text fixes only; add its buttons
+                actions = workload_error_actions(event.error.code)
+                event = ErrorEvent(error=event.error.model_copy(update={"actions": actions}))
+                note = note.model_copy(update={"event": event})
             self.error = event.error
         self._listener(note)
 

@@ -11,7 +11,7 @@ import logging
 import os
 from typing import TypeVar
 
-from .errors import BackendError, workload_error_actions
+from .errors import BackendError
 from .pools import Pools
 from .protocol import (
     ErrorCode,
@@ -54,12 +54,7 @@ async def _run_spec(
         sink.log("Using the interpreter started ahead after the last run (imports already done)")
     code = await follow(proc, sink, name=spec.script, timeout_s=params.timeout_s)
     if sink.error is not None:
-        raise BackendError(
-            sink.error.code,
-            sink.error.message,
-            sink.error.fixes,
-            workload_error_actions(sink.error.code),
-        )
+        raise BackendError(sink.error.code, sink.error.message, sink.error.fixes)
     if code != 0:
         last = next((line for line in reversed(sink.tail) if line.strip()), "no output")
         raise BackendError(

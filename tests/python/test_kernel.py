@@ -325,6 +325,8 @@ async def test_an_exported_notebook_validates_and_holds_the_outputs(
     # Registered, so Jupyter (and VS Code's Jupyter extension) can open it with this venv.
     spec = tmp_path / "jupyter" / "kernels" / exported.kernel_name / "kernel.json"
     assert json.loads(spec.read_text())["display_name"] == f"TT-XLA ({cells.venv.resolve()})"
+    # ... and the answer says where, so the person is told about the file outside the workspace.
+    assert exported.kernelspec_folder == str(spec.parent)
 
 
 def cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:

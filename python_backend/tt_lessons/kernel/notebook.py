@@ -120,14 +120,18 @@ def export_notebook(params: ExportNotebookParams) -> ExportNotebookResult:
     if path.suffix != ".ipynb":
         raise BackendError(ErrorCode.BAD_INPUT, f"{path} does not end in .ipynb.")
     nb = build_notebook(params)
+    registered: spec.KernelSpecInfo | None = None
     with contextlib.suppress(BackendError):  # a venv not installed yet: the file still names it
         python = python_for(params.venv, params.external_env)
-        spec.register(python, params.external_env or params.venv)  # so Jupyter can open it
+        registered = spec.register(python, params.external_env or params.venv)  # for Jupyter
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     _write(nb, str(temp))
     temp.replace(path)
     code_cells = sum(1 for c in nb.cells if c.cell_type == "code")
     return ExportNotebookResult(
-        path=str(path), cells=code_cells, kernel_name=nb.metadata.kernelspec.name
+        path=str(path),
+        cells=code_cells,
+        kernel_name=nb.metadata.kernelspec.name,
+        kernelspec_folder=str(registered.folder) if registered else None,
     )

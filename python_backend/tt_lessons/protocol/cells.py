@@ -174,3 +174,8 @@ class ExportNotebookResult(Model):
     path: str
     cells: int
     kernel_name: str = Field(description="The kernelspec the notebook names (TT-XLA (venv)).")
+    kernelspec_folder: str | None = Field(
+        default=None,
+        description="Where that kernelspec was registered for Jupyter (outside the workspace, "
+        "so the person is told); None when the venv is not installed yet.",
+    )

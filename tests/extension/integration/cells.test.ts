@@ -38,6 +38,7 @@ const { cells } = renderLesson(lesson.body);
 const step2 = cells.findIndex((c) => c.source.includes("jnp.ones(32)"));
 const other = cells.findIndex((c, i) => i !== step2 && c.runnable);
 const exportDir = mkdtempSync(join(tmpdir(), "tt-cells-"));
+const exported: [string, string | undefined][] = [];
 
 beforeAll(async () => {
   proc = spawn(backendPython(), [...SERVER_ARGS], { env: serverEnv(REPO, [3, 11], process.env), cwd: REPO });
@@ -67,6 +68,7 @@ beforeAll(async () => {
       openAsFile: () => Promise.resolve(),
       askSavePath: () => Promise.resolve(join(exportDir, "lesson.ipynb")),
       info: () => undefined,
+      exported: (notebook, kernelspec) => void exported.push([notebook, kernelspec]),
       error: (m) => void errors.push(m),
     },
     post: (m) => void posted.push(m),
@@ -187,6 +189,10 @@ describe("lesson cells in a real kernel", () => {
     expect(edited, JSON.stringify(nb.cells.map(src))).toBeDefined();
     expect(JSON.stringify(edited?.outputs)).toMatch(/64\.0/);
     expect(nb.metadata.kernelspec?.display_name).toMatch(/TT-XLA/);
+    // The toast names the kernelspec the export registered outside the workspace.
+    await vi.waitFor(() => expect(exported).toHaveLength(1));
+    expect(exported[0]?.[0]).toBe(file);
+    expect(exported[0]?.[1]).toMatch(/[/\\]kernels[/\\]tt-xla-[0-9a-f]{10}$/);
     expect(errors).toEqual([]);
   });
 });

@@ -51,9 +51,9 @@ class FakeKernel implements LessonKernel {
     this.restarts++;
     return Promise.resolve();
   }
-  exportNotebook(path: string, cells: { cell: number; code: string }[]): Promise<void> {
+  exportNotebook(path: string, cells: { cell: number; code: string }[]): Promise<{ path: string; kernelspecFolder: string }> {
     this.exported = { path, cells: cells.map(({ cell, code }) => ({ cell, code })) };
-    return Promise.resolve();
+    return Promise.resolve({ path, kernelspecFolder: "/home/me/.local/share/jupyter/kernels/tt-xla-0123456789" });
   }
 }
 
@@ -79,6 +79,7 @@ const ui = {
   openAsFile: vi.fn(() => Promise.resolve()),
   askSavePath: vi.fn(() => Promise.resolve<string | undefined>("/tmp/lesson.ipynb")),
   info: vi.fn(),
+  exported: vi.fn(),
   error: (m: string) => void errors.push(m),
 };
 
@@ -360,5 +361,10 @@ describe("CellsController", () => {
         { cell: 3, code: "print(3)" },
       ],
     });
+    // The person is told where the notebook went and about the kernelspec outside the workspace.
+    expect(ui.exported).toHaveBeenCalledWith(
+      "/tmp/lesson.ipynb",
+      "/home/me/.local/share/jupyter/kernels/tt-xla-0123456789",
+    );
   });
 });

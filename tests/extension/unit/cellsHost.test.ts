@@ -13,7 +13,7 @@ vi.mock("vscode", () => ({
 
 import type { Event, EventNotification } from "../../../extension/backend/protocol";
 import type { Connection } from "../../../extension/backend/requests";
-import { cellsMayRun, scratchName } from "../../../extension/cells/host";
+import { cellsMayRun, exportedMessage, saveFolder, scratchName } from "../../../extension/cells/host";
 import { BackendKernel, fromProtocol, toProtocol } from "../../../extension/cells/kernel";
 import { MAX_CODE_CHARS } from "../../../extension/backend/routes.generated";
 import { parseCellMessage } from "../../../extension/shared/cellMessages";
@@ -263,5 +263,22 @@ describe("host helpers", () => {
     expect(pickFile(undefined, { scheme: "file", fsPath: "/w/a.md", languageId: "markdown" })).toMatchObject({
       refuse: expect.any(String),
     });
+  });
+});
+
+describe("Export as Notebook: where the dialog starts and what the toast says", () => {
+  it("starts in the workspace folder, or home when there is none or it holds the lesson's own source", () => {
+    const holds = (dir: string) => dir === "/repo/lessons";
+    expect(saveFolder("/work/project", "/home/me", holds)).toBe("/work/project");
+    expect(saveFolder(undefined, "/home/me", holds)).toBe("/home/me");
+    expect(saveFolder("/repo/lessons", "/home/me", holds)).toBe("/home/me");
+  });
+
+  it("names the kernelspec registered outside the workspace", () => {
+    expect(exportedMessage("/w/tt-xla-jax.ipynb", "/home/me/.local/share/jupyter/kernels/tt-xla-1")).toBe(
+      "Saved the lesson as a notebook: /w/tt-xla-jax.ipynb. Its kernel (the TT-XLA venv) is registered for " +
+        "Jupyter in /home/me/.local/share/jupyter/kernels/tt-xla-1.",
+    );
+    expect(exportedMessage("/w/a.ipynb", undefined)).toBe("Saved the lesson as a notebook: /w/a.ipynb.");
   });
 });
