@@ -2,7 +2,8 @@
 // high-contrast themes, and a setting written from a fix command, in a real VS Code (code-server)
 // with the packaged extension. The walkthrough's Install step ticks once the install it starts
 // has succeeded; the lesson then runs the test, GPT-2 (tiny checkpoint), mesh and CNN steps; for
-// each theme every drawn text is checked against its background (WCAG contrast) and one
+// each theme every drawn text is checked against its background (WCAG contrast), the buttons also
+// under the mouse and with the focus, and one
 // screenshot goes to docs/theme-<name>.png. Each step depends on the one before.
 //
 // Run through tests/e2e/run.mjs, which prepares the fixtures and sets TT_E2E_* for this file.
@@ -182,66 +183,92 @@ step(
  * In the lesson frame: every drawn text of the results (and the step buttons) against the colour
  * behind it, composited up the ancestors. Returns the ones under `min` (WCAG AA: 4.5).
  */
-async function lowContrast(frame, min) {
-  return frame.evaluate((minRatio) => {
-    const parse = (c) => {
-      const m = /rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[, /]+([\d.]+))?\)/.exec(c);
-      return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : null;
-    };
-    const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
-    const behind = (el) => {
-      const layers = [];
-      for (let e = el; e; e = e.parentElement) {
-        const bg = parse(getComputedStyle(e).backgroundColor);
-        if (bg && bg[3] > 0) {
-          layers.push(bg);
-          if (bg[3] >= 1) break;
+async function lowContrast(frame, min, only = undefined) {
+  return frame.evaluate(
+    ([minRatio, onlySelector]) => {
+      const parse = (c) => {
+        const m = /rgba?\(([\d.]+)[, ]+([\d.]+)[, ]+([\d.]+)(?:[, /]+([\d.]+))?\)/.exec(c);
+        return m ? [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])] : null;
+      };
+      const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+      const behind = (el) => {
+        const layers = [];
+        for (let e = el; e; e = e.parentElement) {
+          const bg = parse(getComputedStyle(e).backgroundColor);
+          if (bg && bg[3] > 0) {
+            layers.push(bg);
+            if (bg[3] >= 1) break;
+          }
+        }
+        let color = [255, 255, 255, 1];
+        for (const l of layers.reverse()) color = over(l, color);
+        return color;
+      };
+      const lum = (c) => {
+        const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
+        return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
+      };
+      const ratio = (a, b) => {
+        const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+        return (hi + 0.05) / (lo + 0.05);
+      };
+      const selectors = onlySelector
+        ? [onlySelector]
+        : [
+            "table.tt-devices td",
+            "table.tt-devices th",
+            ".tt-value",
+            ".tt-ran-on",
+            ".tt-chart-title",
+            ".tt-bar-label",
+            ".tt-bar-value",
+            ".tt-prediction",
+            ".tt-mesh-cell strong",
+            ".tt-mesh-cell code",
+            ".tt-accuracy",
+            ".tt-epoch-line",
+            ".tt-status",
+            ".tt-meta",
+            "button.tt-run",
+            "svg.tt-loss-curve text",
+          ];
+      const bad = [];
+      for (const sel of selectors) {
+        for (const el of document.querySelectorAll(sel)) {
+          if (!el.textContent?.trim()) continue;
+          const style = getComputedStyle(el);
+          const fg = parse(el instanceof SVGElement ? style.fill : style.color);
+          if (!fg) continue;
+          const bg = el instanceof SVGElement ? behind(el.closest("svg")) : behind(el);
+          const r = ratio(over(fg, bg), bg);
+          if (r < minRatio) bad.push(`${sel} "${el.textContent.trim().slice(0, 20)}": ${r.toFixed(2)}`);
         }
       }
-      let color = [255, 255, 255, 1];
-      for (const l of layers.reverse()) color = over(l, color);
-      return color;
-    };
-    const lum = (c) => {
-      const lin = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-      return 0.2126 * lin(c[0]) + 0.7152 * lin(c[1]) + 0.0722 * lin(c[2]);
-    };
-    const ratio = (a, b) => {
-      const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
-      return (hi + 0.05) / (lo + 0.05);
-    };
-    const selectors = [
-      "table.tt-devices td",
-      "table.tt-devices th",
-      ".tt-value",
-      ".tt-ran-on",
-      ".tt-chart-title",
-      ".tt-bar-label",
-      ".tt-bar-value",
-      ".tt-prediction",
-      ".tt-mesh-cell strong",
-      ".tt-mesh-cell code",
-      ".tt-accuracy",
-      ".tt-epoch-line",
-      ".tt-status",
-      ".tt-meta",
-      "button.tt-run",
-      "svg.tt-loss-curve text",
-    ];
-    const bad = [];
-    for (const sel of selectors) {
-      for (const el of document.querySelectorAll(sel)) {
-        if (!el.textContent?.trim()) continue;
-        const style = getComputedStyle(el);
-        const fg = parse(el instanceof SVGElement ? style.fill : style.color);
-        if (!fg) continue;
-        const bg = el instanceof SVGElement ? behind(el.closest("svg")) : behind(el);
-        const r = ratio(over(fg, bg), bg);
-        if (r < minRatio) bad.push(`${sel} "${el.textContent.trim().slice(0, 20)}": ${r.toFixed(2)}`);
-      }
+      return bad;
+    },
+    [min, only],
+  );
+}
+
+const BUTTONS = ["button.tt-run", "button.tt-command", "button.tt-fix", "button.tt-cancel"];
+
+/**
+ * The lesson's buttons checked while the mouse is over each and while each has the keyboard focus
+ * (a hover fill that does not match the text colour is the usual way to lose contrast).
+ */
+async function stateContrast(frame, min) {
+  const bad = [];
+  for (const sel of BUTTONS) {
+    for (const button of await frame.locator(sel).all()) {
+      if (!(await button.isVisible()) || !(await button.isEnabled())) continue;
+      await button.hover();
+      for (const p of await lowContrast(frame, min, `${sel}:hover`)) bad.push(`hover ${p}`);
+      await button.focus();
+      for (const p of await lowContrast(frame, min, `${sel}:focus`)) bad.push(`focus ${p}`);
     }
-    return bad;
-  }, min);
+  }
+  await frame.locator("body").hover({ position: { x: 1, y: 1 } });
+  return bad;
 }
 
 step(
@@ -273,6 +300,7 @@ step(
         { timeoutMs: 2 * MINUTE, what: `the ${theme} theme` },
       );
       for (const p of await lowContrast(frame, 4.5)) problems.push(`${name}: ${p}`);
+      for (const p of await stateContrast(frame, 4.5)) problems.push(`${name}: ${p}`);
       await (await ui.panel(DEMO)).scrollIntoViewIfNeeded();
       const shot = await screenshot(page, `theme-${name}`);
       mkdirSync(join(REPO, "docs"), { recursive: true });
