@@ -114,7 +114,9 @@ export function modelFolderProblem(names: readonly string[]): string | undefined
   const missing = [
     ...(has("config.json") ? [] : ["config.json"]),
     ...(names.some((n) => n.endsWith(".safetensors")) ? [] : ["model.safetensors"]),
-    ...(has("tokenizer.json") || (has("vocab.json") && has("merges.txt")) ? [] : ["tokenizer.json (or vocab.json and merges.txt)"]),
+    ...(has("tokenizer.json") || (has("vocab.json") && has("merges.txt"))
+      ? []
+      : ["tokenizer.json (or vocab.json and merges.txt)"]),
   ];
   return missing.length ? `it has no ${missing.join(", no ")}` : undefined;
 }

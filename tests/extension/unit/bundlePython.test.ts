@@ -29,7 +29,9 @@ describe("bundle-python: extension modules for the other Pythons", () => {
       return !req.includes("==") || req.startsWith("pyzmq");
     });
     expect(tried).toEqual(["pydantic-core==2.41.5", "pyzmq==27.3.0", "rpds-py==2026.9.1", "rpds-py"]);
-    expect(notes[0]).toBe("note: no pydantic-core wheel for Python 3.10 on this platform; the backend cannot start on it");
+    expect(notes[0]).toBe(
+      "note: no pydantic-core wheel for Python 3.10 on this platform; the backend cannot start on it",
+    );
     expect(notes[2]).toBe("rpds-py (newest with a wheel) for Python 3.10: 2026.9.1 has none");
   });
 

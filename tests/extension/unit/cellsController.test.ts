@@ -51,7 +51,10 @@ class FakeKernel implements LessonKernel {
     this.restarts++;
     return Promise.resolve();
   }
-  exportNotebook(path: string, cells: { cell: number; code: string }[]): Promise<{ path: string; kernelspecFolder: string }> {
+  exportNotebook(
+    path: string,
+    cells: { cell: number; code: string }[],
+  ): Promise<{ path: string; kernelspecFolder: string }> {
     this.exported = { path, cells: cells.map(({ cell, code }) => ({ cell, code })) };
     return Promise.resolve({ path, kernelspecFolder: "/home/me/.local/share/jupyter/kernels/tt-xla-0123456789" });
   }
