@@ -30,7 +30,10 @@ import urllib.request
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+import shutil
+import time
+from dataclasses import dataclass, field
+from typing import BinaryIO
 from pathlib import Path
 
 from tt_lessons import plugin
@@ -147,9 +150,24 @@ def publish(simple: Path, wheel: Path, pep658: bool = True) -> None:
 
 
 @dataclass
+class Served:
+    """Bytes of wheel files the server really wrote to its sockets (the truth the install's
+    progress is checked against), and how many wheel requests it answered."""
+
+    wheel_bytes: int = 0
+    wheel_requests: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, n: int) -> None:
+        with self.lock:
+            self.wheel_bytes += n
+
+
+@dataclass
 class Twin:
     root: Path
     base: str  # http://127.0.0.1:PORT/
+    served: Served = field(default_factory=Served)
 
     @property
     def tt_index(self) -> str:
@@ -187,9 +205,15 @@ def fill(
         publish(pypi, build_wheel(wheels, name, version))
 
 
+THROTTLE_CHUNK = 64 * 1024
+
+
 @contextmanager
-def serve(root: Path, upstream: bool = False) -> Iterator[Twin]:
-    """Serve root; with `upstream`, /pypi/simple/<name>/ pages not found here are PyPI's."""
+def serve(root: Path, upstream: bool = False, rate_bps: float | None = None) -> Iterator[Twin]:
+    """Serve root; with `upstream`, /pypi/simple/<name>/ pages not found here are PyPI's; with
+    `rate_bps`, each wheel is sent no faster than that (a slow link, for progress and cancel).
+    Wheel bytes really sent are counted in `Twin.served`."""
+    served = Served()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -207,6 +231,25 @@ def serve(root: Path, upstream: bool = False) -> Iterator[Twin]:
                 self._relay(f"https://pypi.org/simple/{parts[2]}/")
                 return
             super().do_GET()
+
+        def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:  # type: ignore[override]
+            if not self.path.split("?")[0].endswith(".whl"):
+                shutil.copyfileobj(source, outputfile)
+                return
+            with served.lock:
+                served.wheel_requests += 1
+            started, sent = time.monotonic(), 0
+            while chunk := source.read(THROTTLE_CHUNK):
+                try:
+                    outputfile.write(chunk)
+                except ConnectionError:  # the client hung up (a cancelled download)
+                    return
+                sent += len(chunk)
+                served.add(len(chunk))
+                if rate_bps:
+                    ahead = sent / rate_bps - (time.monotonic() - started)
+                    if ahead > 0:
+                        time.sleep(ahead)
 
         def _relay(self, url: str) -> None:
             request = urllib.request.Request(url, headers={"Accept": "text/html"})
@@ -229,6 +272,6 @@ def serve(root: Path, upstream: bool = False) -> Iterator[Twin]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Twin(root, f"http://127.0.0.1:{server.server_address[1]}/")
+        yield Twin(root, f"http://127.0.0.1:{server.server_address[1]}/", served)
     finally:
         server.shutdown()
