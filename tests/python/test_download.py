@@ -123,5 +123,5 @@ def test_a_missing_file_names_its_url(slow_twin: tuple[Twin, list[Path]], tmp_pa
     twin, wheels = slow_twin
     files = locked(twin, wheels)
     gone = LockedFile("gone", "1.0", twin.base + "files/gone-1.0-py3-none-any.whl", None, 10, False)
-    with pytest.raises(BackendError, match="HTTP 404 from .*gone-1.0"):
+    with pytest.raises(BackendError, match=r"HTTP 404 from .*gone-1\.0"):
         fetch_all([*files, gone], tmp_path / "cache", threading.Event(), lambda e: None)

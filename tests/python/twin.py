@@ -23,18 +23,18 @@ from __future__ import annotations
 import hashlib
 import html
 import http.server
+import shutil
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-import shutil
-import time
 from dataclasses import dataclass, field
-from typing import BinaryIO
 from pathlib import Path
+from typing import BinaryIO
 
 from tt_lessons import plugin
 
