@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import http.server
 import shutil
 import threading
@@ -105,12 +106,14 @@ def build_twin(
     )
 
 
-def url_wheel(root: Path, url: str) -> Path:
-    """A stand-in wheel at the path a rewritten direct URL names, under its real file name."""
+def url_wheel(root: Path, url: str, size: int = 0) -> Path:
+    """A stand-in wheel at the path a rewritten direct URL names, under its real file name;
+    `size` bytes of bulk make it as heavy as the real one (stored, so the wire carries them)."""
     path = urllib.parse.unquote(urllib.parse.urlparse(url).path).lstrip("/")
     target = root / path
     name, version, *tag = target.name.removesuffix(".whl").split("-")
-    built = build_wheel(target.parent, name, version, tag="-".join(tag))
+    bulk = (os.urandom(1 << 20) * (size // (1 << 20) + 1))[:size] if size else b""
+    built = build_wheel(target.parent, name, version, bulk, tag="-".join(tag))
     assert built == target, (built, target)
     return built
 
@@ -152,15 +155,18 @@ def publish(simple: Path, wheel: Path, pep658: bool = True) -> None:
 @dataclass
 class Served:
     """Bytes of wheel files the server really wrote to its sockets (the truth the install's
-    progress is checked against), and how many wheel requests it answered."""
+    progress is checked against), how many wheel requests it answered, and the bytes per
+    User-Agent (the install's own downloader says `tt-lessons`; the resolver is `uv/...`)."""
 
     wheel_bytes: int = 0
     wheel_requests: int = 0
+    by_agent: dict[str, int] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, n: int) -> None:
+    def add(self, n: int, agent: str = "") -> None:
         with self.lock:
             self.wheel_bytes += n
+            self.by_agent[agent] = self.by_agent.get(agent, 0) + n
 
 
 @dataclass
@@ -189,16 +195,24 @@ class Twin:
 
 
 def fill(
-    twin: Twin, *, pep658: bool = True, upstream: bool = False, tag: str = plugin.WHEEL_TAG
+    twin: Twin,
+    *,
+    pep658: bool = True,
+    upstream: bool = False,
+    tag: str = plugin.WHEEL_TAG,
+    heavy: dict[str, int] | None = None,
 ) -> None:
-    """Everything the install will ask the server for (see the module's docstring)."""
+    """Everything the install will ask the server for (see the module's docstring); `heavy`
+    gives direct-URL wheels (by normalised name: torch, torch-xla, tt-lang) their bulk in bytes."""
     wheels = twin.root / "build"
     tt = twin.root / "tt" / "simple"
     for version in (plugin.TT_XLA_TAG, NIGHTLY):
         publish(tt, build_twin(wheels, twin.base, version, tag), pep658)
     for line in local_requires(twin.base):
         if "@" in line:
-            url_wheel(twin.root, line.split("@", 1)[1].strip())
+            name, url = (part.strip() for part in line.split("@", 1))
+            size = (heavy or {}).get(name.lower().replace("_", "-"), 0)
+            url_wheel(twin.root, url.split(";")[0].strip(), size)
     pypi = twin.root / "pypi" / "simple"
     fakes = {} if upstream else {k: v for k, v in FAKE_PACKAGES.items() if k != plugin.PLUGIN}
     for name, version in {**fakes, **STAND_INS}.items():
@@ -238,6 +252,7 @@ def serve(root: Path, upstream: bool = False, rate_bps: float | None = None) -> 
                 return
             with served.lock:
                 served.wheel_requests += 1
+            agent = (self.headers.get("User-Agent") or "").split("/")[0].split(" ")[0]
             started, sent = time.monotonic(), 0
             while chunk := source.read(THROTTLE_CHUNK):
                 try:
@@ -245,7 +260,7 @@ def serve(root: Path, upstream: bool = False, rate_bps: float | None = None) -> 
                 except ConnectionError:  # the client hung up (a cancelled download)
                     return
                 sent += len(chunk)
-                served.add(len(chunk))
+                served.add(len(chunk), agent)
                 if rate_bps:
                     ahead = sent / rate_bps - (time.monotonic() - started)
                     if ahead > 0:

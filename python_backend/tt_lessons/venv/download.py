@@ -62,6 +62,7 @@ class Tally:
     done: int = 0
     files_done: int = 0
     started: float = field(default_factory=time.monotonic)
+    reported: float = 0.0  # when the last event went out (at most one per REPORT_EVERY_S)
     samples: deque[tuple[float, int]] = field(default_factory=deque)
 
     def rate(self, now: float) -> float:
@@ -134,7 +135,6 @@ def _fetch(
 ) -> None:
     part = target.with_name(f"{target.name}.{os.getpid()}.part")
     digest = hashlib.sha256()
-    last = 0.0
     try:
         with _open(file.url, timeout_s) as response, part.open("wb") as out:
             while chunk := response.read(CHUNK):
@@ -144,8 +144,8 @@ def _fetch(
                 digest.update(chunk)
                 tally.done += len(chunk)
                 now = time.monotonic()
-                if now - last >= REPORT_EVERY_S:
-                    last = now
+                if now - tally.reported >= REPORT_EVERY_S:
+                    tally.reported = now
                     report(tally.event(file.filename))
         if file.sha256 and digest.hexdigest() != file.sha256:
             raise BackendError(
