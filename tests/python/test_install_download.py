@@ -46,6 +46,10 @@ def test_the_download_is_counted_then_reused(twin: Twin, tmp_path: Path) -> None
     assert last["doneBytes"] == last["totalBytes"] == on_disk > 0
     assert last["filesDone"] == last["filesTotal"] == len(list(cache.glob("*.whl")))
     assert any(p.name.startswith("torch-2.11.0+cpu") for p in cache.iterdir())
+    # Every wheel crossed the wire once, through the downloader: the resolver read the index's
+    # PEP 658 metadata and the direct-URL wheels from the cache, not from the server.
+    assert set(twin.served.by_agent) == {"tt-lessons"}
+    assert twin.served.wheel_bytes == on_disk
 
     wheels_served = twin.served.wheel_requests
     second = downloads(install(twin, env, tmp_path / "venv2"))

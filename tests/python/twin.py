@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
 import http.server
+import os
 import shutil
 import threading
 import time

@@ -21,6 +21,7 @@ from pathlib import Path
 from ..errors import BackendError
 from ..protocol import DownloadEvent, ErrorCode
 from ..run_sink import RunSink
+from .install_errors import classify_failure
 from .layout import state_home
 from .lockfile import LockedFile
 
@@ -106,23 +107,12 @@ def _size(file: LockedFile, timeout_s: float) -> int:
 
 
 def _fail(file: LockedFile, exc: Exception) -> BackendError:
+    """The install's own error classes (install_errors): a 403/404 names the URL and no retry;
+    a dropped connection says that complete files are kept for the next try."""
     if isinstance(exc, urllib.error.HTTPError):
-        return BackendError(
-            ErrorCode.INSTALL_FAILED,
-            f"Downloading {file.filename} failed: HTTP {exc.code} from {file.url}.",
-            [
-                "Check that the index URL (tenstorrent.ttXla.indexUrl / --index-url) is right "
-                "and that this machine may read it.",
-            ],
-        )
-    return BackendError(
-        ErrorCode.INSTALL_FAILED,
-        f"Downloading {file.filename} from {file.url} stopped: {exc}.",
-        [
-            "Run install again when the connection is back: the files already complete are kept "
-            "and not downloaded again.",
-        ],
-    )
+        line = f"HTTP error {exc.code} for {file.url}"
+        return classify_failure([line], "the download", 1)
+    return classify_failure([f"{file.url}: {exc}"], "the download", -1)
 
 
 def _fetch(
@@ -168,9 +158,11 @@ def fetch_all(
     stop: threading.Event,
     report: Callable[[DownloadEvent], None],
     timeout_s: float = 60.0,
+    carried: Tally | None = None,
 ) -> Tally:
     """Blocking: every file into `cache`, complete ones reused. Raises Cancelled when `stop` is
-    set between chunks, leaving only files whose hash matched."""
+    set between chunks, leaving only files whose hash matched. `carried`: an earlier part of
+    the same download, whose counts this one goes on from."""
     cache.mkdir(parents=True, exist_ok=True)
     wanted: list[tuple[LockedFile, Path]] = []
     reused = 0
@@ -186,6 +178,13 @@ def fetch_all(
         raise _fail(wanted[0][0], exc) from exc
     tally = Tally(total=total, files_total=len(files), reused_bytes=reused)
     tally.files_done = len(files) - len(wanted)
+    if carried is not None:
+        tally.total += carried.done
+        tally.done = carried.done
+        tally.files_total += carried.files_total
+        tally.files_done += carried.files_done
+        tally.reused_bytes += carried.reused_bytes
+        tally.started = carried.started
     report(tally.event(None))
     for file, path in wanted:
         _fetch(file, path, tally, stop, report, timeout_s)
@@ -194,7 +193,12 @@ def fetch_all(
     return tally
 
 
-async def download(files: list[LockedFile], sink: RunSink, cache: Path | None = None) -> Tally:
+async def download(
+    files: list[LockedFile],
+    sink: RunSink,
+    cache: Path | None = None,
+    carried: Tally | None = None,
+) -> Tally:
     """fetch_all in a thread, its progress emitted on this loop; a cancel stops it between chunks
     and waits until its partial file is gone before passing the cancel on."""
     loop = asyncio.get_running_loop()
@@ -215,7 +219,7 @@ async def download(files: list[LockedFile], sink: RunSink, cache: Path | None = 
 
     def work() -> None:
         try:
-            tally = fetch_all(files, cache or cache_dir(), stop, report)
+            tally = fetch_all(files, cache or cache_dir(), stop, report, carried=carried)
         except BaseException as exc:  # handed to the loop, raised there
             loop.call_soon_threadsafe(settle, None, exc)
         else:

@@ -11,6 +11,7 @@ import platform
 import re
 import urllib.parse
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from ..version_spec import normalize
@@ -101,9 +102,9 @@ def wheel_rank(filename: str, target: Target) -> tuple[int, int] | None:
 def _file(entry: dict[str, Any], name: str, version: str, direct: bool) -> LockedFile:
     hashes = entry.get("hashes") or {}
     size = entry.get("size")
-    return LockedFile(
-        name, version, str(entry["url"]), hashes.get("sha256"), int(size) if size else None, direct
-    )
+    # PEP 751: a remote file has a `url`, a local one (a wheel already fetched) a `path`.
+    url = str(entry["url"]) if "url" in entry else Path(str(entry["path"])).absolute().as_uri()
+    return LockedFile(name, version, url, hashes.get("sha256"), int(size) if size else None, direct)
 
 
 def locked_files(lock: dict[str, Any], target: Target) -> list[LockedFile]:

@@ -15,6 +15,7 @@ from typing import Any
 from ..protocol import InstallParams
 from ..run_sink import RunSink
 from ..runner import run_child
+from ..version_spec import normalize
 from .download import cache_dir, download
 from .download_log import summary
 from .environment import child_env
@@ -107,6 +108,40 @@ def offline_argv(
     ]
 
 
+def direct_files(override_file: Path | None) -> list[LockedFile]:
+    """The plugin's direct-URL wheels (http(s) lines without a marker), fetched before locking:
+    the resolver then reads them from the cache instead of downloading them a first time."""
+    if override_file is None:
+        return []
+    found = []
+    for line in override_file.read_text(encoding="utf-8").splitlines():
+        requirement, _, marker = line.partition(";")
+        if "@" not in requirement or marker.strip():
+            continue
+        name, url = (part.strip() for part in requirement.split("@", 1))
+        if not url.startswith(("http://", "https://")):
+            continue
+        url, _, fragment = url.partition("#")
+        sha = fragment.removeprefix("sha256=") if fragment.startswith("sha256=") else None
+        found.append(LockedFile(normalize(name), "", url, sha, None, direct=True))
+    return found
+
+
+def _local_overrides(deps: UrlDeps, fetched: list[LockedFile], cache: Path) -> UrlDeps:
+    """The override lines with each fetched wheel's URL replaced by its file in the cache."""
+    assert deps.override_file is not None
+    local = {f.url: (cache / f.filename).as_uri() for f in fetched}
+    lines = []
+    for line in deps.override_file.read_text(encoding="utf-8").splitlines():
+        for url, uri in local.items():
+            if f"@ {url}" in line or f"@{url}" in line:
+                line = f"{line.split('@', 1)[0].strip()} @ {uri}"
+        lines.append(line)
+    path = deps.override_file.with_name(".tt-lessons-fetched-overrides.txt")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return UrlDeps(override_file=path, plugin_version=deps.plugin_version)
+
+
 async def prefetch(
     params: InstallParams,
     layout: VenvLayout,
@@ -117,14 +152,21 @@ async def prefetch(
     python: tuple[int, int],
     sink: RunSink,
 ) -> list[str]:
-    """Lock, download with progress, and return the offline install's command line."""
+    """Download the direct-URL wheels, lock, download the rest (one running count), and return
+    the offline install's command line."""
     packages = requested_packages(params, pin_jax, deps.plugin_version)
+    cache = cache_dir()
+    first = direct_files(deps.override_file)
+    carried = await download(first, sink, cache) if first else None
+    if first:
+        deps = _local_overrides(deps, first, cache)
     locked = await lock(params, layout, uv, use_index, packages, deps, sink)
     try:
         files = locked_files(locked, Target.here(python))
     except ValueError as exc:
         raise classify_failure([str(exc)], "uv", 1) from exc
-    cache = cache_dir()
-    tally = await download(files, sink, cache)
+    done = {f.filename for f in first}
+    rest = [f for f in files if f.filename not in done]
+    tally = await download(rest, sink, cache, carried)
     sink.log(summary(tally, cache))
     return offline_argv(params, layout, uv, packages, files, cache)
