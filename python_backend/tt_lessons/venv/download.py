@@ -172,10 +172,12 @@ def fetch_all(
             reused += path.stat().st_size
         else:
             wanted.append((file, path))
-    try:
-        total = sum(_size(file, timeout_s) for file, _ in wanted)
-    except (OSError, urllib.error.URLError) as exc:
-        raise _fail(wanted[0][0], exc) from exc
+    total = 0
+    for file, _ in wanted:
+        try:
+            total += _size(file, timeout_s)
+        except (OSError, urllib.error.URLError) as exc:
+            raise _fail(file, exc) from exc
     tally = Tally(total=total, files_total=len(files), reused_bytes=reused)
     tally.files_done = len(files) - len(wanted)
     if carried is not None:
@@ -232,6 +234,7 @@ async def download(
     except asyncio.CancelledError:
         stop.set()
         await asyncio.to_thread(thread.join)
+        await asyncio.sleep(0)  # let the thread's settle() run before its result is read
         if done.done() and not done.cancelled():
             done.exception()  # read, so a Cancelled left there is not reported as unhandled
         raise
