@@ -3,8 +3,9 @@ downloadProgress.test.ts checks these very strings in TypeScript)."""
 
 from __future__ import annotations
 
+from tt_lessons.cli_output import HumanReporter
 from tt_lessons.download_text import download_percent, download_text, eta_text, size_text
-from tt_lessons.protocol import DownloadEvent
+from tt_lessons.protocol import DownloadEvent, EventNotification
 
 
 def event(**over: object) -> DownloadEvent:
@@ -48,3 +49,13 @@ def test_the_line() -> None:
     )
     assert download_percent(event(done_bytes=250, total_bytes=1000)) == 25
     assert download_percent(event(done_bytes=0, total_bytes=0)) == 100
+
+
+def test_the_cli_bar_carries_the_line() -> None:
+    reporter = HumanReporter()
+    note = EventNotification(run_id="r", seq=0, method="m", event=event(done_bytes=268_435_456))
+    reporter.event(note)
+    reporter.progress.stop()
+    (task,) = reporter.progress.tasks
+    assert task.description.startswith("Downloading 268.4 MB of 1.1 GB · 45.2 MB/s")
+    assert round(task.completed) == 25
