@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Run the benchmarks, then write bench/results/REPORT.md (+ one JSON file per benchmark).
 #
-#   bash bench/run.sh [--quick] [install repair demo latency stream mesh]
+#   bash bench/run.sh [--quick] [install repair demo latency stream mesh] [idle gpt2 cell download]
 #
 # --quick: one repetition where a full run takes three (about 3 minutes instead of 12).
-# Names pick a subset (`idle`, what an idle backend costs per VS Code window, and `gpt2`, GPT-2
-# decode through the product on both CPU stacks against PyTorch (bench_gpt2.py; it builds its
-# venvs and checkpoints when missing; run it alone, it marks a disturbed run UNRELIABLE), run only
-# when named); repair, demo, latency and mesh reuse the venv bench_install leaves in
+# Names pick a subset (`idle`, what an idle backend costs per VS Code window, `download`, the
+# install download's byte progress through a throttled link with about 1 GB of stand-in wheels
+# (bench_download.py, needs a CPython 3.12 and ~5 GB of disk), and `gpt2`, GPT-2 decode through
+# the product on both CPU stacks against PyTorch (bench_gpt2.py; it builds its venvs and
+# checkpoints when missing; run it alone, it marks a disturbed run UNRELIABLE), run only when
+# named); repair, demo, latency and mesh reuse the venv bench_install leaves in
 # bench/results/work (they fall back to .cache/test-venv when it is missing).
 # A benchmark that fails is reported and the others still run; the exit code says whether any
 # failed. Needs network access to pypi.org for the install benchmark.
@@ -20,7 +22,7 @@ names=()
 for arg in "$@"; do
   case "$arg" in
     --quick) quick=(--quick) ;;
-    install|repair|demo|latency|stream|mesh|idle|gpt2|cell) names+=("$arg") ;;
+    install|repair|demo|latency|stream|mesh|idle|gpt2|cell|download) names+=("$arg") ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done

@@ -14,6 +14,7 @@ import { fixHandlers } from "./fixUi";
 import { installArgs, type InstallChoiceUi } from "./installChoice";
 import type { PythonEnvUi } from "./pythonEnv";
 import { COMMAND } from "./backend/routes.generated";
+import { NotificationProgress } from "./runProgress";
 
 export interface HandlerDeps {
   tracker: RunTracker;
@@ -55,12 +56,11 @@ export function startRun(deps: HandlerDeps, command: string, args: CommandArgs =
     { location, title: spec.title, cancellable: location === vscode.ProgressLocation.Notification },
     (progress, token) => {
       token.onCancellationRequested(() => deps.tracker.cancel(run.id));
-      let shown = 0;
+      const shown = new NotificationProgress();
       const sub = deps.tracker.onDidChange((r, e) => {
-        if (r.id !== run.id || e?.kind !== "progress") return;
-        const pct = e.percent ?? (100 * e.step) / e.total;
-        progress.report({ message: `${e.label} (${e.step}/${e.total})`, increment: Math.max(0, pct - shown) });
-        shown = Math.max(shown, pct);
+        if (r.id !== run.id) return;
+        const report = shown.next(e);
+        if (report) progress.report(report);
       });
       return run.done.finally(() => sub.dispose());
     },

@@ -115,6 +115,7 @@ export type Visibledevices2 = string | null;
 export type Event =
   | LogEvent
   | ProgressEvent
+  | DownloadEvent
   | TokenEvent
   | EpochEvent
   | CellOutputEvent
@@ -132,17 +133,41 @@ export type Label = string;
 export type Percent = number | null;
 export type Step = number;
 export type Total = number;
+/**
+ * The file being downloaded.
+ */
+export type Current = string | null;
+export type Donebytes = number;
+/**
+ * Seconds left at that rate; None: unknown.
+ */
+export type Etas = number | null;
+export type Filesdone = number;
+export type Filestotal = number;
+export type Kind2 = "download";
+/**
+ * Bytes per second over the last few seconds.
+ */
+export type Ratebps = number;
+/**
+ * Complete files kept from an earlier install.
+ */
+export type Reusedbytes = number;
+/**
+ * Bytes this run has to transfer.
+ */
+export type Totalbytes = number;
 export type Index = number;
-export type Kind2 = "token";
+export type Kind3 = "token";
 export type Probability = number;
 export type Token = string;
 export type Tokenid = number;
 export type Accuracy = number | null;
 export type Epoch = number;
-export type Kind3 = "epoch";
+export type Kind4 = "epoch";
 export type Loss = number;
 export type Cell = number;
-export type Kind4 = "cell-output";
+export type Kind5 = "cell-output";
 export type Output =
   StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput | ClearOutput;
 export type Name = "stdout" | "stderr";
@@ -160,7 +185,7 @@ export type Outputtype3 = "error";
 export type Traceback = string[];
 export type Outputtype4 = "clear_output";
 export type Wait = boolean;
-export type Kind5 = "result";
+export type Kind6 = "result";
 export type Result =
   | InstallResult
   | WheelhouseResult
@@ -177,7 +202,7 @@ export type Installer = "uv" | "pip";
  * jax/jaxlib are the versions pjrt-plugin-tt pins (CPU-only rehearses it).
  */
 export type Jaxpinned = boolean;
-export type Kind6 = "install";
+export type Kind7 = "install";
 /**
  * What was done differently from what was asked.
  */
@@ -252,7 +277,7 @@ export type Bytes = number;
  */
 export type Directurls = string[];
 export type Folder = string;
-export type Kind7 = "wheelhouse";
+export type Kind8 = "wheelhouse";
 export type Pythonversion1 = string;
 export type Wheels = number;
 /**
@@ -261,12 +286,12 @@ export type Wheels = number;
 export type Arch = string | null;
 export type Description = string;
 export type Id = number;
-export type Kind8 = string;
+export type Kind9 = string;
 export type Platform = string;
 export type Devices = DeviceInfo[];
 export type Expected = number;
 export type Jaxversion = string;
-export type Kind9 = "sanity";
+export type Kind10 = "sanity";
 export type Ok = boolean;
 export type Platform1 = string;
 export type Resultdevice = string;
@@ -282,7 +307,7 @@ export type Value = number;
  */
 export type Cachehit = boolean;
 export type Generated = string;
-export type Kind10 = "gpt2";
+export type Kind11 = "gpt2";
 export type Model1 = string;
 /**
  * Folder the weights were read from.
@@ -323,7 +348,7 @@ export type Ttdevice1 = boolean;
 export type Axisnames = string[];
 export type Cols = number;
 export type Devices1 = DeviceInfo[];
-export type Kind11 = "mesh";
+export type Kind12 = "mesh";
 export type Maxabserror = number;
 export type Ok1 = boolean;
 export type Platform3 = string;
@@ -339,7 +364,7 @@ export type Shards = ShardPlacement[];
 export type Ttdevice2 = boolean;
 export type Dataset = string;
 export type Epochs1 = number;
-export type Kind12 = "cnn";
+export type Kind13 = "cnn";
 export type Losses = number[];
 export type Platform4 = string;
 export type Testaccuracy = number;
@@ -350,7 +375,7 @@ export type Id1 = string;
 export type Status = "ok" | "warn" | "fail" | "info";
 export type Title = string;
 export type Findings = Finding[];
-export type Kind13 = "doctor";
+export type Kind14 = "doctor";
 export type Cell1 = number;
 export type Droppedbytes = number;
 export type Droppedlines = number;
@@ -360,7 +385,7 @@ export type Executioncount1 = number | null;
  * A new kernel was started for this run (cold).
  */
 export type Kernelstarted = boolean;
-export type Kind14 = "cell";
+export type Kind15 = "cell";
 export type Lessonid = string;
 /**
  * Outputs sent (cell-output events).
@@ -374,7 +399,7 @@ export type Status1 = "ok" | "error" | "interrupted" | "died" | "timeout";
  * Output past the per-cell cap was dropped.
  */
 export type Truncated = boolean;
-export type Kind15 = "file";
+export type Kind16 = "file";
 export type Path = string;
 export type Python1 = string;
 /**
@@ -408,10 +433,10 @@ export type ErrorCode =
  */
 export type Fixes = string[];
 export type Message1 = string;
-export type Kind16 = "error";
+export type Kind17 = "error";
 export type Durations1 = number;
 export type Exitcode = number | null;
-export type Kind17 = "end";
+export type Kind18 = "end";
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "RunStatus".
@@ -726,7 +751,7 @@ export type Backendversion = string;
  */
 export type Basepython1 = string | null;
 export type Installer2 = ("uv" | "pip") | null;
-export type Kind18 = "status";
+export type Kind19 = "status";
 export type Note2 = string | null;
 /**
  * The interpreter the lesson's runs use.
@@ -780,7 +805,7 @@ export type Externalenv12 = string | null;
  * Managed venv folder; `~` is expanded.
  */
 export type Venv14 = string;
-export type Kind19 = "versions";
+export type Kind20 = "versions";
 export type Venv15 = string;
 export type Version = 1;
 
@@ -885,6 +910,23 @@ export interface ProgressEvent {
   total: Total;
 }
 /**
+ * Bytes of the install's download: what this run transferred, files reused not counted.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "DownloadEvent".
+ */
+export interface DownloadEvent {
+  current?: Current;
+  doneBytes: Donebytes;
+  etaS?: Etas;
+  filesDone: Filesdone;
+  filesTotal: Filestotal;
+  kind?: Kind2;
+  rateBps: Ratebps;
+  reusedBytes?: Reusedbytes;
+  totalBytes: Totalbytes;
+}
+/**
  * One generated token, streamed as it is produced.
  *
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -892,7 +934,7 @@ export interface ProgressEvent {
  */
 export interface TokenEvent {
   index: Index;
-  kind?: Kind2;
+  kind?: Kind3;
   probability: Probability;
   token: Token;
   tokenId: Tokenid;
@@ -904,7 +946,7 @@ export interface TokenEvent {
 export interface EpochEvent {
   accuracy?: Accuracy;
   epoch: Epoch;
-  kind?: Kind3;
+  kind?: Kind4;
   loss: Loss;
 }
 /**
@@ -915,7 +957,7 @@ export interface EpochEvent {
  */
 export interface CellOutputEvent {
   cell: Cell;
-  kind?: Kind4;
+  kind?: Kind5;
   output: Output;
 }
 /**
@@ -975,7 +1017,7 @@ export interface ClearOutput {
  * via the `definition` "ResultEvent".
  */
 export interface ResultEvent {
-  kind?: Kind5;
+  kind?: Kind6;
   result: Result;
 }
 /**
@@ -986,7 +1028,7 @@ export interface InstallResult {
   cpuOnly: Cpuonly;
   installer: Installer;
   jaxPinned?: Jaxpinned;
-  kind?: Kind6;
+  kind?: Kind7;
   note?: Note;
   packages: Packages;
   python?: Python;
@@ -1030,7 +1072,7 @@ export interface WheelhouseResult {
   bytes: Bytes;
   directUrls: Directurls;
   folder: Folder;
-  kind?: Kind7;
+  kind?: Kind8;
   pythonVersion: Pythonversion1;
   wheels: Wheels;
 }
@@ -1042,7 +1084,7 @@ export interface SanityResult {
   devices: Devices;
   expected: Expected;
   jaxVersion: Jaxversion;
-  kind?: Kind9;
+  kind?: Kind10;
   ok: Ok;
   platform: Platform1;
   resultDevice: Resultdevice;
@@ -1058,7 +1100,7 @@ export interface DeviceInfo {
   arch?: Arch;
   description: Description;
   id: Id;
-  kind: Kind8;
+  kind: Kind9;
   platform: Platform;
 }
 /**
@@ -1076,7 +1118,7 @@ export interface SanityTimings {
 export interface DemoResult {
   cacheHit: Cachehit;
   generated?: Generated;
-  kind?: Kind10;
+  kind?: Kind11;
   model: Model1;
   modelSource: Modelsource;
   nextToken: Nexttoken;
@@ -1118,7 +1160,7 @@ export interface MeshResult {
   axisNames: Axisnames;
   cols: Cols;
   devices: Devices1;
-  kind?: Kind11;
+  kind?: Kind12;
   maxAbsError: Maxabserror;
   ok: Ok1;
   platform: Platform3;
@@ -1147,7 +1189,7 @@ export interface Timings {
 export interface CnnResult {
   dataset: Dataset;
   epochs: Epochs1;
-  kind?: Kind12;
+  kind?: Kind13;
   losses: Losses;
   platform: Platform4;
   testAccuracy: Testaccuracy;
@@ -1160,7 +1202,7 @@ export interface CnnResult {
  */
 export interface DoctorResult {
   findings: Findings;
-  kind?: Kind13;
+  kind?: Kind14;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1184,7 +1226,7 @@ export interface CellResult {
   durationS: Durations;
   executionCount: Executioncount1;
   kernelStarted: Kernelstarted;
-  kind?: Kind14;
+  kind?: Kind15;
   lessonId: Lessonid;
   outputs: Outputs;
   status: Status1;
@@ -1195,7 +1237,7 @@ export interface CellResult {
  * via the `definition` "RunFileResult".
  */
 export interface RunFileResult {
-  kind?: Kind15;
+  kind?: Kind16;
   path: Path;
   python: Python1;
 }
@@ -1205,7 +1247,7 @@ export interface RunFileResult {
  */
 export interface ErrorEvent {
   error: ErrorInfo;
-  kind?: Kind16;
+  kind?: Kind17;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1226,7 +1268,7 @@ export interface ErrorInfo {
 export interface EndEvent {
   durationS: Durations1;
   exitCode: Exitcode;
-  kind?: Kind17;
+  kind?: Kind18;
   status: RunStatus;
 }
 /**
@@ -1576,7 +1618,7 @@ export interface StatusResult {
   backendVersion: Backendversion;
   basePython?: Basepython1;
   installer?: Installer2;
-  kind?: Kind18;
+  kind?: Kind19;
   note?: Note2;
   packages: Packages2;
   python?: Python3;
@@ -1635,7 +1677,7 @@ export interface VersionsParams {
  * via the `definition` "VersionsResult".
  */
 export interface VersionsResult {
-  kind?: Kind19;
+  kind?: Kind20;
   packages: Packages3;
   venv: Venv15;
 }

@@ -2,6 +2,7 @@
 // Knows nothing about messaging, so it is driven directly in the jsdom tests. A screen reader
 // hears the run through a polite live region: its start, each new step, and how it ended.
 import type { Event, FixAction, RunStatus } from "../backend/protocol";
+import { downloadPercent, downloadText } from "../shared/downloadText";
 import { formatDuration } from "../shared/format";
 import { addEpoch, appendToken, renderResult } from "./results";
 
@@ -89,6 +90,17 @@ export class RunPanel {
         if (text !== this.stepText) this.announce(text);
         this.stepText = text;
         if (step) step.textContent = `${this.stepText} (${Math.round(pct)}%)`;
+        break;
+      }
+      case "download": {
+        // The bar follows the bytes while they come; the next step's event takes it back.
+        const bar = this.q<HTMLProgressElement>("progress.tt-progress");
+        if (bar) bar.value = downloadPercent(event);
+        const text = `Downloading ${event.filesTotal} files`;
+        if (text !== this.stepText) this.announce(text);
+        this.stepText = text;
+        const step = this.q(".tt-step");
+        if (step) step.textContent = `Downloading: ${downloadText(event)}`;
         break;
       }
       case "token":

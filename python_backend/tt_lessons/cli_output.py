@@ -11,7 +11,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .download_text import download_percent, download_text
 from .protocol import (
+    DownloadEvent,
     EndEvent,
     ErrorEvent,
     EventNotification,
@@ -67,6 +69,12 @@ class HumanReporter:
                 self.progress.start()
                 self.task = self.progress.add_task(label, total=100)
             self.progress.update(self.task, description=label, completed=event.percent or 0)
+        elif isinstance(event, DownloadEvent):
+            label = "Downloading " + download_text(event)
+            if self.task is None:
+                self.progress.start()
+                self.task = self.progress.add_task(label, total=100)
+            self.progress.update(self.task, description=label, completed=download_percent(event))
         elif isinstance(event, ErrorEvent):
             self.console.print(f"[bold red]Error:[/] {event.error.message}")
             for fix in event.error.fixes:

@@ -23,15 +23,19 @@ from __future__ import annotations
 import hashlib
 import html
 import http.server
+import os
+import shutil
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 from tt_lessons import plugin
 
@@ -102,12 +106,14 @@ def build_twin(
     )
 
 
-def url_wheel(root: Path, url: str) -> Path:
-    """A stand-in wheel at the path a rewritten direct URL names, under its real file name."""
+def url_wheel(root: Path, url: str, size: int = 0) -> Path:
+    """A stand-in wheel at the path a rewritten direct URL names, under its real file name;
+    `size` bytes of bulk make it as heavy as the real one (stored, so the wire carries them)."""
     path = urllib.parse.unquote(urllib.parse.urlparse(url).path).lstrip("/")
     target = root / path
     name, version, *tag = target.name.removesuffix(".whl").split("-")
-    built = build_wheel(target.parent, name, version, tag="-".join(tag))
+    bulk = (os.urandom(1 << 20) * (size // (1 << 20) + 1))[:size] if size else b""
+    built = build_wheel(target.parent, name, version, bulk, tag="-".join(tag))
     assert built == target, (built, target)
     return built
 
@@ -147,9 +153,27 @@ def publish(simple: Path, wheel: Path, pep658: bool = True) -> None:
 
 
 @dataclass
+class Served:
+    """Bytes of wheel files the server really wrote to its sockets (the truth the install's
+    progress is checked against), how many wheel requests it answered, and the bytes per
+    User-Agent (the install's own downloader says `tt-lessons`; the resolver is `uv/...`)."""
+
+    wheel_bytes: int = 0
+    wheel_requests: int = 0
+    by_agent: dict[str, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, n: int, agent: str = "") -> None:
+        with self.lock:
+            self.wheel_bytes += n
+            self.by_agent[agent] = self.by_agent.get(agent, 0) + n
+
+
+@dataclass
 class Twin:
     root: Path
     base: str  # http://127.0.0.1:PORT/
+    served: Served = field(default_factory=Served)
 
     @property
     def tt_index(self) -> str:
@@ -171,25 +195,39 @@ class Twin:
 
 
 def fill(
-    twin: Twin, *, pep658: bool = True, upstream: bool = False, tag: str = plugin.WHEEL_TAG
+    twin: Twin,
+    *,
+    pep658: bool = True,
+    upstream: bool = False,
+    tag: str = plugin.WHEEL_TAG,
+    heavy: dict[str, int] | None = None,
 ) -> None:
-    """Everything the install will ask the server for (see the module's docstring)."""
+    """Everything the install will ask the server for (see the module's docstring); `heavy`
+    gives direct-URL wheels (by normalised name: torch, torch-xla, tt-lang) their bulk in bytes."""
     wheels = twin.root / "build"
     tt = twin.root / "tt" / "simple"
     for version in (plugin.TT_XLA_TAG, NIGHTLY):
         publish(tt, build_twin(wheels, twin.base, version, tag), pep658)
     for line in local_requires(twin.base):
         if "@" in line:
-            url_wheel(twin.root, line.split("@", 1)[1].strip())
+            name, url = (part.strip() for part in line.split("@", 1))
+            size = (heavy or {}).get(name.lower().replace("_", "-"), 0)
+            url_wheel(twin.root, url.split(";")[0].strip(), size)
     pypi = twin.root / "pypi" / "simple"
     fakes = {} if upstream else {k: v for k, v in FAKE_PACKAGES.items() if k != plugin.PLUGIN}
     for name, version in {**fakes, **STAND_INS}.items():
         publish(pypi, build_wheel(wheels, name, version))
 
 
+THROTTLE_CHUNK = 64 * 1024
+
+
 @contextmanager
-def serve(root: Path, upstream: bool = False) -> Iterator[Twin]:
-    """Serve root; with `upstream`, /pypi/simple/<name>/ pages not found here are PyPI's."""
+def serve(root: Path, upstream: bool = False, rate_bps: float | None = None) -> Iterator[Twin]:
+    """Serve root; with `upstream`, /pypi/simple/<name>/ pages not found here are PyPI's; with
+    `rate_bps`, each wheel is sent no faster than that (a slow link, for progress and cancel).
+    Wheel bytes really sent are counted in `Twin.served`."""
+    served = Served()
 
     class Handler(http.server.SimpleHTTPRequestHandler):
         def __init__(self, *args: object, **kwargs: object) -> None:
@@ -207,6 +245,26 @@ def serve(root: Path, upstream: bool = False) -> Iterator[Twin]:
                 self._relay(f"https://pypi.org/simple/{parts[2]}/")
                 return
             super().do_GET()
+
+        def copyfile(self, source: BinaryIO, outputfile: BinaryIO) -> None:  # type: ignore[override]
+            if not self.path.split("?")[0].endswith(".whl"):
+                shutil.copyfileobj(source, outputfile)
+                return
+            with served.lock:
+                served.wheel_requests += 1
+            agent = (self.headers.get("User-Agent") or "").split("/")[0].split(" ")[0]
+            started, sent = time.monotonic(), 0
+            while chunk := source.read(THROTTLE_CHUNK):
+                try:
+                    outputfile.write(chunk)
+                except ConnectionError:  # the client hung up (a cancelled download)
+                    return
+                sent += len(chunk)
+                served.add(len(chunk), agent)
+                if rate_bps:
+                    ahead = sent / rate_bps - (time.monotonic() - started)
+                    if ahead > 0:
+                        time.sleep(ahead)
 
         def _relay(self, url: str) -> None:
             request = urllib.request.Request(url, headers={"Accept": "text/html"})
@@ -229,6 +287,6 @@ def serve(root: Path, upstream: bool = False) -> Iterator[Twin]:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield Twin(root, f"http://127.0.0.1:{server.server_address[1]}/")
+        yield Twin(root, f"http://127.0.0.1:{server.server_address[1]}/", served)
     finally:
         server.shutdown()

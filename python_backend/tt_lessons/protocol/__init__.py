@@ -24,6 +24,7 @@ from .base import (
     Model,
 )
 from .events import (
+    DownloadEvent,
     EndEvent,
     EpochEvent,
     ErrorCode,
@@ -99,6 +100,7 @@ __all__ = [
     "DeviceInfo",
     "DoctorParams",
     "DoctorResult",
+    "DownloadEvent",
     "EndEvent",
     "EpochEvent",
     "ErrorCode",

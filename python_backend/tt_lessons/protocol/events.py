@@ -65,6 +65,20 @@ class ProgressEvent(Model):
     percent: float | None = Field(None, ge=0, le=100)
 
 
+class DownloadEvent(Model):
+    """Bytes of the install's download: what this run transferred, files reused not counted."""
+
+    kind: Literal["download"] = "download"
+    done_bytes: int = Field(ge=0)
+    total_bytes: int = Field(ge=0, description="Bytes this run has to transfer.")
+    rate_bps: float = Field(ge=0, description="Bytes per second over the last few seconds.")
+    eta_s: float | None = Field(None, ge=0, description="Seconds left at that rate; None: unknown.")
+    files_done: int = Field(ge=0)
+    files_total: int = Field(ge=0)
+    reused_bytes: int = Field(0, ge=0, description="Complete files kept from an earlier install.")
+    current: str | None = Field(None, description="The file being downloaded.")
+
+
 class TokenEvent(Model):
     """One generated token, streamed as it is produced."""
 
@@ -104,6 +118,7 @@ class EndEvent(Model):
 Event = Annotated[
     LogEvent
     | ProgressEvent
+    | DownloadEvent
     | TokenEvent
     | EpochEvent
     | CellOutputEvent

@@ -27,7 +27,7 @@ from ..protocol import (
 from ..run_sink import RunSink
 from ..runner import capture, run_child
 from ..version_spec import normalize
-from . import checks, choose_python, manifest, sfpi, wheelhouse_pin
+from . import checks, choose_python, manifest, prefetch, sfpi, wheelhouse_pin
 from .choose_python import Choice
 from .environment import child_env
 from .install_errors import classify_failure
@@ -231,7 +231,19 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
             deps = await url_dependencies(params, layout, uv, use_index, python_tag)
             if deps.plugin_version:
                 sink.log(f"The index offers {PLUGIN} {deps.plugin_version} for {python_tag}.")
-            argv = install_argv(params, layout, uv, use_index, choice.pin_jax, deps)
+            if uv is not None and prefetch.applies(params, uv):
+                argv = await prefetch.prefetch(
+                    params,
+                    layout,
+                    uv,
+                    use_index,
+                    choice.pin_jax,
+                    deps,
+                    (python.version[0], python.version[1]),
+                    sink,
+                )
+            else:
+                argv = install_argv(params, layout, uv, use_index, choice.pin_jax, deps)
             sink.log("$ " + " ".join(argv))
             code = await run_child(
                 argv,
