@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from .errors import BackendError
 from .pools import Pools
 from .protocol import (
+    CommandId,
     ErrorCode,
     ErrorEvent,
     ResultEvent,
@@ -91,7 +92,8 @@ class RouteSteps:
         self._by_command = {route.command.id.value: route for route in ROUTES}
 
     def runs(self, command: str) -> bool:
-        return command in self._by_command
+        # A lesson's own "run the whole lesson" link is not one of its steps (it would recurse).
+        return command in self._by_command and command != CommandId.RUN_LESSON.value
 
     def changes_venv(self, command: str) -> bool:
         return self._by_command[command].changes_venv
