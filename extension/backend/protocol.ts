@@ -1654,7 +1654,7 @@ export interface RunLessonRequest {
 export interface RunLessonParams {
   cpuOnly?: Cpuonly4;
   externalEnv?: Externalenv10;
-  lessonId: Lessonid6;
+  lessonId?: Lessonid6;
   model?: Model2;
   report?: Report1;
   runId?: Runid10;

@@ -59,7 +59,7 @@ export const RUN_COMMANDS = [
   },
   { args: {}, icon: "play", id: "tenstorrent.runCell", method: "tenstorrent/runCell", title: "Run a Lesson Cell" },
   {
-    args: {},
+    args: { lessonId: { pattern: "^[a-z0-9][a-z0-9-]{0,63}$", type: "string" } },
     icon: "run-all",
     id: "tenstorrent.runLesson",
     method: "tenstorrent/runLesson",

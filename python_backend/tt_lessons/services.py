@@ -100,8 +100,10 @@ class RouteSteps:
 
     async def run(self, command: str, values: dict[str, Any], listener: Listener) -> RunOutcome:
         route = self._by_command[command]
-        fields = route.params.model_fields
-        params = route.params.model_validate({k: v for k, v in values.items() if k in fields})
+        # A lesson link's arguments are camelCase (the wire's), the run's own settings snake_case.
+        names = {f.alias or n: n for n, f in route.params.model_fields.items()}
+        names.update({n: n for n in route.params.model_fields})
+        params = route.params.model_validate({names[k]: v for k, v in values.items() if k in names})
         return await execute_route(route, params, listener, self._pools)
 
 

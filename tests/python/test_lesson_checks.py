@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -155,3 +156,18 @@ def test_run_lesson_runs_the_steps_that_are_routes_and_drops_ui_links() -> None:
     assert steps.changes_venv("tenstorrent.installTtXla") and not steps.runs(
         "tenstorrent.showOutput"
     )
+
+
+async def test_a_step_link_s_camel_case_arguments_reach_the_run(tmp_path: Path) -> None:
+    """`sampleTopK` from a link is the params' `sample_top_k`; unknown keys are dropped."""
+    seen: list[Any] = []
+    steps = RouteSteps(Pools())
+
+    async def record(route: Any, params: Any, listener: Any, pools: Any) -> Any:
+        seen.append(params)
+
+    values = {"venv": str(tmp_path), "sampleTopK": 3, "model": "gpt2", "lessonId": "x"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("tt_lessons.services.execute_route", record)
+        await steps.run("tenstorrent.runTtXlaDemo", values, lambda _note: None)
+    assert seen[0].sample_top_k == 3 and seen[0].venv == str(tmp_path)

@@ -166,7 +166,7 @@ class CellResult(Model):
 
 
 class RunLessonParams(RunParams):
-    lesson_id: LessonId
+    lesson_id: LessonId = "tt-xla-jax"  # the palette's Run the Whole Lesson: the main lesson
     report: Annotated[str | None, Cli("--report")] = Field(
         None,
         max_length=4096,

@@ -38,6 +38,9 @@ ROUTE = Route(
     cli="run-lesson",
     help="run every step and cell of a lesson in order, checked, and write a report",
     params=RunLessonParams,
-    command=Command(CommandId.RUN_LESSON, "Run the Whole Lesson", "run-all"),
+    # A lesson's own link names it: [Run the whole lesson](command:tenstorrent.runLesson?{...}).
+    command=Command(
+        CommandId.RUN_LESSON, "Run the Whole Lesson", "run-all", lesson_args=("lesson_id",)
+    ),
     service=_service,
 )
