@@ -195,6 +195,7 @@ export type Result =
   | CnnResult
   | DoctorResult
   | CellResult
+  | LessonRunResult
   | RunFileResult;
 export type Cpuonly = boolean;
 export type Installer = "uv" | "pip";
@@ -241,6 +242,7 @@ export type CommandId =
   | "tenstorrent.runMeshExample"
   | "tenstorrent.runCnnExample"
   | "tenstorrent.runCell"
+  | "tenstorrent.runLesson"
   | "tenstorrent.runPythonFile"
   | "tenstorrent.buildWheelhouse"
   | "tenstorrent.cancelRun"
@@ -377,6 +379,15 @@ export type Title = string;
 export type Findings = Finding[];
 export type Kind14 = "doctor";
 export type Cell1 = number;
+/**
+ * What did not hold.
+ */
+export type Failures = string[];
+/**
+ * The lesson's hint, shown when it failed.
+ */
+export type Hint = string | null;
+export type Status1 = "passed" | "failed" | "not-checked";
 export type Droppedbytes = number;
 export type Droppedlines = number;
 export type Durations = number;
@@ -394,12 +405,36 @@ export type Outputs = number;
 /**
  * ok; error (the code raised); interrupted; died (the kernel process ended: the next run starts a fresh one); timeout (interrupted at the run's time limit).
  */
-export type Status1 = "ok" | "error" | "interrupted" | "died" | "timeout";
+export type Status2 = "ok" | "error" | "interrupted" | "died" | "timeout";
 /**
  * Output past the per-cell cap was dropped.
  */
 export type Truncated = boolean;
-export type Kind16 = "file";
+export type Cell2 = number | null;
+export type Command = string | null;
+export type Durations1 = number;
+export type Error = string | null;
+export type Fixes = string[];
+export type Kind16 = "cell" | "step";
+export type Line = number;
+export type Status3 = "passed" | "failed" | "skipped";
+/**
+ * The outputs' text, shortened, or the step's result.
+ */
+export type Summary = string;
+export type Title1 = string;
+export type Items = LessonItemReport[];
+export type Kind17 = "lesson";
+export type Lessonid1 = string;
+/**
+ * Every cell and step passed (skipped optional ones aside).
+ */
+export type Passed = boolean;
+/**
+ * The report folder, when one was written.
+ */
+export type Report = string | null;
+export type Kind18 = "file";
 export type Path = string;
 export type Python1 = string;
 /**
@@ -431,12 +466,12 @@ export type ErrorCode =
 /**
  * What the person can do next.
  */
-export type Fixes = string[];
+export type Fixes1 = string[];
 export type Message1 = string;
-export type Kind17 = "error";
-export type Durations1 = number;
+export type Kind19 = "error";
+export type Durations2 = number;
 export type Exitcode = number | null;
-export type Kind18 = "end";
+export type Kind20 = "end";
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "RunStatus".
@@ -465,7 +500,7 @@ export type Externalenv3 = string | null;
 /**
  * The lesson's id (its front matter `id`).
  */
-export type Lessonid1 = string;
+export type Lessonid2 = string;
 /**
  * The .ipynb file to write.
  */
@@ -545,7 +580,7 @@ export type Externalenv5 = string | null;
 /**
  * The lesson's id (its front matter `id`).
  */
-export type Lessonid2 = string;
+export type Lessonid3 = string;
 /**
  * Managed venv folder; `~` is expanded.
  */
@@ -645,7 +680,7 @@ export type Venv8 = string;
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
 export type Visibledevices6 = string | null;
-export type Durations2 = number;
+export type Durations3 = number;
 export type Exitcode1 = number | null;
 export type Result1 =
   | (
@@ -657,6 +692,7 @@ export type Result1 =
       | CnnResult
       | DoctorResult
       | CellResult
+      | LessonRunResult
       | RunFileResult
     )
   | null;
@@ -675,12 +711,12 @@ export type Path2 = string;
  * What the request did: a second interrupt while the cell still runs kills the kernel.
  */
 export type Action = "none" | "interrupted" | "killed" | "restarting" | "starting";
-export type Lessonid3 = string;
+export type Lessonid4 = string;
 export type KernelState = "none" | "starting" | "idle" | "busy" | "restarting" | "dead";
 /**
  * 0-based index among the lesson's ```python fences.
  */
-export type Cell2 = number;
+export type Cell3 = number;
 /**
  * The learner's edited text; absent: the lesson's own. A lesson that is not bundled only runs with `code`, which the extension sends only in a trusted workspace.
  */
@@ -692,7 +728,7 @@ export type Externalenv8 = string | null;
 /**
  * The lesson's id (its front matter `id`).
  */
-export type Lessonid4 = string;
+export type Lessonid5 = string;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
@@ -734,9 +770,33 @@ export type Venv10 = string;
  */
 export type Visibledevices8 = string | null;
 /**
+ * Cells run with JAX_PLATFORMS=cpu; TT-only checks fail with why.
+ */
+export type Cpuonly4 = boolean;
+/**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
 export type Externalenv10 = string | null;
+/**
+ * The lesson's id (its front matter `id`).
+ */
+export type Lessonid6 = string;
+/**
+ * The GPT-2 steps' model: a hub id or a local model folder.
+ */
+export type Model2 = string;
+/**
+ * Folder for report.json, report.html and <lesson>.ipynb; absent: none.
+ */
+export type Report1 = string | null;
+/**
+ * Client-chosen id echoed in every event; the server makes one if absent.
+ */
+export type Runid10 = string | null;
+/**
+ * Kill the run's process tree after this many seconds.
+ */
+export type Timeouts8 = number | null;
 /**
  * Managed venv folder; `~` is expanded.
  */
@@ -745,13 +805,25 @@ export type Venv11 = string;
  * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
  */
 export type Visibledevices9 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv11 = string | null;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
+export type Venv12 = string;
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices10 = string | null;
 export type Backendversion = string;
 /**
  * Interpreter the venv was made from.
  */
 export type Basepython1 = string | null;
 export type Installer2 = ("uv" | "pip") | null;
-export type Kind19 = "status";
+export type Kind21 = "status";
 export type Note2 = string | null;
 /**
  * The interpreter the lesson's runs use.
@@ -772,29 +844,9 @@ export type VenvState = "missing" | "incomplete" | "ready" | "foreign" | "extern
  */
 export type Ttdevices = string[];
 export type Ttsmi = string | null;
-export type Venv12 = string;
-/**
- * TT_VISIBLE_DEVICES the lesson's runs get; null: every chip.
- */
-export type Visibledevices10 = string | null;
-/**
- * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
- */
-export type Externalenv11 = string | null;
-/**
- * Client-chosen id echoed in every event; the server makes one if absent.
- */
-export type Runid10 = string | null;
-/**
- * Kill the run's process tree after this many seconds.
- */
-export type Timeouts8 = number | null;
-/**
- * Managed venv folder; `~` is expanded.
- */
 export type Venv13 = string;
 /**
- * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ * TT_VISIBLE_DEVICES the lesson's runs get; null: every chip.
  */
 export type Visibledevices11 = string | null;
 /**
@@ -802,11 +854,31 @@ export type Visibledevices11 = string | null;
  */
 export type Externalenv12 = string | null;
 /**
+ * Client-chosen id echoed in every event; the server makes one if absent.
+ */
+export type Runid11 = string | null;
+/**
+ * Kill the run's process tree after this many seconds.
+ */
+export type Timeouts9 = number | null;
+/**
  * Managed venv folder; `~` is expanded.
  */
 export type Venv14 = string;
-export type Kind20 = "versions";
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices12 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv13 = string | null;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
 export type Venv15 = string;
+export type Kind22 = "versions";
+export type Venv16 = string;
 export type Version = 1;
 
 export interface TtLessonsProtocol {
@@ -823,6 +895,7 @@ export interface TtLessonsProtocol {
   runOutcome: RunOutcome;
   runcellparams: RunCellParams;
   runfileparams: RunFileParams;
+  runlessonparams: RunLessonParams;
   statusResult: StatusResult;
   statusparams: StatusParams;
   testparams: TestParams;
@@ -1221,6 +1294,7 @@ export interface Finding {
  */
 export interface CellResult {
   cell: Cell1;
+  check?: CheckResult;
   droppedBytes?: Droppedbytes;
   droppedLines?: Droppedlines;
   durationS: Durations;
@@ -1229,15 +1303,64 @@ export interface CellResult {
   kind?: Kind15;
   lessonId: Lessonid;
   outputs: Outputs;
-  status: Status1;
+  status: Status2;
   truncated: Truncated;
+}
+/**
+ * The lesson's check of this cell, run in the same kernel after it.
+ */
+export interface CheckResult {
+  failures?: Failures;
+  hint?: Hint;
+  status: Status1;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "LessonRunResult".
+ */
+export interface LessonRunResult {
+  items: Items;
+  kind?: Kind17;
+  lessonId: Lessonid1;
+  passed: Passed;
+  report?: Report;
+}
+/**
+ * One cell or step of a whole-lesson run, in document order.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "LessonItemReport".
+ */
+export interface LessonItemReport {
+  cell?: Cell2;
+  check: CheckResult1;
+  command?: Command;
+  durationS: Durations1;
+  error?: Error;
+  fixes?: Fixes;
+  kind: Kind16;
+  line: Line;
+  status: Status3;
+  summary: Summary;
+  title: Title1;
+}
+/**
+ * A cell's or step's check (the lesson's ```check fence): the tick means `passed`.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "CheckResult".
+ */
+export interface CheckResult1 {
+  failures?: Failures;
+  hint?: Hint;
+  status: Status1;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "RunFileResult".
  */
 export interface RunFileResult {
-  kind?: Kind16;
+  kind?: Kind18;
   path: Path;
   python: Python1;
 }
@@ -1247,7 +1370,7 @@ export interface RunFileResult {
  */
 export interface ErrorEvent {
   error: ErrorInfo;
-  kind?: Kind17;
+  kind?: Kind19;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1256,7 +1379,7 @@ export interface ErrorEvent {
 export interface ErrorInfo {
   actions?: Actions;
   code: ErrorCode;
-  fixes?: Fixes;
+  fixes?: Fixes1;
   message: Message1;
 }
 /**
@@ -1266,9 +1389,9 @@ export interface ErrorInfo {
  * via the `definition` "EndEvent".
  */
 export interface EndEvent {
-  durationS: Durations1;
+  durationS: Durations2;
   exitCode: Exitcode;
-  kind?: Kind18;
+  kind?: Kind20;
   status: RunStatus;
 }
 /**
@@ -1278,7 +1401,7 @@ export interface EndEvent {
 export interface ExportNotebookParams {
   cells?: Cells;
   externalEnv?: Externalenv3;
-  lessonId: Lessonid1;
+  lessonId: Lessonid2;
   path: Path1;
   venv?: Venv4;
 }
@@ -1321,7 +1444,7 @@ export interface InstallParams {
  */
 export interface KernelParams {
   externalEnv?: Externalenv5;
-  lessonId: Lessonid2;
+  lessonId: Lessonid3;
   venv?: Venv6;
   visibleDevices?: Visibledevices4;
 }
@@ -1386,6 +1509,7 @@ export interface Requests {
   "tenstorrent/runCell": RunCellRequest;
   "tenstorrent/runCnnExample": CnnRequest;
   "tenstorrent/runFile": RunFileRequest;
+  "tenstorrent/runLesson": RunLessonRequest;
   "tenstorrent/runMeshExample": MeshRequest;
   "tenstorrent/runTtXlaDemo": DemoRequest;
   "tenstorrent/startKernel": KernelRequest2;
@@ -1427,7 +1551,7 @@ export interface WheelhouseParams {
  * via the `definition` "RunOutcome".
  */
 export interface RunOutcome {
-  durationS: Durations2;
+  durationS: Durations3;
   error?: ErrorInfo | null;
   exitCode: Exitcode1;
   result?: Result1;
@@ -1492,7 +1616,7 @@ export interface KernelRequest {
  */
 export interface KernelStatus {
   action: Action;
-  lessonId: Lessonid3;
+  lessonId: Lessonid4;
   state: KernelState;
 }
 /**
@@ -1520,10 +1644,10 @@ export interface RunCellRequest {
  * via the `definition` "RunCellParams".
  */
 export interface RunCellParams {
-  cell: Cell2;
+  cell: Cell3;
   code?: Code;
   externalEnv?: Externalenv8;
-  lessonId: Lessonid4;
+  lessonId: Lessonid5;
   runId?: Runid8;
   timeoutS?: Timeouts6;
   venv?: Venv9;
@@ -1560,6 +1684,31 @@ export interface RunFileParams {
   timeoutS?: Timeouts7;
   venv?: Venv10;
   visibleDevices?: Visibledevices8;
+}
+/**
+ * `tenstorrent/runLesson`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "RunLessonRequest".
+ */
+export interface RunLessonRequest {
+  params: RunLessonParams;
+  result: RunOutcome;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "RunLessonParams".
+ */
+export interface RunLessonParams {
+  cpuOnly?: Cpuonly4;
+  externalEnv?: Externalenv10;
+  lessonId?: Lessonid6;
+  model?: Model2;
+  report?: Report1;
+  runId?: Runid10;
+  timeoutS?: Timeouts8;
+  venv?: Venv11;
+  visibleDevices?: Visibledevices9;
 }
 /**
  * `tenstorrent/runMeshExample`: its params and its result.
@@ -1606,9 +1755,9 @@ export interface StatusRequest {
  * via the `definition` "StatusParams".
  */
 export interface StatusParams {
-  externalEnv?: Externalenv10;
-  venv?: Venv11;
-  visibleDevices?: Visibledevices9;
+  externalEnv?: Externalenv11;
+  venv?: Venv12;
+  visibleDevices?: Visibledevices10;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1618,7 +1767,7 @@ export interface StatusResult {
   backendVersion: Backendversion;
   basePython?: Basepython1;
   installer?: Installer2;
-  kind?: Kind19;
+  kind?: Kind21;
   note?: Note2;
   packages: Packages2;
   python?: Python3;
@@ -1627,8 +1776,8 @@ export interface StatusResult {
   state: VenvState;
   ttDevices: Ttdevices;
   ttSmi: Ttsmi;
-  venv: Venv12;
-  visibleDevices?: Visibledevices10;
+  venv: Venv13;
+  visibleDevices?: Visibledevices11;
 }
 export interface Packages2 {
   [k: string]: string | null;
@@ -1648,11 +1797,11 @@ export interface TestRequest {
  * via the `definition` "TestParams".
  */
 export interface TestParams {
-  externalEnv?: Externalenv11;
-  runId?: Runid10;
-  timeoutS?: Timeouts8;
-  venv?: Venv13;
-  visibleDevices?: Visibledevices11;
+  externalEnv?: Externalenv12;
+  runId?: Runid11;
+  timeoutS?: Timeouts9;
+  venv?: Venv14;
+  visibleDevices?: Visibledevices12;
 }
 /**
  * `tenstorrent/versions`: its params and its result.
@@ -1669,17 +1818,17 @@ export interface VersionsRequest {
  * via the `definition` "VersionsParams".
  */
 export interface VersionsParams {
-  externalEnv?: Externalenv12;
-  venv?: Venv14;
+  externalEnv?: Externalenv13;
+  venv?: Venv15;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "VersionsResult".
  */
 export interface VersionsResult {
-  kind?: Kind20;
+  kind?: Kind22;
   packages: Packages3;
-  venv: Venv15;
+  venv: Venv16;
 }
 /**
  * Every distribution installed in the environment (normalized name) -> version.

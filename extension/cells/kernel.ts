@@ -54,6 +54,12 @@ export interface BackendKernelDeps {
   settings: () => TtXlaSettings;
 }
 
+/** A failed check, shown in the cell under its outputs: what did not hold, then the hint. */
+export function checkFailure(failures: readonly string[], hint?: string | null): OutputOrClear {
+  const lines = ["Check failed:", ...failures.map((f) => `  - ${f}`), ...(hint ? [`Hint: ${hint}`] : [])];
+  return { output_type: "stream", name: "stderr", text: `${lines.join("\n")}\n` };
+}
+
 export class BackendKernel implements LessonKernel {
   constructor(private readonly deps: BackendKernelDeps) {}
 
@@ -71,8 +77,11 @@ export class BackendKernel implements LessonKernel {
       const fromEvents = run.events.flatMap((e) => (e.kind === "result" ? [e.result] : []));
       const result = run.outcome?.result ?? fromEvents.at(-1);
       if (result?.kind === "cell") {
+        const failedCheck = result.status === "ok" && result.check?.status === "failed";
+        if (failedCheck) onOutput(checkFailure(result.check?.failures ?? [], result.check?.hint));
         return {
-          status: STATUS[result.status],
+          // The tick means the lesson's check passed: a cell that ran but failed it failed.
+          status: failedCheck ? "failed" : STATUS[result.status],
           executionCount: result.executionCount,
           durationS: result.durationS,
           dropped: { lines: result.droppedLines ?? 0, chars: result.droppedBytes ?? 0 },

@@ -73,9 +73,21 @@ export function cellHtml(cell: LessonCell, highlighted: string): string {
   );
 }
 
+/** The info-string word of a check fence (the backend parses its lines: kernel/checks.py). */
+export const CHECK_INFO = "check";
+
+/**
+ * A check fence, folded under its cell or step: the reader can open it to see what is checked.
+ * Only its text is shown; what the lines mean is the backend's to decide (one parser).
+ */
+export function checkHtml(highlighted: string): string {
+  return `<details class="tt-check"><summary>What is checked</summary>${highlighted}</details>\n`;
+}
+
 /**
  * Renders python fences as cells: wraps markdown-it's own fence rule (so highlighting stays as it
- * is) and counts cells per render in `env.cells`. Other fences render as before.
+ * is) and counts cells per render in `env.cells`; check fences fold away. Other fences render as
+ * before.
  */
 export function useCellFences(md: MarkdownIt): void {
   const fence = md.renderer.rules.fence;
@@ -83,6 +95,7 @@ export function useCellFences(md: MarkdownIt): void {
   md.renderer.rules.fence = (tokens, idx, options, env: { cells?: LessonCell[] }, self) => {
     const html = fence(tokens, idx, options, env, self);
     const token = tokens[idx];
+    if (token?.type === "fence" && infoWords(token.info)[0] === CHECK_INFO) return checkHtml(html);
     if (!token || !isCellFence(token)) return html;
     env.cells ??= [];
     const cell: LessonCell = {

@@ -6,6 +6,7 @@ import type {
   DoctorResult,
   EpochEvent,
   InstallResult,
+  LessonRunResult,
   MeshResult,
   ResultEvent,
   SanityResult,
@@ -244,6 +245,23 @@ export function renderInstall(doc: Document, r: InstallResult): HTMLElement {
   return box;
 }
 
+/** A whole-lesson run: the verdict, then each step and cell with its check (failures, hint). */
+export function renderLessonRun(doc: Document, r: LessonRunResult): HTMLElement {
+  const box = el(doc, "div", "tt-lesson-run");
+  const failed = r.items.filter((i) => i.status === "failed").length;
+  const verdict = r.passed ? "Every check passed." : `${failed} of ${r.items.length} failed.`;
+  box.append(el(doc, "p", undefined, verdict + (r.report ? ` Report: ${r.report}` : "")));
+  const why = (i: LessonRunResult["items"][number]): string =>
+    [...(i.check.failures ?? []), ...(i.check.hint && i.status === "failed" ? [`hint: ${i.check.hint}`] : [])].join(
+      "; ",
+    ) ||
+    i.summary.split("\n").at(-1) ||
+    "";
+  const rows = r.items.map((i) => [String(i.line), i.title, i.status, i.check.status, why(i)]);
+  box.append(table(doc, "tt-lesson-items", "Steps and cells", ["line", "item", "status", "check", "detail"], rows));
+  return box;
+}
+
 /** Renders any result into `container` (the panel's `.tt-result`). */
 export function renderResult(container: HTMLElement, r: RunResult, allowed: ReadonlySet<string>): void {
   const doc = container.ownerDocument;
@@ -265,6 +283,9 @@ export function renderResult(container: HTMLElement, r: RunResult, allowed: Read
       break;
     case "install":
       container.append(renderInstall(doc, r));
+      break;
+    case "lesson":
+      container.append(renderLessonRun(doc, r));
       break;
     default:
       container.append(el(doc, "pre", undefined, JSON.stringify(r, null, 2)));

@@ -11,6 +11,7 @@ from .standby import StandbyPool
 
 if TYPE_CHECKING:
     from .kernel.pool import KernelPool
+    from .steps import StepRunner
 
 
 class Pools:
@@ -18,6 +19,8 @@ class Pools:
         self.standby = standby
         self._kernel_data_dir = kernel_data_dir  # Jupyter data folder for kernelspecs; None: user's
         self._kernels: KernelPool | None = None
+        # Set by services.execute_route: runs a lesson's steps (other routes) by their command.
+        self.steps: StepRunner | None = None
 
     @property
     def kernels(self) -> KernelPool:

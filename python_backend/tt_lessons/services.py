@@ -9,11 +9,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .errors import BackendError
 from .pools import Pools
 from .protocol import (
+    CommandId,
     ErrorCode,
     ErrorEvent,
     ResultEvent,
@@ -22,7 +23,7 @@ from .protocol import (
     RunResult,
     RunStatus,
 )
-from .routes import Route, route_for
+from .routes import ROUTES, Route, route_for
 from .run_sink import Listener, RunSink
 from .runner import follow, spawn
 from .standby import StandbyKey, StandbyPool
@@ -83,6 +84,29 @@ async def run_workload(
     return await _run_spec(route.workload, route.params.model_validate(params), sink, standby)
 
 
+class RouteSteps:
+    """The StepRunner (steps.py) a whole-lesson run uses: a lesson's command links as runs."""
+
+    def __init__(self, pools: Pools) -> None:
+        self._pools = pools
+        self._by_command = {route.command.id.value: route for route in ROUTES}
+
+    def runs(self, command: str) -> bool:
+        # A lesson's own "run the whole lesson" link is not one of its steps (it would recurse).
+        return command in self._by_command and command != CommandId.RUN_LESSON.value
+
+    def changes_venv(self, command: str) -> bool:
+        return self._by_command[command].changes_venv
+
+    async def run(self, command: str, values: dict[str, Any], listener: Listener) -> RunOutcome:
+        route = self._by_command[command]
+        # A lesson link's arguments are camelCase (the wire's), the run's own settings snake_case.
+        names = {f.alias or n: n for n, f in route.params.model_fields.items()}
+        names.update({n: n for n in route.params.model_fields})
+        params = route.params.model_validate({names[k]: v for k, v in values.items() if k in names})
+        return await execute_route(route, params, listener, self._pools)
+
+
 async def _work(route: Route[P], params: P, sink: RunSink, pools: Pools) -> RunResult | None:
     if route.workload is not None:
         return await _run_spec(route.workload, params, sink, pools.standby)
@@ -105,6 +129,8 @@ async def execute_route(
             return await execute_route(route, params, listener, own)
         finally:
             await own.aclose()
+    if pools.steps is None:
+        pools.steps = RouteSteps(pools)
     sink = RunSink(route.method, listener, params.run_id)
     if pools.standby and route.changes_venv:
         pools.standby.clear()  # its imports would be stale after the venv changes

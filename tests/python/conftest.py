@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from tt_lessons import plugin
@@ -14,6 +15,7 @@ from tt_lessons.venv import interpreters
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "tt_lessons.cli"]
+FIXTURES = REPO / "tests" / "fixtures"
 
 
 def run_cli(
@@ -68,22 +70,42 @@ def jax_venv(request: pytest.FixtureRequest) -> Path:
     return venv
 
 
+# The tiny GPT-2 checkpoints (GPT-2 tests and the whole-lesson run share them).
 TORCH = "torch==2.13.0"  # the CPU build this machine image carries; other versions are GBs
+
+
+def venv_python(venv: Path) -> str:
+    return str(venv / "bin" / "python")
+
+
+def run_json(*argv: str) -> dict[str, Any]:
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
 @pytest.fixture(scope="session")
 def torch_venv(cpu_venv: Path) -> Path:
     """The CPU venv with PyTorch added: transformers needs it to write and check checkpoints."""
-    probe = subprocess.run(
-        [str(cpu_venv / "bin" / "python"), "-c", "import torch"], capture_output=True
-    )
+    probe = subprocess.run([venv_python(cpu_venv), "-c", "import torch"], capture_output=True)
     if probe.returncode != 0:
         pip = [str(REPO / ".venv" / "bin" / "python"), "-m", "pip"]
         done = subprocess.run(
-            [*pip, "--python", str(cpu_venv / "bin" / "python"), "install", TORCH],
+            [*pip, "--python", venv_python(cpu_venv), "install", TORCH],
             capture_output=True,
             text=True,
             timeout=900,
         )
         assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return cpu_venv
+
+
+@pytest.fixture(scope="session")
+def checkpoints(torch_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """'prefixed': as save_pretrained writes it; 'bare': names without `transformer.`."""
+    root = tmp_path_factory.mktemp("gpt2")
+    folders = {"prefixed": root / "prefixed", "bare": root / "bare"}
+    script = str(FIXTURES / "make_tiny_gpt2.py")
+    prefixed, bare = str(folders["prefixed"]), str(folders["bare"])
+    run_json(venv_python(torch_venv), script, prefixed, "--bare-copy", bare)
+    return folders

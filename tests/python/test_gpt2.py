@@ -16,34 +16,13 @@ from typing import Any
 
 import pytest
 
-from .conftest import REPO, json_lines, run_cli
+from .conftest import REPO, json_lines, run_cli, run_json, venv_python
 
 pytestmark = pytest.mark.slow
 
 FIXTURES = REPO / "tests" / "fixtures"
 PROMPT = "The capital of France is"
 IDS = [5, 17, 100, 3, 250, 7, 8, 9, 396, 0]
-
-
-def venv_python(venv: Path) -> str:
-    return str(venv / "bin" / "python")
-
-
-def run_json(*argv: str) -> dict[str, Any]:
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    return dict(json.loads(done.stdout.strip().splitlines()[-1]))
-
-
-@pytest.fixture(scope="session")
-def checkpoints(torch_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """'prefixed': as save_pretrained writes it; 'bare': names without `transformer.`."""
-    root = tmp_path_factory.mktemp("gpt2")
-    folders = {"prefixed": root / "prefixed", "bare": root / "bare"}
-    script = str(FIXTURES / "make_tiny_gpt2.py")
-    prefixed, bare = str(folders["prefixed"]), str(folders["bare"])
-    run_json(venv_python(torch_venv), script, prefixed, "--bare-copy", bare)
-    return folders
 
 
 @pytest.fixture(scope="session")

@@ -148,6 +148,7 @@ def test_every_route_module_declares_a_route_with_a_command_or_an_answer() -> No
         "tenstorrent.runMeshExample",
         "tenstorrent.runCnnExample",
         "tenstorrent.runCell",
+        "tenstorrent.runLesson",
         "tenstorrent.runPythonFile",
         "tenstorrent.buildWheelhouse",
     ]

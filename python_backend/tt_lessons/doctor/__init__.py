@@ -5,11 +5,14 @@ ones; `run` puts them in the order a person would check them.
 
 from __future__ import annotations
 
+import os
+
 from ..protocol import DoctorResult, RunParams, VenvState
 from ..run_sink import RunSink
 from .gather import PROBE_TIMEOUT_S, host_facts, parse_probe, platform_facts, run_probe
 from .platform import platform_findings
 from .rules import analyse, worth_showing
+from .tt_metal import tt_metal_findings
 
 __all__ = ["host_facts", "parse_probe", "platform_facts", "run", "run_probe"]
 
@@ -26,6 +29,7 @@ async def run(params: RunParams, sink: RunSink) -> DoctorResult:
                 sink.log(f"JAX: {line}")
     sink.progress(3, 3, "Judge the findings")
     platform = platform_findings(await platform_facts(params, host))
+    platform += tt_metal_findings(os.environ, os.path.isdir)  # what the runs inherit
     findings = analyse(host, probe, failure, platform)
     for item in findings:
         sink.log(f"[{item.status}] {item.title}: {item.detail}")

@@ -7,41 +7,21 @@ cell N is the same block on both: the N-th fence (0-based) whose info string's f
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
 from pathlib import Path
-
-from markdown_it import MarkdownIt
 
 from ..errors import BackendError
 from ..protocol import ErrorCode
+from .outline import NORUN, LessonCell, parse_outline
 
-NORUN = "norun"
+__all__ = ["LESSONS_DIR", "NORUN", "LessonCell", "bundled_lesson", "cell_code", "parse_cells"]
+
 # The repository and the .vsix share this layout: python_backend/tt_lessons/ next to lessons/.
 LESSONS_DIR = Path(__file__).resolve().parents[3] / "lessons"
-_FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class LessonCell:
-    index: int
-    source: str  # without the newline before the closing fence
-    runnable: bool
-    line: int  # 1-based line of the opening fence, for messages
 
 
 def parse_cells(markdown: str) -> list[LessonCell]:
-    """Every python fence in document order. Front matter is blanked, not cut, so lines agree."""
-    body = _FRONT_MATTER.sub(lambda m: "\n" * m.group(0).count("\n"), markdown, count=1)
-    cells: list[LessonCell] = []
-    for token in MarkdownIt("commonmark").parse(body):
-        words = token.info.split() if token.type == "fence" else []
-        if not words or words[0] != "python":
-            continue
-        source = token.content[:-1] if token.content.endswith("\n") else token.content
-        line = token.map[0] + 1 if token.map else 0
-        cells.append(LessonCell(len(cells), source, NORUN not in words[1:], line))
-    return cells
+    """Every python fence in document order, each with its check (outline.py parses both)."""
+    return [item for item in parse_outline(markdown) if isinstance(item, LessonCell)]
 
 
 def bundled_lesson(lesson_id: str, lessons_dir: Path = LESSONS_DIR) -> Path | None:

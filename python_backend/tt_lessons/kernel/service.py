@@ -19,18 +19,25 @@ from .cells import cell_code
 from .outputs import OutputBudget
 from .pool import KernelPool
 from .target import KernelTarget
+from .verify import cell_check, output_text, run_check
 
 
-async def run_cell(params: RunCellParams, sink: RunSink, pool: KernelPool) -> CellResult:
+async def run_cell(
+    params: RunCellParams, sink: RunSink, pool: KernelPool, cpu_only: bool = False
+) -> CellResult:
     """Run one cell in the lesson's kernel, streaming each output as a cell-output event."""
     code = cell_code(params.lesson_id, params.cell, params.code)
     sink.log(f"Running cell {params.cell} of {params.lesson_id}")
-    session, cold = await pool.session(params.lesson_id, KernelTarget.of(params))
+    session, cold = await pool.session(params.lesson_id, KernelTarget.of(params, cpu_only))
     budget = OutputBudget()
     sent = 0
+    check = cell_check(params.lesson_id, params.cell)
+    seen: list[CellOutput] = []  # kept only for a check's `output:` lines
 
     def emit(output: CellOutput) -> None:
         nonlocal sent
+        if check is not None and check.outputs:
+            seen.append(output)
         kept = budget.admit(output)
         if kept is not None:
             sent += 1
@@ -41,6 +48,9 @@ async def run_cell(params: RunCellParams, sink: RunSink, pool: KernelPool) -> Ce
     if note is not None:
         sent += 1
         sink.emit(CellOutputEvent(cell=params.cell, output=note))
+    verdict = await run_check(session, check, done.status, output_text(seen))
+    if verdict.status == "failed":
+        sink.log(f"Check of cell {params.cell} failed: {'; '.join(verdict.failures)}", "stderr")
     result = CellResult(
         lesson_id=params.lesson_id,
         cell=params.cell,
@@ -52,6 +62,7 @@ async def run_cell(params: RunCellParams, sink: RunSink, pool: KernelPool) -> Ce
         dropped_bytes=budget.dropped_bytes,
         dropped_lines=budget.dropped_lines,
         kernel_started=cold,
+        check=verdict,
     )
     if done.status == "timeout" or done.status == "died":
         sink.emit(ResultEvent(result=result))  # the outcome keeps it next to the error

@@ -37,12 +37,13 @@ class KernelTarget:
     python: str
     env_path: str  # the managed venv, or the external environment used as it is
     visible_devices: str | None
+    cpu_only: bool = False  # JAX_PLATFORMS=cpu: a whole-lesson run asked for the CPU
 
     @classmethod
-    def of(cls, params: RunParams | KernelParams) -> KernelTarget:
+    def of(cls, params: RunParams | KernelParams, cpu_only: bool = False) -> KernelTarget:
         """Raises VENV_NOT_READY (with its fix) when the managed venv is not installed."""
         python = python_for(params.venv, params.external_env)
-        return cls(python, params.external_env or params.venv, params.visible_devices)
+        return cls(python, params.external_env or params.venv, params.visible_devices, cpu_only)
 
     def env(self) -> dict[str, str]:
         """The backend's environment, enough CPU devices for the lesson's mesh (one flag added
@@ -58,4 +59,6 @@ class KernelTarget:
             env["XLA_FLAGS"] = f"{flags} {XLA_HOST_FLAG}".strip()
         if self.visible_devices:
             env[plugin.VISIBLE_DEVICES_ENV] = self.visible_devices
+        if self.cpu_only:
+            env["JAX_PLATFORMS"] = "cpu"
         return env

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field
 
-from .base import DEFAULT_VENV, Cli, Model
+from .base import DEFAULT_MODEL, DEFAULT_VENV, Cli, FromSetting, Model
 from .names import MAX_CODE_CHARS
 from .params import ExternalEnv, RunParams, Venv, VisibleDevices
 
@@ -136,6 +136,14 @@ KernelStateName = Annotated[
 ]
 
 
+class CheckResult(Model):
+    """A cell's or step's check (the lesson's ```check fence): the tick means `passed`."""
+
+    status: Literal["passed", "failed", "not-checked"]
+    failures: list[str] = Field(default_factory=list, description="What did not hold.")
+    hint: str | None = Field(None, description="The lesson's hint, shown when it failed.")
+
+
 class CellResult(Model):
     kind: Literal["cell"] = "cell"
     lesson_id: str
@@ -151,6 +159,55 @@ class CellResult(Model):
     dropped_bytes: int = 0
     dropped_lines: int = 0
     kernel_started: bool = Field(description="A new kernel was started for this run (cold).")
+    check: CheckResult = Field(
+        default_factory=lambda: CheckResult(status="not-checked"),
+        description="The lesson's check of this cell, run in the same kernel after it.",
+    )
+
+
+class RunLessonParams(RunParams):
+    lesson_id: LessonId = "tt-xla-jax"  # the palette's Run the Whole Lesson: the main lesson
+    report: Annotated[str | None, Cli("--report")] = Field(
+        None,
+        max_length=4096,
+        description="Folder for report.json, report.html and <lesson>.ipynb; absent: none.",
+    )
+    cpu_only: Annotated[bool, FromSetting("cpuOnly")] = Field(
+        False, description="Cells run with JAX_PLATFORMS=cpu; TT-only checks fail with why."
+    )
+    model: Annotated[str, FromSetting("modelPath", "model")] = Field(
+        DEFAULT_MODEL,
+        min_length=1,
+        max_length=4096,
+        description="The GPT-2 steps' model: a hub id or a local model folder.",
+    )
+
+
+ItemStatus = Literal["passed", "failed", "skipped"]
+
+
+class LessonItemReport(Model):
+    """One cell or step of a whole-lesson run, in document order."""
+
+    kind: Literal["cell", "step"]
+    title: str
+    line: int
+    cell: int | None = None
+    command: str | None = None
+    status: ItemStatus
+    check: CheckResult
+    duration_s: float
+    summary: str = Field(description="The outputs' text, shortened, or the step's result.")
+    error: str | None = None
+    fixes: list[str] = Field(default_factory=list)
+
+
+class LessonRunResult(Model):
+    kind: Literal["lesson"] = "lesson"
+    lesson_id: str
+    passed: bool = Field(description="Every cell and step passed (skipped optional ones aside).")
+    items: list[LessonItemReport]
+    report: str | None = Field(None, description="The report folder, when one was written.")
 
 
 class RunFileResult(Model):

@@ -26,6 +26,7 @@ class CommandId(StrEnum):
     RUN_MESH_EXAMPLE = "tenstorrent.runMeshExample"
     RUN_CNN_EXAMPLE = "tenstorrent.runCnnExample"
     RUN_CELL = "tenstorrent.runCell"
+    RUN_LESSON = "tenstorrent.runLesson"
     RUN_PYTHON_FILE = "tenstorrent.runPythonFile"
     BUILD_WHEELHOUSE = "tenstorrent.buildWheelhouse"
     # UI commands (extension/commands.ts gives their titles and icons).

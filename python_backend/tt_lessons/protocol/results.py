@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import Model
-from .cells import CellResult, RunFileResult
+from .cells import CellResult, LessonRunResult, RunFileResult
 from .names import CommandId
 
 
@@ -241,6 +241,7 @@ RunResult = Annotated[
     | CnnResult
     | DoctorResult
     | CellResult
+    | LessonRunResult
     | RunFileResult,
     Field(discriminator="kind"),
 ]

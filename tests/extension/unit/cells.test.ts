@@ -33,6 +33,14 @@ describe("lesson cells", () => {
     "```pythonic\nnot a cell\n```",
   ].join("\n\n");
 
+  it("folds a check fence under its cell without counting it as a cell", () => {
+    const { html, cells } = renderLesson("```python\nz = 1\n```\n\n```check\nz == 1\nhint: <b>x</b>\n```\n");
+    expect(cells.map((c) => c.index)).toEqual([0]);
+    expect(html).toContain('<details class="tt-check"><summary>What is checked</summary>');
+    expect(html).toContain("z == 1");
+    expect(html).not.toContain("<b>x</b>");
+  });
+
   it("numbers every python fence in order, norun ones included, and only those", () => {
     const cells = cellsOf(new MarkdownIt().parse(md, {}));
     expect(cells).toEqual([

@@ -150,6 +150,47 @@ describe("BackendKernel", () => {
     });
   });
 
+  it("a cell that ran but failed its check ends failed, with what did not hold and the hint", async () => {
+    const result = {
+      kind: "cell" as const,
+      lessonId: "tt-xla-jax",
+      cell: 0,
+      status: "ok" as const,
+      executionCount: 1,
+      durationS: 0.1,
+      outputs: 0,
+      truncated: false,
+      kernelStarted: false,
+    };
+    const failed = { status: "failed" as const, failures: ["float(z) == 32.0 is false"], hint: "Run the doctor." };
+    const run = async (check?: typeof failed | { status: "passed" }) => {
+      const { conn, tracker } = fakeBackend([{ kind: "end", status: "succeeded", exitCode: 0, durationS: 0.1 }], {
+        ...result,
+        ...(check ? { check } : {}),
+      });
+      const kernel = new BackendKernel({
+        lessonId: "tt-xla-jax",
+        tracker,
+        connection: () => conn,
+        settings: () => DEFAULTS,
+      });
+      const outputs: OutputOrClear[] = [];
+      return { outcome: await kernel.run(0, "z = 1", (o) => outputs.push(o)), outputs };
+    };
+    const bad = await run(failed);
+    expect(bad.outcome.status).toBe("failed");
+    expect(bad.outputs).toEqual([
+      {
+        output_type: "stream",
+        name: "stderr",
+        text: "Check failed:\n  - float(z) == 32.0 is false\nHint: Run the doctor.\n",
+      },
+    ]);
+    const good = await run({ status: "passed" });
+    expect([good.outcome.status, good.outputs]).toEqual(["succeeded", []]);
+    expect((await run()).outcome.status).toBe("succeeded"); // not checked
+  });
+
   it("a run that could not start shows its error in the cell and ends failed", async () => {
     const { conn, tracker } = fakeBackend(
       [
