@@ -16,7 +16,7 @@ import { RunTracker } from "./runs";
 import { SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
-import { registerWalkthrough } from "./walkthrough";
+import { MARK_STEP_COMPLETE, registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
 import { COMMAND } from "./backend/routes.generated";
 
@@ -108,7 +108,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status,
     ...registerCommands(deps),
     registerTelemetry({ showRows: (rows) => status.setExtraRows(rows) }),
-    registerWalkthrough(tracker, done.list(), (key, value) => vscode.commands.executeCommand("setContext", key, value)),
+    registerWalkthrough(tracker, done.list(), {
+      extensionId: context.extension.id,
+      setContext: (key, value) => vscode.commands.executeCommand("setContext", key, value),
+      markStep: (stepId) => vscode.commands.executeCommand(MARK_STEP_COMPLETE, stepId),
+    }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();

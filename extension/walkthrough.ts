@@ -1,8 +1,14 @@
 // The Getting Started walkthrough ticks a step when our command SUCCEEDS, not when its button is
-// clicked: each step's `completionEvents` is `onContext:tenstorrent.done.<step>`, and this module
-// sets that context key after a run of the step's command ends "succeeded" (from the palette, the
-// sidebar, the walkthrough's button or the lesson). Keys for runs that succeeded in earlier
-// sessions are set again at start, from the lesson's stored ticks. No `vscode` import.
+// clicked, whatever the order: step run before the walkthrough opens, after, or in an earlier
+// session. Why not just the `onContext:tenstorrent.done.<step>` completion events: VS Code's
+// walkthroughs service is created lazily (when the Welcome page first opens), and when it
+// registers a step whose context key is ALREADY true it only records the event as seen, without
+// ticking, so a key set before the page opens never ticks (gettingStartedService.ts,
+// registerDoneListeners, VS Code 1.100). So after each success this module both sets the key (a
+// page already open ticks at once) and runs `welcome.markStepComplete` with the step's id, which
+// creates the service if needed and stores the tick in VS Code's own walkthrough progress.
+// Steps that succeeded in earlier sessions are marked again at start, from the lesson's stored
+// ticks. No `vscode` import.
 import type { Run, RunListener } from "./runs";
 import { COMMAND } from "./backend/routes.generated";
 
@@ -14,6 +20,22 @@ export const DONE_CONTEXT: Readonly<Record<string, string>> = {
   [COMMAND.RUN_TT_XLA_DEMO]: "tenstorrent.done.demo",
   [COMMAND.RUN_MESH_EXAMPLE]: "tenstorrent.done.mesh",
 };
+
+/** The walkthrough's id in package.json. */
+export const WALKTHROUGH_ID = "gettingStarted";
+
+/** VS Code's own command that stores a step as done (it takes the step's full id). */
+export const MARK_STEP_COMPLETE = "welcome.markStepComplete";
+
+/** The step of the walkthrough a key ticks: `tenstorrent.done.install` -> `install`. */
+function stepOf(key: string): string {
+  return key.slice(key.lastIndexOf(".") + 1);
+}
+
+/** VS Code's id of a walkthrough step: `<publisher.name>#<walkthrough>#<step>`. */
+export function walkthroughStepId(extensionId: string, key: string): string {
+  return `${extensionId}#${WALKTHROUGH_ID}#${stepOf(key)}`;
+}
 
 /** The context keys to set for the lesson's stored done keys (`command` or `command@step`). */
 export function doneContextKeys(done: readonly string[]): string[] {
@@ -28,18 +50,32 @@ export interface WalkthroughHost {
   onDidChange(listener: RunListener): { dispose(): void };
 }
 
-/** `setContext`: `(key, value) => vscode.commands.executeCommand("setContext", key, value)`. */
-export type SetContext = (key: string, value: boolean) => unknown;
+/**
+ * How a tick reaches VS Code: `setContext(key)` sets the context key, `markStep(stepId)` runs
+ * `welcome.markStepComplete`; both may reject (a workbench without walkthroughs), which is
+ * ignored: a tick is a hint, never a reason for the run to fail.
+ */
+export interface WalkthroughTicks {
+  extensionId: string;
+  setContext: (key: string, value: boolean) => PromiseLike<unknown> | undefined;
+  markStep: (stepId: string) => PromiseLike<unknown> | undefined;
+}
+
+function tick(ticks: WalkthroughTicks, key: string): void {
+  const quiet = (p: PromiseLike<unknown> | undefined): void => void p?.then(undefined, () => undefined);
+  quiet(ticks.setContext(key, true));
+  quiet(ticks.markStep(walkthroughStepId(ticks.extensionId, key)));
+}
 
 export function registerWalkthrough(
   tracker: WalkthroughHost,
   doneBefore: readonly string[],
-  setContext: SetContext,
+  ticks: WalkthroughTicks,
 ): { dispose(): void } {
-  for (const key of doneContextKeys(doneBefore)) setContext(key, true);
+  for (const key of doneContextKeys(doneBefore)) tick(ticks, key);
   return tracker.onDidChange((run: Run, event) => {
     if (event?.kind !== "end" || event.status !== "succeeded") return;
     const key = DONE_CONTEXT[run.command];
-    if (key) setContext(key, true);
+    if (key) tick(ticks, key);
   });
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The end-to-end UI suite: real VS Code (code-server) + Debian chromium + the packaged extension.
 //
-//   bash scripts/setup-e2e.sh && node tests/e2e/run.mjs [--harness-only] [--keep]
+//   bash scripts/setup-e2e.sh && node tests/e2e/run.mjs [--harness-only] [--only=NAME] [--keep]
 //
 // Prepares what the tests need (cached under .e2e/cache), packages the extension with
 // `npm run package`, then runs tests/e2e/*.test.mjs with `node --test`, one file at a time.
@@ -13,6 +13,7 @@ import { ensureTinyGpt2, ensureWheelhouse, packageExtension } from "./lib/fixtur
 import { ARTIFACTS, E2E_DIR, REPO } from "./lib/paths.mjs";
 
 const args = new Set(process.argv.slice(2));
+const only = [...args].find((a) => a.startsWith("--only="))?.slice("--only=".length);
 const started = Date.now();
 const here = join(REPO, "tests", "e2e");
 
@@ -43,6 +44,8 @@ if (!args.has("--harness-only")) {
   process.stderr.write(`e2e: extension package ${env.TT_E2E_VSIX}\n`);
   files = readdirSync(here)
     .filter((f) => f.endsWith(".test.mjs"))
+    // --only=NAME runs NAME.test.mjs alone (no harness), e.g. --only=walkthrough.
+    .filter((f) => !only || f === `${only}.test.mjs`)
     .sort()
     .map((f) => join(here, f));
 }

@@ -7,7 +7,14 @@ import { describe, expect, it } from "vitest";
 import type { Event } from "../../../extension/backend/protocol";
 import { commandSpec, COMMANDS } from "../../../extension/commands";
 import type { Run, RunListener } from "../../../extension/runs";
-import { DONE_CONTEXT, doneContextKeys, registerWalkthrough } from "../../../extension/walkthrough";
+import {
+  DONE_CONTEXT,
+  doneContextKeys,
+  MARK_STEP_COMPLETE,
+  registerWalkthrough,
+  walkthroughStepId,
+  type WalkthroughTicks,
+} from "../../../extension/walkthrough";
 
 interface Step {
   id: string;
@@ -18,6 +25,8 @@ interface Step {
 }
 const ROOT = join(__dirname, "..", "..", "..");
 const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+  publisher: string;
+  name: string;
   contributes: { walkthroughs: { id: string; title: string; description: string; steps: Step[] }[] };
 };
 const walkthroughs = pkg.contributes.walkthroughs;
@@ -90,35 +99,74 @@ class FakeTracker {
   }
 }
 
+/** Records what registerWalkthrough asks VS Code for, in order. */
+function recorder(reject = false): { ticks: WalkthroughTicks; calls: string[] } {
+  const calls: string[] = [];
+  const answer = (): Promise<unknown> => (reject ? Promise.reject(new Error("no walkthroughs")) : Promise.resolve());
+  return {
+    calls,
+    ticks: {
+      extensionId: "tenstorrent.tt-lessons",
+      setContext: (key, value) => (calls.push(`setContext ${key}=${String(value)}`), answer()),
+      markStep: (stepId) => (calls.push(`${MARK_STEP_COMPLETE} ${stepId}`), answer()),
+    },
+  };
+}
+
 describe("registerWalkthrough", () => {
-  it("sets a step's key when its command succeeds, and not when it fails, is cancelled or is still running", () => {
+  it("ticks a step (its key, and VS Code's stored progress) when its command succeeds, not when it fails, is cancelled or is still running", () => {
     const tracker = new FakeTracker();
-    const set: [string, boolean][] = [];
-    registerWalkthrough(tracker, [], (key, value) => set.push([key, value]));
+    const { ticks, calls } = recorder();
+    registerWalkthrough(tracker, [], ticks);
     tracker.event("tenstorrent.installTtXla", undefined); // started
     tracker.event("tenstorrent.installTtXla", { kind: "log", line: "…" } as unknown as Event);
     tracker.end("tenstorrent.installTtXla", "failed");
     tracker.end("tenstorrent.testTtXlaInstall", "cancelled");
-    expect(set).toEqual([]);
+    expect(calls).toEqual([]);
     tracker.end("tenstorrent.installTtXla", "succeeded");
     tracker.end("tenstorrent.runCnnExample", "succeeded"); // no step of its own
-    expect(set).toEqual([["tenstorrent.done.install", true]]);
+    expect(calls).toEqual([
+      "setContext tenstorrent.done.install=true",
+      "welcome.markStepComplete tenstorrent.tt-lessons#gettingStarted#install",
+    ]);
   });
 
-  it("sets the keys of steps that succeeded in earlier sessions at start", () => {
-    const set: string[] = [];
+  it("marks the steps that succeeded in earlier sessions at start, so a page opened later shows them ticked", () => {
+    const { ticks, calls } = recorder();
     registerWalkthrough(
       new FakeTracker(),
       ["tenstorrent.runDoctor", "tenstorrent.runMeshExample@step-7", "tenstorrent.runMeshExample@step-9", "x"],
-      (key) => set.push(key),
+      ticks,
     );
-    expect(set).toEqual(["tenstorrent.done.doctor", "tenstorrent.done.mesh"]);
+    expect(calls).toEqual([
+      "setContext tenstorrent.done.doctor=true",
+      "welcome.markStepComplete tenstorrent.tt-lessons#gettingStarted#doctor",
+      "setContext tenstorrent.done.mesh=true",
+      "welcome.markStepComplete tenstorrent.tt-lessons#gettingStarted#mesh",
+    ]);
     expect(doneContextKeys([])).toEqual([]);
+  });
+
+  it("every step it marks is a step of package.json's walkthrough", () => {
+    for (const key of Object.values(DONE_CONTEXT)) {
+      const id = walkthroughStepId(`${pkg.publisher}.${pkg.name}`, key);
+      expect(id.startsWith(`tenstorrent.tt-lessons#${walkthroughs[0]?.id ?? ""}#`), id).toBe(true);
+      expect(steps.map((s) => s.id)).toContain(id.split("#")[2]);
+    }
+  });
+
+  it("a workbench that refuses the commands does not break the run", async () => {
+    const tracker = new FakeTracker();
+    const { ticks, calls } = recorder(true);
+    registerWalkthrough(tracker, ["tenstorrent.runDoctor"], ticks);
+    tracker.end("tenstorrent.runTtXlaDemo", "succeeded");
+    await new Promise((r) => setTimeout(r, 0)); // an unhandled rejection would fail the test run
+    expect(calls).toHaveLength(4);
   });
 
   it("stops listening when disposed", () => {
     const tracker = new FakeTracker();
-    registerWalkthrough(tracker, [], () => undefined).dispose();
+    registerWalkthrough(tracker, [], recorder().ticks).dispose();
     expect(tracker.listeners.size).toBe(0);
   });
 });
