@@ -68,6 +68,9 @@ export function startRun(deps: HandlerDeps, command: string, args: CommandArgs =
   void run.done.then((r) => {
     deps.log.info(`run ${r.id}: ${r.status}`);
     if (!stepId && r.status === "failed") void reportFailure(deps, r);
+    // The palette, the sidebar and the walkthrough's buttons: a quick run's progress toast may be
+    // gone before it is seen, so the outcome gets a toast of its own.
+    if (!stepId && r.status === "succeeded") void reportSuccess(deps, r);
   });
   return run;
 }
@@ -92,6 +95,19 @@ export async function startRunAsked(
   };
   const asked = await installArgs(choice, command, args);
   return asked ? startRun(deps, command, asked, stepId) : undefined;
+}
+
+/** "Check this machine: succeeded in 1.2 s." (the run's own duration, from its end event). */
+export function successMessage(run: Run): string {
+  const title = commandSpec(run.command)?.title ?? run.command;
+  const end = run.events.find((e) => e.kind === "end");
+  const seconds = end?.kind === "end" ? ` in ${end.durationS.toFixed(1)} s` : "";
+  return `${title}: succeeded${seconds}.`;
+}
+
+async function reportSuccess(deps: HandlerDeps, run: Run): Promise<void> {
+  const pick = await vscode.window.showInformationMessage(successMessage(run), "Open Lesson");
+  if (pick === "Open Lesson") await deps.openLesson();
 }
 
 async function reportFailure(deps: HandlerDeps, run: Run): Promise<void> {

@@ -3,7 +3,8 @@
 // never opened in this window), then Help's walkthrough opens and shows every one of those steps
 // ticked; after a window reload it still does. VS Code creates its walkthrough service only when
 // the page first opens and ignores a completion key that was already set by then, which is what
-// this file guards against (extension/walkthrough.ts says how the ticks are stored instead).
+// this file guards against (extension/walkthrough.ts says how the ticks are stored instead). A
+// walkthrough button's run then ends in a toast saying how it went.
 //
 // Run through tests/e2e/run.mjs (`--only=walkthrough` for this file alone).
 import { after, before } from "node:test";
@@ -104,4 +105,13 @@ step("after a window reload the walkthrough still shows them ticked", async () =
   const expected = Object.fromEntries(RUN_STEPS.map((id) => [id, true]));
   assert.deepEqual(await ticks(page, RUN_STEPS), expected);
   await screenshot(page, "walkthrough-ticked-after-reload");
+});
+
+step("a walkthrough button's run ends in a toast that says how it went", async () => {
+  await page.locator(`button.getting-started-step[data-step-id$="#doctor"]`).click();
+  const description = page.locator(`.step-description-container[x-step-description-for$="#doctor"]`);
+  await description.locator(".monaco-button", { hasText: "Check This Machine" }).first().click();
+  const toast = page.locator(".notification-toast", { hasText: /: succeeded in [\d.]+ s\./ });
+  await toast.first().waitFor({ state: "visible", timeout: 5 * MINUTE });
+  await screenshot(page, "walkthrough-button-outcome");
 });

@@ -1,10 +1,11 @@
 // The palette handlers registered from the command table, with a stand-in for the `vscode` module
 // (only `commands.registerCommand` is reached while registering and running a UI command).
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { registerCommands, type HandlerDeps } from "../../../extension/handlers";
-import type { RunTracker } from "../../../extension/runs";
+import { registerCommands, successMessage, type HandlerDeps } from "../../../extension/handlers";
+import type { Run, RunTracker } from "../../../extension/runs";
 
 const registered = vi.hoisted(() => new Map<string, (...args: unknown[]) => unknown>());
+const toasts = vi.hoisted(() => [] as string[]);
 
 vi.mock("vscode", () => ({
   commands: {
@@ -13,7 +14,11 @@ vi.mock("vscode", () => ({
       return { dispose: () => registered.delete(id) };
     },
   },
-  window: { withProgress: () => Promise.resolve() },
+  window: {
+    withProgress: () => Promise.resolve(),
+    showInformationMessage: (message: string) => (toasts.push(message), Promise.resolve(undefined)),
+    showErrorMessage: (message: string) => (toasts.push(message), Promise.resolve(undefined)),
+  },
   // Every setting at its default, in a trusted workspace.
   workspace: { isTrusted: true, getConfiguration: () => ({ inspect: () => undefined }) },
   ProgressLocation: { Notification: 15, Window: 10 },
@@ -67,5 +72,33 @@ describe("registered handlers", () => {
     expect(d.restartBackend).toHaveBeenCalledTimes(2);
     expect(d.refreshStatus).not.toHaveBeenCalled();
     expect(d.openLesson).not.toHaveBeenCalled();
+  });
+});
+
+describe("a run started outside the lesson (palette, sidebar, walkthrough button)", () => {
+  beforeEach(() => {
+    registered.clear();
+    toasts.length = 0;
+  });
+
+  function finished(status: "succeeded" | "failed", command: string): Run {
+    const end = { kind: "end", status, exitCode: status === "succeeded" ? 0 : 1, durationS: 1.5 };
+    return { id: "run-1", command, status, events: [end] } as unknown as Run;
+  }
+
+  it("says how it ended in a toast of its own once it succeeds (a quick run's progress toast may be gone unseen)", async () => {
+    const d = deps();
+    const run = finished("succeeded", "tenstorrent.runDoctor");
+    d.tracker = { start: () => ({ ...run, done: Promise.resolve(run) }) } as unknown as RunTracker;
+    registerCommands(d);
+    registered.get("tenstorrent.runDoctor")?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(toasts).toEqual([successMessage(run)]);
+    expect(successMessage(run)).toMatch(/: succeeded in 1\.5 s\.$/);
+  });
+
+  it("a run without an end event (never ended) names no duration", () => {
+    const run = { id: "r", command: "tenstorrent.runDoctor", status: "succeeded", events: [] } as unknown as Run;
+    expect(successMessage(run)).toMatch(/: succeeded\.$/);
   });
 });
