@@ -1,7 +1,8 @@
 """`tt-lessons`: the same services as the server, from a terminal.
 
 Human output by default (rich progress bar and log); `--json` prints the event stream as JSON
-lines, the last line being the run's outcome. Exit code 0 only when the run succeeded.
+lines, the last line being the run's outcome. Exit code 0 only when the run succeeded (and, for
+the doctor, found no failing check).
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from pydantic import ValidationError
 from pydantic.fields import FieldInfo
 
 from . import __version__
-from .cli_output import HumanReporter, JsonReporter, Reporter
+from .cli_output import HumanReporter, JsonReporter, Reporter, exit_code
 from .pools import Pools
-from .protocol import Cli, Model, RunParams, RunStatus
+from .protocol import Cli, Model, RunParams
 from .routes import ALL, Query, Route, by_cli
 from .schema import schema_json
 
@@ -109,7 +110,7 @@ def _run(route: Route[P], args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         return 130
     reporter.outcome(outcome)
-    return 0 if outcome.status is RunStatus.SUCCEEDED else 1
+    return exit_code(outcome)
 
 
 def _ask(query: Query[M, Any], args: argparse.Namespace) -> int:

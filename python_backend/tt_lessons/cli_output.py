@@ -13,6 +13,7 @@ from rich.table import Table
 
 from .download_text import download_percent, download_text
 from .protocol import (
+    DoctorResult,
     DownloadEvent,
     EndEvent,
     ErrorEvent,
@@ -23,6 +24,32 @@ from .protocol import (
     RunStatus,
     StatusResult,
 )
+
+
+def problems(outcome: RunOutcome) -> int:
+    """How many of a doctor run's findings FAIL (0 for any other run): a check that ran but found
+    problems did not pass, as `brew doctor` says by its exit code."""
+    result = outcome.result
+    if not isinstance(result, DoctorResult):
+        return 0
+    return sum(1 for finding in result.findings if finding.status == "fail")
+
+
+def exit_code(outcome: RunOutcome) -> int:
+    """0 only for a run that succeeded and found no problem."""
+    return 0 if outcome.status is RunStatus.SUCCEEDED and not problems(outcome) else 1
+
+
+def outcome_line(outcome: RunOutcome) -> str:
+    """The last line a person reads: "succeeded in 1.2 s", or "2 problems found in 1.2 s"."""
+    found = problems(outcome)
+    if outcome.status is RunStatus.SUCCEEDED and found:
+        noun = "problem" if found == 1 else "problems"
+        return f"[red]{found} {noun} found[/] in {outcome.duration_s:.1f} s"
+    colour = {RunStatus.SUCCEEDED: "green", RunStatus.CANCELLED: "yellow"}.get(
+        outcome.status, "red"
+    )
+    return f"[{colour}]{outcome.status.value}[/] in {outcome.duration_s:.1f} s"
 
 
 class Reporter(Protocol):
@@ -83,12 +110,9 @@ class HumanReporter:
             self.progress.stop()
 
     def outcome(self, outcome: RunOutcome) -> None:
-        colour = {RunStatus.SUCCEEDED: "green", RunStatus.CANCELLED: "yellow"}.get(
-            outcome.status, "red"
-        )
-        self.console.print(f"[{colour}]{outcome.status.value}[/] in {outcome.duration_s:.1f} s")
         if outcome.result is not None:
             self.console.print_json(outcome.result.model_dump_json(by_alias=True))
+        self.console.print(outcome_line(outcome))
 
     def bad_input(self, message: str) -> None:
         self.console.print(f"[bold red]Bad input:[/] {message}", markup=True)
