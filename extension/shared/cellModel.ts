@@ -102,13 +102,17 @@ function used(s: CellSnapshot, chars: number, lines: number): void {
   if (u) usages.set(s, { chars: u.chars + chars, lines: u.lines + lines, count: s.outputs.length });
 }
 
-/** Cuts `text` to at most `chars` characters and `lines` newlines (its head is kept). */
+/**
+ * Cuts `text` to at most `chars` characters and `lines` newlines (its head is kept). At the line
+ * cap it ends just after the last kept newline: the next line goes whole to the dropped count
+ * rather than showing without its newline while the note counts it as not shown.
+ */
 function headOf(text: string, chars: number, lines: number): string {
   let cut = Math.min(text.length, Math.max(0, chars));
   let seen = 0;
   for (let i = text.indexOf("\n"); i !== -1 && i < cut; i = text.indexOf("\n", i + 1)) {
-    if (++seen > lines) {
-      cut = i;
+    if (++seen === lines) {
+      cut = i + 1;
       break;
     }
   }

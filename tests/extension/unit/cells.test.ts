@@ -94,6 +94,17 @@ describe("cell output model", () => {
     expect(s.outputs).toEqual([out("a\nb\n"), out("oops\n", "stderr")]);
   });
 
+  it("a chunk cut at the line cap keeps whole lines: every line is either shown or counted, never both", () => {
+    const s = emptySnapshot();
+    const lines = Array.from({ length: 20 }, (_, i) => `l${i}\n`).join("");
+    appendOutput(s, out(lines), { chars: 1_000, lines: 10, items: 5 });
+    const kept = (s.outputs[0] as { text: string }).text;
+    // Before: "l0\n…l9\nl10" showed line 10 while the note counted it as not shown.
+    expect(kept).toBe(lines.split("\n").slice(0, 10).join("\n") + "\n");
+    expect(s.dropped.lines).toBe(10);
+    expect(droppedNote(s.dropped)).toMatch(/^Output capped: 10 more lines /);
+  });
+
   it("keeps the head of a flood and counts the rest", () => {
     const s = emptySnapshot();
     const caps = { chars: 1_000, lines: 10, items: 5 };
