@@ -69,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
     refreshStatus: () => status.refresh(),
     openLesson: async () => void (await LessonPanel.show(lessonDeps)),
+    lessonVisible: () => LessonPanel.isVisible(),
     restartBackend: () => startBackend(),
     status: () => (backend.available ? backend.status(statusParams(currentSettings())) : Promise.resolve(undefined)),
     pythonEnv: pythonEnvUi(() => deps.status(), context.globalState),

@@ -28,6 +28,8 @@ export interface HandlerDeps {
   restartBackend: () => Promise<void>;
   /** The backend's status answer, or undefined while it is not running. */
   status: () => Promise<StatusResult | undefined>;
+  /** Whether the lesson is on screen: a run's outcome shows there, so no toast repeats it. */
+  lessonVisible: () => boolean;
   /** The Python extension and the rest that "Use the TT-XLA Environment for Python" needs. */
   pythonEnv: PythonEnvUi<vscode.WorkspaceFolder>;
 }
@@ -69,7 +71,7 @@ export function startRun(deps: HandlerDeps, command: string, args: CommandArgs =
     deps.log.info(`run ${r.id}: ${r.status}`);
     if (!stepId && r.status === "failed") void reportFailure(deps, r);
     // The palette, the sidebar and the walkthrough's buttons: a quick run's progress toast may be
-    // gone before it is seen, so the outcome gets a toast of its own.
+    // gone before it is seen, so the outcome gets a toast of its own (unless the lesson shows it).
     if (!stepId && r.status === "succeeded") void reportSuccess(deps, r);
   });
   return run;
@@ -106,6 +108,7 @@ export function successMessage(run: Run): string {
 }
 
 async function reportSuccess(deps: HandlerDeps, run: Run): Promise<void> {
+  if (deps.lessonVisible()) return;
   const pick = await vscode.window.showInformationMessage(successMessage(run), "Open Lesson");
   if (pick === "Open Lesson") await deps.openLesson();
 }

@@ -74,6 +74,11 @@ export class LessonPanel implements vscode.Disposable {
     return lesson;
   }
 
+  /** Whether the lesson is open and on screen (where a run's result already shows). */
+  static isVisible(): boolean {
+    return LessonPanel.current?.panel.visible ?? false;
+  }
+
   /** Marks steps done in an open lesson (after a success started anywhere). */
   static notifyDone(commands: string[]): void {
     LessonPanel.current?.post({ type: "done", commands });

@@ -33,6 +33,7 @@ function deps(): HandlerDeps & { restartBackend: ReturnType<typeof vi.fn> } {
     refreshStatus: vi.fn(async () => undefined),
     restartBackend: vi.fn(async () => undefined),
     status: vi.fn(async () => undefined),
+    lessonVisible: () => false,
     pythonEnv: {} as HandlerDeps["pythonEnv"],
   };
 }
@@ -95,6 +96,16 @@ describe("a run started outside the lesson (palette, sidebar, walkthrough button
     await new Promise((r) => setTimeout(r, 0));
     expect(toasts).toEqual([successMessage(run)]);
     expect(successMessage(run)).toMatch(/: succeeded in 1\.5 s\.$/);
+  });
+
+  it("no toast while the lesson is on screen: the result shows under its step there", async () => {
+    const d = { ...deps(), lessonVisible: () => true };
+    const run = finished("succeeded", "tenstorrent.runDoctor");
+    d.tracker = { start: () => ({ ...run, done: Promise.resolve(run) }) } as unknown as RunTracker;
+    registerCommands(d);
+    registered.get("tenstorrent.runDoctor")?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(toasts).toEqual([]);
   });
 
   it("a run without an end event (never ended) names no duration", () => {
