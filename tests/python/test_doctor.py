@@ -337,7 +337,8 @@ async def test_real_probe_reads_an_undefined_symbol_from_the_plugins_initialize(
 
 def test_doctor_without_a_venv(tmp_path: Path) -> None:
     done = run_cli("doctor", "--venv", str(tmp_path / "none"), "--json")
-    assert done.returncode == 0, done.stdout[-3000:]
+    # A failing check: the doctor ran, and says by its exit code that it found a problem.
+    assert done.returncode == 1, done.stdout[-3000:]
     result = json_lines(done.stdout)[-1]["result"]
     assert isinstance(result, dict)
     found = {f["id"]: f for f in result["findings"]}
