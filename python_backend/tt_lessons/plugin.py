@@ -66,6 +66,14 @@ SFPI_COMPILER = ("compiler", "bin", "riscv-tt-elf-g++")
 # jax_plugin_tt/__init__.py registers platform "tt"; pjrt_plugin_tt reads TT_VISIBLE_DEVICES.
 JAX_PLATFORM = "tt"
 VISIBLE_DEVICES_ENV = "TT_VISIBLE_DEVICES"
+# tt-xla#5521: the runtime applies TT_VISIBLE_DEVICES twice; after the first pass renumbers the
+# chosen chips from 0, the second rejects every chip number but 0 ("Invalid chip ID in
+# TT_VISIBLE_DEVICES"). PCI addresses survive both passes. tt-xla commit 822f6b615 (#5930, in
+# nightlies from 2026-08-11) makes pjrt_plugin_tt rewrite numbers to PCI addresses first
+# (`normalize_tt_visible_devices`): number N is the Nth chip sorted by PCI address, which is not
+# always /dev/tenstorrent/N. 1.4.0 and older nightlies do not.
+VISIBLE_DEVICES_ISSUE = "tt-xla#5521"
+VISIBLE_DEVICES_MAPPED_SINCE = "1.5.0.dev20260811"
 # Tenstorrent's ready-made image (.github/Dockerfile.release-ubuntu): Python 3.12 and glibc new
 # enough for the wheel, the wheel pip-installed, `tt-forge-install` already run. The install's
 # glibc error points people on an older Linux to it.

@@ -9,6 +9,8 @@ import asyncio
 import json
 from pathlib import Path
 
+from ..chips import read_nodes
+from ..plugin import PLUGIN
 from ..protocol import REPORTED_PACKAGES, TT_INDEX_URL, RunParams, VenvState
 from ..runner import capture
 from ..venv import external, manifest, sfpi
@@ -40,6 +42,7 @@ def host_facts(venv: str, external_env: str | None = None) -> HostFacts:
         index_url=(written.source.index_url if written and written.source else None)
         or TT_INDEX_URL,
         uv=find_uv(),
+        plugin_version=current.packages.get(PLUGIN),
     )
 
 
@@ -81,4 +84,6 @@ async def platform_facts(params: RunParams, host: HostFacts) -> PlatformFacts:
         visible_devices=params.visible_devices,
         external=bool(params.external_env),
         container_python=external.container_python(),
+        plugin_version=host.plugin_version if usable else None,
+        chip_nodes=read_nodes() if host.tt_devices else [],
     )

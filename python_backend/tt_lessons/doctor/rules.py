@@ -46,6 +46,7 @@ class HostFacts:
     tt_smi: str | None = None
     index_url: str = TT_INDEX_URL  # where this venv's plugin came from (its manifest)
     uv: str | None = None  # the uv binary the installer would run (bundled or on PATH)
+    plugin_version: str | None = None  # pjrt-plugin-tt as installed, read from its dist-info
 
 
 class ProbeReport(BaseModel):
