@@ -621,7 +621,7 @@ export type Forcehostdevices = boolean;
  */
 export type Runid5 = string | null;
 /**
- * Rows x cols, e.g. 1x2, 1x8, 8x4.
+ * Rows x cols, e.g. 1x2, 2x4, 8x4; empty: every chip seen, in the usual shape for that many (1x2 on the CPU).
  */
 export type Shape = string;
 /**
@@ -822,6 +822,10 @@ export type Backendversion = string;
  * Interpreter the venv was made from.
  */
 export type Basepython1 = string | null;
+/**
+ * The board those chips make up, from the driver's sysfs files, e.g. 'T3K (n300-llmbox), 8 Wormhole chips'; null without chips.
+ */
+export type Board = string | null;
 export type Installer2 = ("uv" | "pip") | null;
 export type Kind21 = "status";
 export type Note2 = string | null;
@@ -1766,6 +1770,7 @@ export interface StatusParams {
 export interface StatusResult {
   backendVersion: Backendversion;
   basePython?: Basepython1;
+  board?: Board;
   installer?: Installer2;
   kind?: Kind21;
   note?: Note2;

@@ -41,7 +41,7 @@ export const RUN_COMMANDS = [
     title: "Run the GPT-2 Demo",
   },
   {
-    args: { shape: { pattern: "^[1-9][0-9]*x[1-9][0-9]*$", type: "string" } },
+    args: { shape: { pattern: "^$|^[1-9][0-9]*x[1-9][0-9]*$", type: "string" } },
     icon: "layout",
     id: "tenstorrent.runMeshExample",
     method: "tenstorrent/runMeshExample",
@@ -279,9 +279,10 @@ export const SETTINGS = {
     type: "boolean",
   },
   meshShape: {
-    default: "1x2",
-    description: "Device mesh for the multi-chip example, rows x columns (1x2 for N300, 2x4 for T3K, 8x4 for Galaxy).",
-    pattern: "^[1-9][0-9]*x[1-9][0-9]*$",
+    default: "",
+    description:
+      "Device mesh for the multi-chip example, rows x columns (1x2 for an n300, 2x4 for a T3K or LoudBox, 1x4 for a QuietBox 2, 8x4 for a Galaxy). Empty: every chip seen (1x2 on the CPU).",
+    pattern: "^$|^[1-9][0-9]*x[1-9][0-9]*$",
     patternErrorMessage: "Rows x columns, e.g. 1x2, 2x4, 8x4.",
     type: "string",
   },

@@ -97,7 +97,7 @@ export function statusRows(
     id: "devices",
     label: "Devices",
     description: status.ttDevices.length
-      ? `${status.ttDevices.join(", ")}; the lesson uses ${status.visibleDevices ? `chips ${status.visibleDevices}` : "all"}`
+      ? `${status.board ? `${status.board}: ` : ""}${status.ttDevices.join(", ")}; the lesson uses ${status.visibleDevices ? `chips ${status.visibleDevices}` : "all"}`
       : "CPU fallback (no TT device found)",
     icon: status.ttDevices.length ? "chip" : "device-desktop",
     contextValue: "devices",

@@ -38,7 +38,7 @@ BOARDS: tuple[Board, ...] = (
     Board("n300", "n300 card", "wormhole", 2, ("n300",), ("1x2", "2x1")),
     Board("p150", "p150 card", "blackhole", 1, ("p150a", "p150b", "p150c"), ("1x1",)),
     # Four n300 cards: four PCIe chips, each with a second chip behind it.
-    Board("n300-llmbox", "T3K (n300 LLMBox)", "wormhole", 8, ("n300",), ("2x4", "1x8")),
+    Board("n300-llmbox", "T3K", "wormhole", 8, ("n300",), ("2x4", "1x8")),
     Board(
         "galaxy-wh-6u",
         "Wormhole Galaxy",
@@ -106,10 +106,13 @@ def identify(arch: Arch | None, chips: int, cards: frozenset[str] = frozenset())
 
 
 def describe(arch: Arch | None, chips: int, board: Board | None) -> str:
-    """`T3K (n300 LLMBox), 8 Wormhole chips`, or `4 Wormhole chips` when no board fits."""
+    """`T3K (n300-llmbox), 8 Wormhole chips`, or `4 Wormhole chips` when no board fits."""
     kind = ARCH_TITLES[arch] if arch else "Tenstorrent"
     count = f"{chips} {kind} chip{'s' if chips != 1 else ''}"
-    return f"{board.title} ({board.name}), {count}" if board else count
+    if board is None:
+        return count
+    named = board.title if board.name in board.title else f"{board.title} ({board.name})"
+    return f"{named}, {count}"
 
 
 def board_named(name: str) -> Board:

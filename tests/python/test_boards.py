@@ -90,9 +90,10 @@ def test_no_board_for_unknown_shapes() -> None:
     assert identify(None, 2) is None
     assert identify("wormhole", 1, frozenset({"p150a"})) is None
     assert describe("wormhole", 4, None) == "4 Wormhole chips"
-    assert describe("wormhole", 8, board_named("n300-llmbox")) == (
-        "T3K (n300 LLMBox) (n300-llmbox), 8 Wormhole chips"
+    assert (
+        describe("wormhole", 8, board_named("n300-llmbox")) == "T3K (n300-llmbox), 8 Wormhole chips"
     )
+    assert describe("wormhole", 1, board_named("n150")) == "n150 card, 1 Wormhole chip"
     assert boards.arch_of("Wormhole_b0") == "wormhole" and boards.arch_of("cpu") is None
     with pytest.raises(KeyError, match="n150"):
         board_named("n999")
@@ -130,7 +131,7 @@ def test_a_node_without_card_type_or_arch_still_counts(tmp_path: Path) -> None:
     host = [(0, "0000:01:00.0", "0xb140", "unknown"), (1, "0000:02:00.0", "0xb140", None)]
     nodes = chips.read_nodes(*fake_host(tmp_path, host))
     assert [n.card for n in nodes] == [None, None]
-    assert chips.host_description(nodes) == "p300 card (p300), 2 Blackhole chips"
+    assert chips.host_description(nodes) == "p300 card, 2 Blackhole chips"
 
 
 def test_visible_numbers_count_by_pci_address(tmp_path: Path) -> None:
@@ -154,3 +155,35 @@ def test_the_lesson_has_a_preset_link_for_every_board() -> None:
             link = f"command:tenstorrent.runMeshExample?%7B%22shape%22%3A%22{shape}%22%7D"
             assert link in lesson, (board.name, shape)
         assert f"`{board.name}`" in lesson, board.name
+
+
+def test_the_mesh_route_takes_its_shape_from_the_chips_seen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tt_lessons.protocol import MeshParams
+    from tt_lessons.routes import mesh
+
+    host = [(i, f"0000:0{i + 1}:00.0", "0x401e", "n300") for i in range(4)]
+    sysfs, dev = fake_host(tmp_path, host)
+    monkeypatch.setattr(mesh, "read_nodes", lambda: chips.read_nodes(sysfs, dev))
+    shape, why = mesh.chosen_shape(MeshParams())
+    assert shape == "2x4" and "T3K" in why and "2x4, 1x8" in why
+    assert mesh.ROUTE.workload is not None
+    assert mesh.ROUTE.workload.args(MeshParams())[:2] == ["--shape", "2x4"]
+    assert "count=8" in mesh.ROUTE.workload.env(MeshParams())["XLA_FLAGS"]
+    # Two of the four n300 nodes: four chips, no board name.
+    assert mesh.chosen_shape(MeshParams(visible_devices="0,1"))[0] == "1x4"
+    assert mesh.chosen_shape(MeshParams(shape="1x8")) == ("1x8", "Mesh 1x8, as asked.")
+    monkeypatch.setattr(mesh, "read_nodes", lambda: [])
+    assert mesh.chosen_shape(MeshParams())[0] == "1x2"
+
+
+def test_status_names_the_board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tt_lessons.venv import status
+
+    sysfs, dev = fake_host(tmp_path, [(0, "0000:01:00.0", "0x401e", "n300")])
+    monkeypatch.setattr(status, "read_nodes", lambda: chips.read_nodes(sysfs, dev))
+    result = status.status(str(tmp_path / "venv"))
+    assert result.board == "n300 card, 2 Wormhole chips"
+    monkeypatch.setattr(status, "read_nodes", lambda: [])
+    assert status.status(str(tmp_path / "venv")).board is None

@@ -163,9 +163,10 @@ def test_lesson_args_carry_the_params_constraints() -> None:
     constraints: one mesh-shape pattern, the demo's bounds, reinstall as a boolean."""
     commands = {c["id"]: c for c in exported_commands()}
     mesh = commands["tenstorrent.runMeshExample"]["args"]
-    assert mesh == {"shape": {"type": "string", "pattern": protocol.MESH_SHAPE_PATTERN}}
+    # "" is allowed: no shape, the backend picks one from the chips it sees.
+    assert mesh == {"shape": {"type": "string", "pattern": "^$|" + protocol.MESH_SHAPE_PATTERN}}
     assert MeshParams.model_json_schema()["properties"]["shape"]["pattern"] == (
-        protocol.MESH_SHAPE_PATTERN
+        "^$|" + protocol.MESH_SHAPE_PATTERN
     )
     demo = commands["tenstorrent.runTtXlaDemo"]["args"]
     assert demo["topK"] == {"type": "integer", "minimum": 1, "maximum": 50}

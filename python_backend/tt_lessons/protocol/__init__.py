@@ -10,7 +10,6 @@ The TypeScript side never copies these: `tt-lessons schema` exports JSON Schema,
 from __future__ import annotations
 
 from .base import (
-    DEFAULT_MESH_SHAPE,
     DEFAULT_MODEL,
     DEFAULT_PROMPT,
     DEFAULT_VENV,
@@ -78,7 +77,6 @@ from .results import (
 )
 
 __all__ = [
-    "DEFAULT_MESH_SHAPE",
     "DEFAULT_MODEL",
     "DEFAULT_PROMPT",
     "DEFAULT_VENV",

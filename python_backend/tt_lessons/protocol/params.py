@@ -12,7 +12,6 @@ from typing import Annotated
 from pydantic import Field
 
 from .base import (
-    DEFAULT_MESH_SHAPE,
     DEFAULT_MODEL,
     DEFAULT_PROMPT,
     DEFAULT_VENV,
@@ -187,10 +186,12 @@ class DemoParams(RunParams):
 
 
 class MeshParams(RunParams):
+    # "" (a link's or setting's "not set") picks the shape from the chips seen.
     shape: Annotated[str, FromSetting("meshShape")] = Field(
-        DEFAULT_MESH_SHAPE,
-        pattern=MESH_SHAPE_PATTERN,
-        description="Rows x cols, e.g. 1x2, 1x8, 8x4.",
+        "",
+        pattern=r"^$|" + MESH_SHAPE_PATTERN,
+        description="Rows x cols, e.g. 1x2, 2x4, 8x4; empty: every chip seen, in the usual "
+        "shape for that many (1x2 on the CPU).",
     )
     force_host_devices: bool = Field(
         True, description="On CPU, split the host into as many devices as the mesh needs."

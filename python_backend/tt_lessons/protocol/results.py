@@ -211,6 +211,11 @@ class StatusResult(Model):
     base_python: str | None = Field(None, description="Interpreter the venv was made from.")
     packages: dict[str, str | None]
     tt_devices: list[str] = Field(description="Chip nodes the kernel driver shows.")
+    board: str | None = Field(
+        None,
+        description="The board those chips make up, from the driver's sysfs files, e.g. "
+        "'T3K (n300-llmbox), 8 Wormhole chips'; null without chips.",
+    )
     visible_devices: str | None = Field(
         None, description="TT_VISIBLE_DEVICES the lesson's runs get; null: every chip."
     )

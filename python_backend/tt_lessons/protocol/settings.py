@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from .base import (
-    DEFAULT_MESH_SHAPE,
     DEFAULT_MODEL,
     DEFAULT_PROMPT,
     DEFAULT_VENV,
@@ -123,10 +122,11 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "meshShape",
-        DEFAULT_MESH_SHAPE,
-        "Device mesh for the multi-chip example, rows x columns (1x2 for N300, 2x4 for T3K, "
-        "8x4 for Galaxy).",
-        pattern=MESH_SHAPE_PATTERN,
+        "",
+        "Device mesh for the multi-chip example, rows x columns (1x2 for an n300, 2x4 for a "
+        "T3K or LoudBox, 1x4 for a QuietBox 2, 8x4 for a Galaxy). Empty: every chip seen "
+        "(1x2 on the CPU).",
+        pattern=r"^$|" + MESH_SHAPE_PATTERN,
         pattern_error="Rows x columns, e.g. 1x2, 2x4, 8x4.",
     ),
     Setting(

@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 from .. import __version__
+from ..chips import host_description, read_nodes
 from ..plugin import PLUGIN
 from ..protocol import REPORTED_PACKAGES, StatusResult, VenvState, VersionsResult
 from ..version_spec import normalize
@@ -79,6 +80,11 @@ def tt_devices(dev: str = "/dev") -> list[str]:
     return sorted(found)
 
 
+def board() -> str | None:
+    """The board the driver's chips make up (boards.py), read from sysfs."""
+    return host_description(read_nodes())
+
+
 def external_status(path: str, visible_devices: str | None = None) -> StatusResult:
     """An environment the person manages: what is in it, read from its files; never changed."""
     python = external.interpreter(path)
@@ -99,6 +105,7 @@ def external_status(path: str, visible_devices: str | None = None) -> StatusResu
         python=str(python),
         packages={name: found.get(name) for name in REPORTED_PACKAGES},
         tt_devices=tt_devices(),
+        board=board(),
         visible_devices=visible_devices or None,
         tt_smi=shutil.which("tt-smi"),
         sfpi_installer=installer,
@@ -124,6 +131,7 @@ def status(
         base_python=current.base_python if current else None,
         packages={name: versions.get(name) for name in REPORTED_PACKAGES},
         tt_devices=tt_devices(),
+        board=board(),
         visible_devices=visible_devices or None,
         tt_smi=shutil.which("tt-smi"),
         installer=current.installer if current else None,

@@ -28,7 +28,7 @@ describe("settings", () => {
     expect(pkg.contributes.configuration.properties).toEqual(expected);
     expect(DEFAULTS).toMatchObject({
       venvPath: "~/tt-xla-venv",
-      meshShape: "1x2",
+      meshShape: "", // empty: the backend picks the shape from the chips it sees
       model: "gpt2",
       prompt: "The capital of France is",
       timeoutSeconds: 0,
@@ -52,14 +52,14 @@ describe("settings", () => {
     const s = readSettings(
       inspector({
         model: { defaultValue: "gpt2", globalValue: "llama" },
-        meshShape: { defaultValue: "1x2", globalValue: "2 by 4" },
+        meshShape: { defaultValue: "", globalValue: "2 by 4" },
         timeoutSeconds: { defaultValue: 0, globalValue: -5 },
         cpuOnly: { defaultValue: false, globalValue: "yes" },
         venvPath: { defaultValue: "~/tt-xla-venv", globalValue: "   " },
       }),
       true,
     );
-    expect(s).toMatchObject({ model: "gpt2", meshShape: "1x2", timeoutSeconds: 0, cpuOnly: false });
+    expect(s).toMatchObject({ model: "gpt2", meshShape: "", timeoutSeconds: 0, cpuOnly: false });
     expect(s.venvPath).toBe("~/tt-xla-venv");
     const good = readSettings(
       inspector({
@@ -110,6 +110,8 @@ describe("settings", () => {
       prompt: DEFAULTS.prompt,
     });
     expect(paramsFor("tenstorrent/runMeshExample", { ...DEFAULTS, meshShape: "8x4" }).shape).toBe("8x4");
+    // No shape set: none is sent, so the backend takes the usual one for the chips it sees.
+    expect(paramsFor("tenstorrent/runMeshExample", DEFAULTS)).not.toHaveProperty("shape");
     expect(paramsFor("tenstorrent/runMeshExample", { ...DEFAULTS, meshShape: "8x4" }, { shape: "2x4" }).shape).toBe(
       "2x4",
     );
