@@ -283,6 +283,10 @@ export type Kind8 = "wheelhouse";
 export type Pythonversion1 = string;
 export type Wheels = number;
 /**
+ * The board JAX's Tenstorrent devices make up (boards.py); null on CPU.
+ */
+export type Board = string | null;
+/**
  * Chip architecture, e.g. Wormhole_b0 (TT only).
  */
 export type Arch = string | null;
@@ -348,6 +352,10 @@ export type Tokenid1 = number;
 export type Topk1 = TokenProb[];
 export type Ttdevice1 = boolean;
 export type Axisnames = string[];
+/**
+ * The board the driver's chips make up (boards.py); null on CPU.
+ */
+export type Board1 = string | null;
 export type Cols = number;
 export type Devices1 = DeviceInfo[];
 export type Kind12 = "mesh";
@@ -825,7 +833,7 @@ export type Basepython1 = string | null;
 /**
  * The board those chips make up, from the driver's sysfs files, e.g. 'T3K (n300-llmbox), 8 Wormhole chips'; null without chips.
  */
-export type Board = string | null;
+export type Board2 = string | null;
 export type Installer2 = ("uv" | "pip") | null;
 export type Kind21 = "status";
 export type Note2 = string | null;
@@ -1158,6 +1166,7 @@ export interface WheelhouseResult {
  * via the `definition` "SanityResult".
  */
 export interface SanityResult {
+  board?: Board;
   devices: Devices;
   expected: Expected;
   jaxVersion: Jaxversion;
@@ -1235,6 +1244,7 @@ export interface TokenProb {
  */
 export interface MeshResult {
   axisNames: Axisnames;
+  board?: Board1;
   cols: Cols;
   devices: Devices1;
   kind?: Kind12;
@@ -1770,7 +1780,7 @@ export interface StatusParams {
 export interface StatusResult {
   backendVersion: Backendversion;
   basePython?: Basepython1;
-  board?: Board;
+  board?: Board2;
   installer?: Installer2;
   kind?: Kind21;
   note?: Note2;

@@ -47,8 +47,14 @@ function table(doc: Document, cls: string, label: string, head: string[], rows: 
   return t;
 }
 
+/** "Board: T3K (n300-llmbox), 8 Wormhole chips", as the backend named it; none on the CPU. */
+function boardLine(doc: Document, board: string | null | undefined): HTMLElement[] {
+  return board ? [el(doc, "p", "tt-board", `Board: ${board}`)] : [];
+}
+
 export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
   const box = el(doc, "div", "tt-sanity");
+  box.append(...boardLine(doc, r.board));
   box.append(
     table(
       doc,
@@ -162,7 +168,7 @@ export function renderMesh(doc: Document, r: MeshResult): HTMLElement {
     cell.tabIndex = 0;
     cell.setAttribute("aria-label", cell.title || "no device");
   }
-  box.append(grid, ranOn(doc, r.ttDevice, r.platform));
+  box.append(...boardLine(doc, r.board), grid, ranOn(doc, r.ttDevice, r.platform));
   return box;
 }
 

@@ -14,7 +14,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from .boards import CHIPS_PER_NODE, Arch, Board, describe, identify
+from .boards import CHIPS_PER_NODE, Arch, Board, arch_of, describe, identify
+from .protocol import MeshResult, RunResult, SanityResult
 
 SYSFS_CLASS = "/sys/class/tenstorrent"
 DEV_DIR = "/dev/tenstorrent"
@@ -100,3 +101,19 @@ def visible_nodes(nodes: list[ChipNode], visible: str | None) -> list[ChipNode]:
         else:
             picked += [n for n in nodes if n.pci and n.pci.lower() == token.lower()]
     return picked
+
+
+def with_board(result: RunResult, nodes: list[ChipNode] | None = None) -> RunResult:
+    """A sanity or mesh result on Tenstorrent devices, with the board named: the sanity check
+    from the devices JAX saw (card names from sysfs help), the mesh from the driver's chips
+    (its devices are only the mesh's)."""
+    if not isinstance(result, SanityResult | MeshResult) or not result.tt_device:
+        return result
+    found = read_nodes() if nodes is None else nodes
+    if isinstance(result, MeshResult):
+        return result.model_copy(update={"board": host_description(found)})
+    tt = [d for d in result.devices if d.platform.lower() in ("tt", "tenstorrent")]
+    arch = arch_of(tt[0].arch if tt else None)
+    cards = frozenset(n.card for n in found if n.card)
+    board = describe(arch, len(tt), identify(arch, len(tt), cards)) if tt else None
+    return result.model_copy(update={"board": board})

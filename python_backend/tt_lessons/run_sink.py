@@ -37,8 +37,12 @@ class RunSink:
         self.error: ErrorInfo | None = None
         self.exit_code: int | None = None  # of the last child process
         self.tail: deque[str] = deque(maxlen=40)  # recent log lines, to explain failures
+        # Adds what only the backend knows (the board) to a result before anyone sees it.
+        self.amend: Callable[[RunResult], RunResult] | None = None
 
     def emit(self, event: Event) -> None:
+        if isinstance(event, ResultEvent) and self.amend is not None:
+            event = ResultEvent(result=self.amend(event.result))
         note = EventNotification(run_id=self.run_id, seq=self._seq, method=self.method, event=event)
         self._seq += 1
         if isinstance(event, LogEvent):

@@ -11,6 +11,7 @@ import logging
 import os
 from typing import Any, TypeVar
 
+from .chips import with_board
 from .errors import BackendError
 from .pools import Pools
 from .protocol import (
@@ -46,6 +47,7 @@ async def _run_spec(
     script, args = str(WORKLOADS_DIR / spec.script), spec.args(params)
     env, cwd = {**child_env(), **spec.env(params), **chip_env(params)}, os.path.expanduser("~")
     key = StandbyKey.of(params.venv, python, script, env, cwd)
+    sink.amend = with_board
     # Said first: adopting a standby may wait for its imports, and the click must show at once.
     sink.log(f"Running {spec.script} with {python}")
     proc = await standby.take(key, args) if standby and spec.preload else None

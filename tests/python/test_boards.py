@@ -187,3 +187,51 @@ def test_status_names_the_board(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert result.board == "n300 card, 2 Wormhole chips"
     monkeypatch.setattr(status, "read_nodes", lambda: [])
     assert status.status(str(tmp_path / "venv")).board is None
+
+
+def test_results_on_a_card_name_the_board() -> None:
+    from tt_lessons.protocol import (
+        DeviceInfo,
+        EventNotification,
+        MeshResult,
+        ResultEvent,
+        SanityResult,
+    )
+    from tt_lessons.run_sink import RunSink
+
+    def chip(i: int) -> DeviceInfo:
+        desc = f"TTDevice(id={i}, arch=Blackhole)"
+        return DeviceInfo(id=i, platform="tt", kind="Blackhole", description=desc, arch="Blackhole")
+
+    sanity = SanityResult(
+        devices=[chip(i) for i in range(4)],
+        platform="tt",
+        result_device="tt:0",
+        value=32.0,
+        expected=32.0,
+        ok=True,
+        tt_device=True,
+        jax_version="0.7.1",
+        timings={"import_s": 1.0, "compute_s": 0.1},  # type: ignore[arg-type]
+    )
+    named = chips.with_board(sanity, nodes=[])
+    assert isinstance(named, SanityResult)
+    assert named.board == "QuietBox 2 (qb2-blackhole), 4 Blackhole chips"
+    on_cpu = sanity.model_copy(update={"tt_device": False})
+    assert chips.with_board(on_cpu, nodes=[]) is on_cpu
+    nodes = [chips.ChipNode(i, f"0000:0{i}:00.0", "wormhole", "n300") for i in range(4)]
+    mesh = MeshResult(
+        rows=1, cols=2, axis_names=["data", "model"], platform="tt", tt_device=True,
+        devices=[], shards=[], max_abs_error=0.0, ok=True, timings={},
+    )  # fmt: skip
+    named_mesh = chips.with_board(mesh, nodes=nodes)
+    assert isinstance(named_mesh, MeshResult)
+    assert named_mesh.board == "T3K (n300-llmbox), 8 Wormhole chips"
+    # The sink applies the amendment before anyone sees the result.
+    seen: list[EventNotification] = []
+    sink = RunSink("tenstorrent/testTtXlaInstall", seen.append)
+    sink.amend = lambda r: chips.with_board(r, nodes=[])
+    sink.emit(ResultEvent(result=sanity))
+    assert isinstance(sink.result, SanityResult) and sink.result.board is not None
+    event = seen[0].event
+    assert isinstance(event, ResultEvent) and event.result == sink.result

@@ -112,6 +112,9 @@ class SanityResult(Model):
     expected: float
     ok: bool
     tt_device: bool = Field(description="True when a Tenstorrent device ran it, False for CPU.")
+    board: str | None = Field(
+        None, description="The board JAX's Tenstorrent devices make up (boards.py); null on CPU."
+    )
     jax_version: str
     timings: SanityTimings
 
@@ -171,6 +174,9 @@ class MeshResult(Model):
     platform: str
     tt_device: bool
     devices: list[DeviceInfo]
+    board: str | None = Field(
+        None, description="The board the driver's chips make up (boards.py); null on CPU."
+    )
     shards: list[ShardPlacement]
     max_abs_error: float
     ok: bool

@@ -112,6 +112,36 @@ describe("result renderers", () => {
     expect(rows[1]!.querySelectorAll("td")[3]!.textContent).toBe("Wormhole_b0");
     expect(text(".tt-value")).toBe("32.0");
     expect(text(".tt-ran-on")).toMatch(/CPU/);
+    expect(root.querySelector(".tt-board")).toBeNull(); // no board named on the CPU
+  });
+
+  it("sanity on a card: the board the backend named comes above the device table", () => {
+    mount("tenstorrent.testTtXlaInstall");
+    const chip = (id: number) => ({
+      id,
+      platform: "tt",
+      kind: "Wormhole_b0",
+      description: `TTDevice(id=${id}, arch=Wormhole_b0)`,
+      arch: "Wormhole_b0",
+    });
+    feed({
+      kind: "result",
+      result: {
+        kind: "sanity",
+        devices: [chip(0), chip(1)],
+        board: "n300 card, 2 Wormhole chips",
+        platform: "tt",
+        resultDevice: "TTDevice(id=0, arch=Wormhole_b0)",
+        value: 32,
+        expected: 32,
+        ok: true,
+        ttDevice: true,
+        jaxVersion: "0.7.1",
+        timings: { importS: 1, computeS: 0.1 },
+      },
+    });
+    expect(text(".tt-board")).toBe("Board: n300 card, 2 Wormhole chips");
+    expect(root.querySelector(".tt-sanity > .tt-board + table.tt-devices")).not.toBeNull();
   });
 
   it("gpt2: tokens stream in, then next token, probability and one bar per top-k token", () => {
