@@ -101,15 +101,21 @@ class KernelSession:
         return not self.dead
 
     async def execute(
-        self, code: str, on_output: Callable[[CellOutput], None], timeout_s: float | None = None
+        self,
+        code: str,
+        on_output: Callable[[CellOutput], None],
+        timeout_s: float | None = None,
+        store_history: bool = True,
     ) -> Execution:
+        """Run code; `store_history=False` (a lesson's check) leaves the execution count and
+        In/Out history as the learner's own cells made them."""
         async with self._lock:
             if not await self.alive():
                 return Execution("died", None, 0.0)
             self.busy, self.interrupts = True, 0
             started = time.monotonic()
             try:
-                return await self._run(code, on_output, timeout_s, started)
+                return await self._run(code, on_output, timeout_s, started, store_history)
             except asyncio.CancelledError:
                 self.request_interrupt()  # the run was cancelled: stop the code too
                 raise
@@ -122,8 +128,11 @@ class KernelSession:
         on_output: Callable[[CellOutput], None],
         timeout_s: float | None,
         started: float,
+        store_history: bool,
     ) -> Execution:
-        msg_id = self.kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
+        msg_id = self.kc.execute(
+            code, store_history=store_history, allow_stdin=False, stop_on_error=False
+        )
         count: int | None = None
         deadline = None if timeout_s is None else started + timeout_s
         timed_out, error_name = False, None

@@ -51,7 +51,9 @@ async def run_check(
     failures = output_failures(check, text)
     if check.expressions:
         replies: list[CellOutput] = []
-        done = await session.execute(kernel_code(check), replies.append, CHECK_TIMEOUT_S)
+        done = await session.execute(
+            kernel_code(check), replies.append, CHECK_TIMEOUT_S, store_history=False
+        )
         if done.status != "ok":
             failures.append(f"the check's expressions did not finish ({done.status})")
         else:
