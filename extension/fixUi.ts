@@ -3,7 +3,14 @@
 import { readdir } from "node:fs/promises";
 import * as vscode from "vscode";
 import type { StatusResult } from "./backend/protocol";
-import { chooseModelFolder, chooseWheelhouse, openSettings, setIndexUrl, setPythonPath, type SettingsUi } from "./settingsWrite";
+import {
+  chooseModelFolder,
+  chooseWheelhouse,
+  openSettings,
+  setIndexUrl,
+  setPythonPath,
+  type SettingsUi,
+} from "./settingsWrite";
 import { PYTHON_EXTENSION_ID, usePythonEnvironment, type PythonEnvironments, type PythonEnvUi } from "./pythonEnv";
 import { SECTION } from "./settings";
 import { COMMAND } from "./backend/routes.generated";

@@ -9,12 +9,22 @@ names.test.ts fails when it does).
 
 from __future__ import annotations
 
-from enum import StrEnum
+from enum import Enum
 
 from ..plugin import PLUGIN
 
 
-class CommandId(StrEnum):
+class _StrEnum(str, Enum):
+    """enum.StrEnum (3.11+) for the 3.10 the backend supports: a member prints as its value."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class CommandId(_StrEnum):
     """Every VS Code command the extension contributes (package.json `contributes.commands`)."""
 
     OPEN_LESSON = "tenstorrent.openLesson"

@@ -57,7 +57,9 @@ describe("status rows", () => {
     expect(picked.find((r) => r.id === "devices")?.description).toMatch(/uses chips 1$/);
     // The board the backend recognised from sysfs comes first.
     const board = statusRows({ ...status, ttDevices: chips, board: "n300 card, 2 Wormhole chips" }, undefined);
-    expect(board.find((r) => r.id === "devices")?.description).toMatch(/^n300 card, 2 Wormhole chips: \/dev\/tenstorrent\/0/);
+    expect(board.find((r) => r.id === "devices")?.description).toMatch(
+      /^n300 card, 2 Wormhole chips: \/dev\/tenstorrent\/0/,
+    );
     const external = statusRows({ ...status, state: "external" }, undefined).find((r) => r.id === "venv");
     expect(external).toMatchObject({ icon: "pass" });
     expect(external?.description).toMatch(/^external: your own environment/);
