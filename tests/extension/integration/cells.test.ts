@@ -139,11 +139,14 @@ describe("lesson cells in a real kernel", () => {
     expect(step2).toBeGreaterThanOrEqual(0);
     const code = cells[step2]!.source.replaceAll("jnp.ones(32)", "jnp.ones(64)");
     const first = await run(step2, code);
-    expect(first.status, text(step2, first.from)).toBe("succeeded");
+    // The cell runs; the lesson's check (z == 32.0) then catches the changed value.
+    expect(first.status, text(step2, first.from)).toBe("failed");
     expect(text(step2, first.from)).toMatch(/64\.0/);
+    expect(text(step2, first.from)).toMatch(/Check failed:\n {2}- float\(z\) == 32\.0 is false/);
+    // Replacing a cell's code keeps its check: the mesh cell's check (on y) fails, the code ran.
     const next = await run(other, "print(float(z) * 2)");
-    expect(next.status, text(other, next.from)).toBe("succeeded");
     expect(text(other, next.from)).toContain("128.0");
+    expect(text(other, next.from)).not.toContain("Traceback");
   });
 
   it("a cell that loops forever is interrupted", async () => {
@@ -162,7 +165,7 @@ describe("lesson cells in a real kernel", () => {
     expect(died.status, text(other, died.from)).toBe("died");
     expect(text(other, died.from)).toMatch(/kernel/i);
     const again = await run(other, "print('fresh', 'z' in dir())");
-    expect(again.status, text(other, again.from)).toBe("succeeded");
+    expect(again.status, text(other, again.from)).not.toBe("died");
     expect(text(other, again.from)).toContain("fresh False");
   });
 
