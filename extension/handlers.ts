@@ -71,7 +71,7 @@ export function startRun(deps: HandlerDeps, command: string, args: CommandArgs =
     deps.log.info(`run ${r.id}: ${r.status}`);
     if (!stepId && r.status === "failed") void reportFailure(deps, r);
     // The palette, the sidebar and the walkthrough's buttons: a quick run's progress toast may be
-    // gone before it is seen, so the outcome gets a toast of its own (unless the lesson shows it).
+    // gone before it is seen, so the outcome gets a toast of its own.
     if (!stepId && r.status === "succeeded") void reportSuccess(deps, r);
   });
   return run;
@@ -108,8 +108,9 @@ export function successMessage(run: Run): string {
 }
 
 async function reportSuccess(deps: HandlerDeps, run: Run): Promise<void> {
-  if (deps.lessonVisible()) return;
-  const pick = await vscode.window.showInformationMessage(successMessage(run), "Open Lesson");
+  // Shown even with the lesson on screen: the person started this elsewhere and looks there.
+  const buttons = deps.lessonVisible() ? [] : ["Open Lesson"];
+  const pick = await vscode.window.showInformationMessage(successMessage(run), ...buttons);
   if (pick === "Open Lesson") await deps.openLesson();
 }
 

@@ -246,20 +246,27 @@ step("test install: succeeded, the CPU device in the table, value 32.0", async (
   await screenshot(page, "finished-run");
 });
 
-step("cells: Step 2's cell, edited to ones(64), runs in the lesson's kernel and prints 64.0", async () => {
-  const i = await cells.find("jnp.ones(32)");
-  assert.equal(await cells.status(i), "idle", "nothing ran when the lesson opened");
-  const code = (await cells.code(i)).replaceAll("jnp.ones(32)", "jnp.ones(64)");
-  await cells.setCode(i, code);
-  await cells.click(i, "tt-cell-run");
-  const final = await cells.waitStatus(i, CELL_FINAL, 5 * MINUTE);
-  assert.equal(final, "succeeded", await cells.describe(i));
-  assert.match(await cells.outputs(i), /\b64\.0\b/, await cells.describe(i));
-  assert.match(await (await cells.cell(i)).locator(".tt-cell-count").innerText(), /^\[\d+\]$/);
-  step2Cell = i;
-  await (await cells.cell(i)).scrollIntoViewIfNeeded();
-  await screenshot(page, "cell-ones-64");
-});
+step(
+  "cells: Step 2's cell, edited to ones(64), runs in the lesson's kernel, prints 64.0 and fails its check",
+  async () => {
+    const i = await cells.find("jnp.ones(32)");
+    assert.equal(await cells.status(i), "idle", "nothing ran when the lesson opened");
+    const code = (await cells.code(i)).replaceAll("jnp.ones(32)", "jnp.ones(64)");
+    await cells.setCode(i, code);
+    await cells.click(i, "tt-cell-run");
+    const final = await cells.waitStatus(i, CELL_FINAL, 5 * MINUTE);
+    // The code ran (64.0 is printed); the lesson's check expects 32.0, so the cell ends failed with its hint.
+    assert.equal(final, "failed", await cells.describe(i));
+    const out = await cells.outputs(i);
+    assert.match(out, /\b64\.0\b/, await cells.describe(i));
+    assert.match(out, /float\(z\) == 32\.0 is false/, await cells.describe(i));
+    assert.match(out, /dot product of two ones\(32\)/, await cells.describe(i));
+    assert.match(await (await cells.cell(i)).locator(".tt-cell-count").innerText(), /^\[\d+\]$/);
+    step2Cell = i;
+    await (await cells.cell(i)).scrollIntoViewIfNeeded();
+    await screenshot(page, "cell-ones-64");
+  },
+);
 
 step("cells: a cell that loops forever is interrupted, and Reset brings back the lesson's code", async () => {
   const i = await cells.find("NamedSharding"); // Step 4's cell, borrowed for the loop
@@ -313,11 +320,11 @@ step("after a window reload the lesson tab comes back, install and test still ti
   assert.equal(now.length, 1);
 });
 
-step("cells: after the reload Step 2's cell still holds ones(64) and shows its 64.0", async () => {
+step("cells: after the reload Step 2's cell still holds ones(64), its 64.0 and its failed check", async () => {
   const i = step2Cell;
   await waitFor(async () => (await cells.code(i)).includes("jnp.ones(64)"), { what: "the edit after the reload" });
   await waitFor(async () => /\b64\.0\b/.test(await cells.outputs(i)), { what: "the output after the reload" });
-  assert.equal(await cells.status(i), "succeeded");
+  assert.equal(await cells.status(i), "failed", "the failed check's status survives the reload");
 });
 
 step("cells: Export as Notebook writes an .ipynb with the edited code and its output", async () => {

@@ -6,6 +6,7 @@ import type { Run, RunTracker } from "../../../extension/runs";
 
 const registered = vi.hoisted(() => new Map<string, (...args: unknown[]) => unknown>());
 const toasts = vi.hoisted(() => [] as string[]);
+const toastButtons = vi.hoisted(() => [] as string[][]);
 
 vi.mock("vscode", () => ({
   commands: {
@@ -16,7 +17,11 @@ vi.mock("vscode", () => ({
   },
   window: {
     withProgress: () => Promise.resolve(),
-    showInformationMessage: (message: string) => (toasts.push(message), Promise.resolve(undefined)),
+    showInformationMessage: (message: string, ...buttons: string[]) => (
+      toasts.push(message),
+      toastButtons.push(buttons),
+      Promise.resolve(undefined)
+    ),
     showErrorMessage: (message: string) => (toasts.push(message), Promise.resolve(undefined)),
   },
   // Every setting at its default, in a trusted workspace.
@@ -80,6 +85,7 @@ describe("a run started outside the lesson (palette, sidebar, walkthrough button
   beforeEach(() => {
     registered.clear();
     toasts.length = 0;
+    toastButtons.length = 0;
   });
 
   function finished(status: "succeeded" | "failed", command: string): Run {
@@ -95,17 +101,19 @@ describe("a run started outside the lesson (palette, sidebar, walkthrough button
     registered.get("tenstorrent.runDoctor")?.();
     await new Promise((r) => setTimeout(r, 0));
     expect(toasts).toEqual([successMessage(run)]);
+    expect(toastButtons).toEqual([["Open Lesson"]]);
     expect(successMessage(run)).toMatch(/: succeeded in 1\.5 s\.$/);
   });
 
-  it("no toast while the lesson is on screen: the result shows under its step there", async () => {
+  it("still a toast with the lesson on screen (the person looks where they clicked), without Open Lesson", async () => {
     const d = { ...deps(), lessonVisible: () => true };
     const run = finished("succeeded", "tenstorrent.runDoctor");
     d.tracker = { start: () => ({ ...run, done: Promise.resolve(run) }) } as unknown as RunTracker;
     registerCommands(d);
     registered.get("tenstorrent.runDoctor")?.();
     await new Promise((r) => setTimeout(r, 0));
-    expect(toasts).toEqual([]);
+    expect(toasts).toEqual([successMessage(run)]);
+    expect(toastButtons).toEqual([[]]);
   });
 
   it("a run without an end event (never ended) names no duration", () => {
