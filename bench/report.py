@@ -14,7 +14,7 @@ from typing import Any
 
 from benchlib import RESULTS, fmt
 
-ORDER = ("install", "repair", "demo", "latency", "stream", "mesh", "gpt2", "cell", "idle")
+ORDER = ("install", "repair", "download", "demo", "latency", "stream", "mesh", "gpt2", "cell", "idle")
 
 
 def load() -> list[dict[str, Any]]:

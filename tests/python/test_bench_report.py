@@ -34,3 +34,9 @@ def test_a_missed_target_says_how_far_off_it_is() -> None:
     assert verdict(metric(">= 20,000 lines/s", 15_000.0, False)) == "**missed**, 25% short"
     assert verdict(metric(">= 5x", 10.8, True)) == "met"
     assert verdict({"target": "", "met": None, "summary": {"median": 1.0}}) == ""
+
+
+def test_every_benchmark_script_has_a_place_in_the_report() -> None:
+    # A bench_NAME.py missing from ORDER writes its JSON and is silently left out of REPORT.md.
+    scripts = {p.stem.removeprefix("bench_") for p in BENCH.glob("bench_*.py")}
+    assert scripts == set(report().ORDER)

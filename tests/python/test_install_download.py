@@ -38,6 +38,10 @@ def install(twin: Twin, env: dict[str, str], venv: Path) -> list[dict[str, objec
     return [n["event"] for n in json_lines(proc.stdout) if isinstance(n.get("event"), dict)]
 
 
+def logged(events: list[dict[str, object]]) -> str:
+    return "\n".join(line for e in events if e["kind"] == "log" for line in e["lines"])  # type: ignore[attr-defined]
+
+
 def downloads(events: list[dict[str, object]]) -> list[dict[str, object]]:
     return [e for e in events if e["kind"] == "download"]
 
@@ -57,8 +61,17 @@ def test_the_download_is_counted_then_reused(twin: Twin, tmp_path: Path) -> None
     assert twin.served.wheel_bytes == on_disk
 
     wheels_served = twin.served.wheel_requests
-    second = downloads(install(twin, env, tmp_path / "venv2"))
+    events = install(twin, env, tmp_path / "venv2")
+    second = downloads(events)
     assert second[-1]["doneBytes"] == 0 and second[-1]["reusedBytes"] == on_disk
     assert twin.served.wheel_requests == wheels_served  # nothing fetched twice
+    # The same request minutes later: the first install's lock, not a second resolution.
+    assert "Resolving skipped: a lock resolved" in logged(events)
+    assert "pip compile" not in logged(events)
     have = installed(tmp_path / "venv2")
     assert have["pjrt-plugin-tt"] == plugin.TT_XLA_TAG and have["torch"] == "2.11.0+cpu"
+
+    # A repair of that venv (nothing changed) keeps its versions without asking the resolver.
+    events = install(twin, env, tmp_path / "venv2")
+    assert "Resolving skipped: this venv's lock for the same request" in logged(events)
+    assert installed(tmp_path / "venv2") == have

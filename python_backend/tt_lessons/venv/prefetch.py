@@ -16,11 +16,12 @@ from ..protocol import InstallParams
 from ..run_sink import RunSink
 from ..runner import run_child
 from ..version_spec import normalize
+from . import lock_reuse
 from .download import cache_dir, download
 from .download_log import summary
 from .environment import child_env
 from .install_errors import classify_failure
-from .layout import VenvLayout
+from .layout import VenvLayout, state_home
 from .lockfile import LockedFile, Target, locked_files
 from .resolver import UrlDeps, index_args, requested_packages
 
@@ -58,14 +59,23 @@ async def lock(
     out = layout.root / LOCK_NAME
     flags = [a for a in index_args(params, use_index, True) if a != "--reinstall"]
     overrides = ["--override", str(deps.override_file)] if deps.override_file else []
+    override_text = deps.override_file.read_text(encoding="utf-8") if deps.override_file else ""
+    key = lock_reuse.request_key(layout.python, flags, packages, override_text)
+    store = state_home() / "locks"
+    reused = lock_reuse.reusable(out, key, store)
+    if reused:
+        sink.log(f"Resolving skipped: {reused}.")
+        return _read_toml(out)
     argv = [uv, "pip", "compile", "--format", "pylock.toml", "--python", str(layout.python)]
     argv += [*flags, *overrides, str(wanted), "-o", str(out)]
     sink.log("$ " + " ".join(argv))
+    lock_reuse.forget(out)
     code = await run_child(
         argv, sink, env=child_env(False), timeout_s=params.timeout_s, parse_events=False
     )
     if code != 0:
         raise classify_failure(list(sink.tail), "uv", code)
+    lock_reuse.remember(out, key, store)
     return _read_toml(out)
 
 
