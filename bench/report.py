@@ -14,7 +14,18 @@ from typing import Any
 
 from benchlib import RESULTS, fmt
 
-ORDER = ("install", "repair", "download", "demo", "latency", "stream", "mesh", "gpt2", "cell", "idle")
+ORDER = (
+    "install",
+    "repair",
+    "download",
+    "demo",
+    "latency",
+    "stream",
+    "mesh",
+    "gpt2",
+    "cell",
+    "idle",
+)
 
 
 def load() -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ backend home) that fetches nothing and still installs everything, offline from t
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,11 +15,8 @@ from .test_install_plugin import needs_312
 from .test_install_twin import base_env, installed
 from .twin import Twin, fill, serve
 
-pytestmark = [
-    needs_312,
-    # The lock is read with tomllib (3.11+); a 3.10 backend installs without byte progress.
-    pytest.mark.skipif(sys.version_info < (3, 11), reason="byte progress needs Python 3.11+"),
-]
+# Also on the 3.10 backend (Ubuntu 22.04's python3), which reads the lock with tomli.
+pytestmark = [needs_312]
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ PEP 751 lock (the one resolution), every locked file is fetched with byte progre
 backend's wheel cache, then uv installs exactly those files offline: the lock's versions as
 constraints, the plugin's direct-URL dependencies as overrides pointing at the cached files.
 
-Python 3.10 has no `tomllib` to read the lock; there the resolver downloads by itself as before.
+The lock is TOML: read with `tomllib`, or `tomli` (the same parser) on Python 3.10.
 """
 
 from __future__ import annotations
@@ -30,16 +30,14 @@ LOCK_NAME = "pylock.tt-lessons.toml"  # uv insists on this shape of name
 
 def applies(params: InstallParams, uv: str | None) -> bool:
     """Online uv installs; a wheelhouse or --offline install has nothing to download."""
-    return (
-        uv is not None
-        and not params.offline
-        and not params.wheelhouse
-        and sys.version_info >= (3, 11)
-    )
+    return uv is not None and not params.offline and not params.wheelhouse
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
-    import tomllib  # 3.11+, checked by applies()
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
 
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
