@@ -1,7 +1,7 @@
 // What the person is told when the backend cannot start or keeps dying, and what each button on
 // those notifications does. No `vscode` import: the window and commands come in through
 // `NoticeUi` (vscodeapi.ts builds the real one), so the wording and the buttons are unit-tested.
-import { SECTION } from "./routes.generated";
+import { COMMAND, SECTION } from "./routes.generated";
 import { MIN_PYTHON } from "./python";
 
 /** The few window and command calls the notices make. */
@@ -43,7 +43,8 @@ export async function noInterpreter(ui: NoticeUi, log: NoticeLog, tried: readonl
     OPEN_SETTING,
     SHOW_OUTPUT,
   );
-  if (pick === OPEN_SETTING) await ui.executeCommand("workbench.action.openSettings", PYTHON_SETTING);
+  // Through our own command: it opens the Remote tab in a remote window, where the key takes effect.
+  if (pick === OPEN_SETTING) await ui.executeCommand(COMMAND.OPEN_SETTINGS, PYTHON_SETTING);
   else if (pick === SHOW_OUTPUT) log.show();
 }
 

@@ -66,7 +66,8 @@ describe("no Python interpreter", () => {
     const ui = fakeUi("Open Setting");
     const log = fakeLog();
     await noInterpreter(ui, log, tried);
-    expect(ui.executeCommand).toHaveBeenCalledExactlyOnceWith("workbench.action.openSettings", PYTHON_SETTING);
+    // tenstorrent.openSettings picks the tab (Remote for a machine-overridable key in a remote window).
+    expect(ui.executeCommand).toHaveBeenCalledExactlyOnceWith("tenstorrent.openSettings", PYTHON_SETTING);
     expect(pkg.contributes.configuration.properties).toHaveProperty([PYTHON_SETTING]);
     expect(log.show).not.toHaveBeenCalled();
   });
