@@ -70,8 +70,22 @@ function runCommand(c: (typeof RUN_COMMANDS)[number]): CommandSpec {
   return { id: c.id, title: c.title, icon: c.icon, method: c.method, fromWebview: true, args };
 }
 
+/** A lesson id as the backend checks it (the whole-lesson run's `lessonId` argument). */
+export function isLessonId(v: unknown): v is string {
+  const runLesson = RUN_COMMANDS.find((c) => c.id === COMMAND.RUN_LESSON);
+  const schema = (runLesson?.args as Readonly<Record<string, ArgSchema>> | undefined)?.lessonId;
+  return schema !== undefined && matchesSchema(schema, v);
+}
+
 export const COMMANDS: readonly CommandSpec[] = [
-  { id: COMMAND.OPEN_LESSON, title: "Open the TT-XLA JAX Lesson", icon: "book", fromWebview: false },
+  // No argument: the TT-XLA lesson; the Lessons view passes `{lessonId}` for the one clicked.
+  {
+    id: COMMAND.OPEN_LESSON,
+    title: "Open the TT-XLA JAX Lesson",
+    icon: "book",
+    fromWebview: false,
+    args: { lessonId: isLessonId },
+  },
   ...RUN_COMMANDS.map(runCommand),
   { id: COMMAND.CANCEL_RUN, title: "Cancel the Running Step", icon: "debug-stop", fromWebview: false },
   { id: COMMAND.REFRESH_STATUS, title: "Refresh Status", icon: "refresh", fromWebview: true },
@@ -120,6 +134,8 @@ export const COMMANDS: readonly CommandSpec[] = [
     icon: "symbol-namespace",
     fromWebview: false,
   },
+  // The last whole-lesson run's report into a folder the person picks (lessons/save.ts).
+  { id: COMMAND.SAVE_REPORT, title: "Save a Report…", icon: "save", fromWebview: false },
 ];
 
 const BY_ID = new Map(COMMANDS.map((c) => [c.id, c]));

@@ -11,16 +11,21 @@ import { registerCommands, startRunAsked, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
 import { openOnFirstActivation } from "./lesson/firstRun";
 import { LessonPanel } from "./lesson/panel";
+import { DEFAULT_LESSON } from "./lessons/catalog";
+import { registerLessons } from "./lessons/register";
 import { offerAfterInstall } from "./pythonEnv";
 import { RunTracker } from "./runs";
-import { SECTION, statusParams } from "./settings";
+import { paramsFor, SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
 import { MARK_STEP_COMPLETE, registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
-import { COMMAND } from "./backend/routes.generated";
+import { COMMAND, METHOD } from "./backend/routes.generated";
+import { request } from "./backend/requests";
 
 const LAST_SANITY = "tenstorrent.lastSanity";
+/** The lesson in the tab (one tab), so a restored tab shows that lesson again. */
+const OPEN_LESSON_FILE = "tenstorrent.openLessonFile";
 
 /** Set while active, so deactivate() can wait until the backend process has stopped. */
 let starter: BackendStarter | undefined;
@@ -64,15 +69,33 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       log,
     }),
   };
+  const lessons = registerLessons({
+    extensionUri: context.extensionUri,
+    memento: context.globalState,
+    tracker,
+    doneSteps: () => done.list(),
+    log,
+  });
   const deps: HandlerDeps = {
     tracker,
     log,
     refreshStatus: () => status.refresh(),
-    openLesson: async () => void (await LessonPanel.show(lessonDeps)),
+    openLesson: async (lessonId) => {
+      const file = `${lessonId ?? DEFAULT_LESSON}.md`;
+      await context.globalState.update(OPEN_LESSON_FILE, file);
+      await LessonPanel.show(lessonDeps, file);
+    },
     lessonVisible: () => LessonPanel.isVisible(),
     restartBackend: () => startBackend(),
     status: () => (backend.available ? backend.status(statusParams(currentSettings())) : Promise.resolve(undefined)),
     pythonEnv: pythonEnvUi(() => deps.status(), context.globalState),
+    lessons: () => lessons.list(),
+    saveReport: async (lessonId, folder) =>
+      backend.available
+        ? request(backend, METHOD.saveReport, paramsFor(METHOD.saveReport, currentSettings(), { lessonId, folder }))
+        : undefined,
+    // Where VS Code writes this extension's log channel ("Tenstorrent" -> Tenstorrent.log).
+    logFile: vscode.Uri.joinPath(context.logUri, `${log.name}.log`).fsPath,
   };
 
   // After every run: remember successes and the last sanity result, then refresh the status.
@@ -107,6 +130,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     log,
     backend,
     status,
+    lessons,
     ...registerCommands(deps),
     registerTelemetry({ showRows: (rows) => status.setExtraRows(rows) }),
     registerWalkthrough(tracker, done.list(), {
@@ -121,7 +145,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidGrantWorkspaceTrust(() => void startBackend()),
     // A lesson tab open when VS Code closed comes back with its ticks (kept in globalState).
     vscode.window.registerWebviewPanelSerializer(LessonPanel.viewType, {
-      deserializeWebviewPanel: async (panel) => void (await LessonPanel.adopt(panel, lessonDeps)),
+      deserializeWebviewPanel: async (panel) =>
+        void (await LessonPanel.adopt(
+          panel,
+          lessonDeps,
+          context.globalState.get<string>(OPEN_LESSON_FILE) ?? `${DEFAULT_LESSON}.md`,
+        )),
     }),
   );
   void startBackend();

@@ -2,7 +2,7 @@
 // through `startRun`, which builds typed params from settings, tracks the run and shows progress.
 import * as vscode from "vscode";
 import { COMMANDS, commandSpec, invokedArgs, type CommandArgs } from "./commands";
-import type { StatusResult } from "./backend/protocol";
+import type { SaveReportResult, StatusResult } from "./backend/protocol";
 import type { Run, RunTracker } from "./runs";
 import { paramsFor } from "./settings";
 import { installSfpi, type SfpiUi } from "./sfpi/install";
@@ -15,11 +15,14 @@ import { installArgs, type InstallChoiceUi } from "./installChoice";
 import type { PythonEnvUi } from "./pythonEnv";
 import { COMMAND } from "./backend/routes.generated";
 import { NotificationProgress } from "./runProgress";
+import { saveReport, saveSupportBundle, type LessonChoice } from "./lessons/save";
+import { saveUi } from "./lessons/saveUi";
 
 export interface HandlerDeps {
   tracker: RunTracker;
   log: vscode.LogOutputChannel;
-  openLesson: () => Promise<void>;
+  /** Opens a lesson by id (the TT-XLA lesson when none is given). */
+  openLesson: (lessonId?: string) => Promise<void>;
   refreshStatus: () => Promise<void>;
   /**
    * Stops the backend and starts it again, as the gave-up notice's button does: the interpreter
@@ -32,6 +35,12 @@ export interface HandlerDeps {
   lessonVisible: () => boolean;
   /** The Python extension and the rest that "Use the TT-XLA Environment for Python" needs. */
   pythonEnv: PythonEnvUi<vscode.WorkspaceFolder>;
+  /** The shipped lessons, for Save a Report…'s question. */
+  lessons: () => Promise<readonly LessonChoice[]>;
+  /** The backend's copy of a lesson's last report into a folder; undefined while it is not running. */
+  saveReport: (lessonId: string, folder: string) => Promise<SaveReportResult | undefined>;
+  /** The extension's log file, which the support bundle carries. */
+  logFile?: string;
 }
 
 const sfpiUi: SfpiUi = {
@@ -46,7 +55,14 @@ const sfpiUi: SfpiUi = {
  * with the current step and percent; from the lesson (which streams it inline, with its own
  * Cancel button) only a status-bar spinner, so no toast covers the page.
  */
-export function startRun(deps: HandlerDeps, command: string, args: CommandArgs = {}, stepId?: string): Run | undefined {
+export function startRun(
+  deps: HandlerDeps,
+  command: string,
+  args: CommandArgs = {},
+  stepId?: string,
+  /** The caller says how it went (a saved file's toast with its buttons): no success toast here. */
+  ownToast = false,
+): Run | undefined {
   const spec = commandSpec(command);
   if (!spec?.method) return undefined;
   const params = paramsFor(spec.method, currentSettings(), args);
@@ -72,7 +88,7 @@ export function startRun(deps: HandlerDeps, command: string, args: CommandArgs =
     if (!stepId && r.status === "failed") void reportFailure(deps, r);
     // The palette, the sidebar and the walkthrough's buttons: a quick run's progress toast may be
     // gone before it is seen, so the outcome gets a toast of its own.
-    if (!stepId && r.status === "succeeded") void reportSuccess(deps, r);
+    if (!stepId && !ownToast && r.status === "succeeded") void reportSuccess(deps, r);
   });
   return run;
 }
@@ -163,8 +179,23 @@ function runCommand(deps: HandlerDeps, id: string, raw: unknown): void {
 
 /** Registers every command of the table; a table entry without a handler is a bug caught here. */
 export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
-  const ui: Record<string, () => unknown> = {
-    [COMMAND.OPEN_LESSON]: () => deps.openLesson(),
+  const ui: Record<string, (raw?: unknown) => unknown> = {
+    [COMMAND.OPEN_LESSON]: (raw?: unknown) => {
+      const check = invokedArgs(COMMAND.OPEN_LESSON, raw);
+      if (!check.ok) return deps.log.warn(`open lesson: refused arguments: ${check.reason}`);
+      const lessonId = check.args.lessonId;
+      return deps.openLesson(typeof lessonId === "string" ? lessonId : undefined);
+    },
+    [COMMAND.SAVE_REPORT]: (raw?: unknown) =>
+      saveReport(
+        {
+          lessons: deps.lessons,
+          save: deps.saveReport,
+          runLesson: (args) => startRun(deps, COMMAND.RUN_LESSON, args, undefined, true),
+        },
+        saveUi,
+        raw,
+      ),
     [COMMAND.CANCEL_RUN]: () => cancelRun(deps),
     [COMMAND.REFRESH_STATUS]: () => deps.refreshStatus(),
     [COMMAND.SHOW_OUTPUT]: () => deps.log.show(),
@@ -184,6 +215,14 @@ export function registerCommands(deps: HandlerDeps): vscode.Disposable[] {
         raw,
       ),
     [COMMAND.RUN_CELL]: () => deps.openLesson(),
+    [COMMAND.SAVE_SUPPORT_BUNDLE]: () =>
+      saveSupportBundle(
+        {
+          start: (args) => startRun(deps, COMMAND.SAVE_SUPPORT_BUNDLE, args, undefined, true),
+          ...(deps.logFile ? { logFile: deps.logFile } : {}),
+        },
+        saveUi,
+      ),
   };
   return COMMANDS.map((spec) => {
     const handler =

@@ -196,7 +196,8 @@ export type Result =
   | DoctorResult
   | CellResult
   | LessonRunResult
-  | RunFileResult;
+  | RunFileResult
+  | SupportBundleResult;
 export type Cpuonly = boolean;
 export type Installer = "uv" | "pip";
 /**
@@ -245,6 +246,7 @@ export type CommandId =
   | "tenstorrent.runLesson"
   | "tenstorrent.runPythonFile"
   | "tenstorrent.buildWheelhouse"
+  | "tenstorrent.saveSupportBundle"
   | "tenstorrent.cancelRun"
   | "tenstorrent.refreshStatus"
   | "tenstorrent.showOutput"
@@ -256,7 +258,8 @@ export type CommandId =
   | "tenstorrent.setPythonPath"
   | "tenstorrent.chooseModelFolder"
   | "tenstorrent.openSettings"
-  | "tenstorrent.usePythonEnvironment";
+  | "tenstorrent.usePythonEnvironment"
+  | "tenstorrent.saveReport";
 export type Label1 = string;
 /**
  * Version stamped in riscv-tt-elf-g++.
@@ -446,6 +449,12 @@ export type Kind18 = "file";
 export type Path = string;
 export type Python1 = string;
 /**
+ * Every file in the zip, by its name there.
+ */
+export type Files = string[];
+export type Kind19 = "supportBundle";
+export type Path1 = string;
+/**
  * The fixes the extension can run, as buttons (fixes: the terminal's text).
  */
 export type Actions = FixAction[];
@@ -476,10 +485,10 @@ export type ErrorCode =
  */
 export type Fixes1 = string[];
 export type Message1 = string;
-export type Kind19 = "error";
+export type Kind20 = "error";
 export type Durations2 = number;
 export type Exitcode = number | null;
-export type Kind20 = "end";
+export type Kind21 = "end";
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "RunStatus".
@@ -512,7 +521,7 @@ export type Lessonid2 = string;
 /**
  * The .ipynb file to write.
  */
-export type Path1 = string;
+export type Path2 = string;
 /**
  * Managed venv folder; `~` is expanded.
  */
@@ -702,6 +711,7 @@ export type Result1 =
       | CellResult
       | LessonRunResult
       | RunFileResult
+      | SupportBundleResult
     )
   | null;
 export type Runid7 = string;
@@ -714,7 +724,7 @@ export type Kernelname = string;
  * Where that kernelspec was registered for Jupyter (outside the workspace, so the person is told); None when the venv is not installed yet.
  */
 export type Kernelspecfolder = string | null;
-export type Path2 = string;
+export type Path3 = string;
 /**
  * What the request did: a second interrupt while the cell still runs kills the kernel.
  */
@@ -760,7 +770,7 @@ export type Externalenv9 = string | null;
 /**
  * The .py file to run.
  */
-export type Path3 = string;
+export type Path4 = string;
 /**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
@@ -814,6 +824,32 @@ export type Venv11 = string;
  */
 export type Visibledevices9 = string | null;
 /**
+ * Folder to copy the last report into.
+ */
+export type Folder1 = string;
+/**
+ * The lesson's id (its front matter `id`).
+ */
+export type Lessonid7 = string;
+/**
+ * The files copied, by name.
+ */
+export type Files1 = string[];
+/**
+ * Where the report now is; null: the lesson has no whole-lesson run yet.
+ */
+export type Folder2 = string | null;
+export type Kind22 = "savedReport";
+export type Lessonid8 = string;
+/**
+ * The saved run's verdict.
+ */
+export type Passed1 = boolean | null;
+/**
+ * When that run ended (ISO 8601, UTC).
+ */
+export type Writtenat = string | null;
+/**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
  */
 export type Externalenv11 = string | null;
@@ -835,7 +871,7 @@ export type Basepython1 = string | null;
  */
 export type Board2 = string | null;
 export type Installer2 = ("uv" | "pip") | null;
-export type Kind21 = "status";
+export type Kind23 = "status";
 export type Note2 = string | null;
 /**
  * The interpreter the lesson's runs use.
@@ -866,6 +902,14 @@ export type Visibledevices11 = string | null;
  */
 export type Externalenv12 = string | null;
 /**
+ * The extension's log file, added when readable.
+ */
+export type Log = string | null;
+/**
+ * The .zip file to write.
+ */
+export type Path5 = string;
+/**
  * Client-chosen id echoed in every event; the server makes one if absent.
  */
 export type Runid11 = string | null;
@@ -886,11 +930,31 @@ export type Visibledevices12 = string | null;
  */
 export type Externalenv13 = string | null;
 /**
+ * Client-chosen id echoed in every event; the server makes one if absent.
+ */
+export type Runid12 = string | null;
+/**
+ * Kill the run's process tree after this many seconds.
+ */
+export type Timeouts10 = number | null;
+/**
  * Managed venv folder; `~` is expanded.
  */
 export type Venv15 = string;
-export type Kind22 = "versions";
+/**
+ * Chips the runs may use, as TT_VISIBLE_DEVICES: numbers (0,1) or PCI addresses; empty: every chip.
+ */
+export type Visibledevices13 = string | null;
+/**
+ * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
+ */
+export type Externalenv14 = string | null;
+/**
+ * Managed venv folder; `~` is expanded.
+ */
 export type Venv16 = string;
+export type Kind24 = "versions";
+export type Venv17 = string;
 export type Version = 1;
 
 export interface TtLessonsProtocol {
@@ -908,8 +972,10 @@ export interface TtLessonsProtocol {
   runcellparams: RunCellParams;
   runfileparams: RunFileParams;
   runlessonparams: RunLessonParams;
+  savereportparams: SaveReportParams;
   statusResult: StatusResult;
   statusparams: StatusParams;
+  supportbundleparams: SupportBundleParams;
   testparams: TestParams;
   version: Version;
   versionsparams: VersionsParams;
@@ -1380,11 +1446,20 @@ export interface RunFileResult {
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "SupportBundleResult".
+ */
+export interface SupportBundleResult {
+  files: Files;
+  kind?: Kind19;
+  path: Path1;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "ErrorEvent".
  */
 export interface ErrorEvent {
   error: ErrorInfo;
-  kind?: Kind19;
+  kind?: Kind20;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1405,7 +1480,7 @@ export interface ErrorInfo {
 export interface EndEvent {
   durationS: Durations2;
   exitCode: Exitcode;
-  kind?: Kind20;
+  kind?: Kind21;
   status: RunStatus;
 }
 /**
@@ -1416,7 +1491,7 @@ export interface ExportNotebookParams {
   cells?: Cells;
   externalEnv?: Externalenv3;
   lessonId: Lessonid2;
-  path: Path1;
+  path: Path2;
   venv?: Venv4;
 }
 /**
@@ -1526,8 +1601,10 @@ export interface Requests {
   "tenstorrent/runLesson": RunLessonRequest;
   "tenstorrent/runMeshExample": MeshRequest;
   "tenstorrent/runTtXlaDemo": DemoRequest;
+  "tenstorrent/saveReport": SaveReportRequest;
   "tenstorrent/startKernel": KernelRequest2;
   "tenstorrent/status": StatusRequest;
+  "tenstorrent/supportBundle": SupportBundleRequest;
   "tenstorrent/testTtXlaInstall": TestRequest;
   "tenstorrent/versions": VersionsRequest;
 }
@@ -1600,7 +1677,7 @@ export interface ExportNotebookResult {
   cells: Cells1;
   kernelName: Kernelname;
   kernelspecFolder?: Kernelspecfolder;
-  path: Path2;
+  path: Path3;
 }
 /**
  * `tenstorrent/installTtXla`: its params and its result.
@@ -1693,7 +1770,7 @@ export interface RunFileRequest {
  */
 export interface RunFileParams {
   externalEnv?: Externalenv9;
-  path: Path3;
+  path: Path4;
   runId?: Runid9;
   timeoutS?: Timeouts7;
   venv?: Venv10;
@@ -1745,6 +1822,36 @@ export interface DemoRequest {
   result: RunOutcome;
 }
 /**
+ * `tenstorrent/saveReport`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "SaveReportRequest".
+ */
+export interface SaveReportRequest {
+  params: SaveReportParams;
+  result: SaveReportResult;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "SaveReportParams".
+ */
+export interface SaveReportParams {
+  folder: Folder1;
+  lessonId: Lessonid7;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "SaveReportResult".
+ */
+export interface SaveReportResult {
+  files?: Files1;
+  folder: Folder2;
+  kind?: Kind22;
+  lessonId: Lessonid8;
+  passed?: Passed1;
+  writtenAt?: Writtenat;
+}
+/**
  * `tenstorrent/startKernel`: its params and its result.
  *
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1782,7 +1889,7 @@ export interface StatusResult {
   basePython?: Basepython1;
   board?: Board2;
   installer?: Installer2;
-  kind?: Kind21;
+  kind?: Kind23;
   note?: Note2;
   packages: Packages2;
   python?: Python3;
@@ -1796,6 +1903,29 @@ export interface StatusResult {
 }
 export interface Packages2 {
   [k: string]: string | null;
+}
+/**
+ * `tenstorrent/supportBundle`: its params and its result.
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "SupportBundleRequest".
+ */
+export interface SupportBundleRequest {
+  params: SupportBundleParams;
+  result: RunOutcome;
+}
+/**
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "SupportBundleParams".
+ */
+export interface SupportBundleParams {
+  externalEnv?: Externalenv12;
+  log?: Log;
+  path: Path5;
+  runId?: Runid11;
+  timeoutS?: Timeouts9;
+  venv?: Venv14;
+  visibleDevices?: Visibledevices12;
 }
 /**
  * `tenstorrent/testTtXlaInstall`: its params and its result.
@@ -1812,11 +1942,11 @@ export interface TestRequest {
  * via the `definition` "TestParams".
  */
 export interface TestParams {
-  externalEnv?: Externalenv12;
-  runId?: Runid11;
-  timeoutS?: Timeouts9;
-  venv?: Venv14;
-  visibleDevices?: Visibledevices12;
+  externalEnv?: Externalenv13;
+  runId?: Runid12;
+  timeoutS?: Timeouts10;
+  venv?: Venv15;
+  visibleDevices?: Visibledevices13;
 }
 /**
  * `tenstorrent/versions`: its params and its result.
@@ -1833,17 +1963,17 @@ export interface VersionsRequest {
  * via the `definition` "VersionsParams".
  */
 export interface VersionsParams {
-  externalEnv?: Externalenv13;
-  venv?: Venv15;
+  externalEnv?: Externalenv14;
+  venv?: Venv16;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "VersionsResult".
  */
 export interface VersionsResult {
-  kind?: Kind22;
+  kind?: Kind24;
   packages: Packages3;
-  venv: Venv16;
+  venv: Venv17;
 }
 /**
  * Every distribution installed in the environment (normalized name) -> version.

@@ -79,6 +79,13 @@ export const RUN_COMMANDS = [
     method: "tenstorrent/buildWheelhouse",
     title: "Download a Wheelhouse for an Offline Machine",
   },
+  {
+    args: {},
+    icon: "package",
+    id: "tenstorrent.saveSupportBundle",
+    method: "tenstorrent/supportBundle",
+    title: "Save a Support Bundle…",
+  },
 ] as const;
 
 /** Request method -> params field -> the settings that fill it (the first one set wins). */
@@ -170,6 +177,7 @@ export const PARAMS_FROM_SETTINGS = {
     visibleDevices: ["visibleDevices"],
     weights: ["weights"],
   },
+  "tenstorrent/saveReport": {},
   "tenstorrent/startKernel": {
     externalEnv: ["externalEnvironment"],
     venv: ["venvPath"],
@@ -177,6 +185,12 @@ export const PARAMS_FROM_SETTINGS = {
   },
   "tenstorrent/status": {
     externalEnv: ["externalEnvironment"],
+    venv: ["venvPath"],
+    visibleDevices: ["visibleDevices"],
+  },
+  "tenstorrent/supportBundle": {
+    externalEnv: ["externalEnvironment"],
+    timeoutS: ["timeoutSeconds"],
     venv: ["venvPath"],
     visibleDevices: ["visibleDevices"],
   },
@@ -209,6 +223,8 @@ export const COMMAND = {
   RUN_MESH_EXAMPLE: "tenstorrent.runMeshExample",
   RUN_PYTHON_FILE: "tenstorrent.runPythonFile",
   RUN_TT_XLA_DEMO: "tenstorrent.runTtXlaDemo",
+  SAVE_REPORT: "tenstorrent.saveReport",
+  SAVE_SUPPORT_BUNDLE: "tenstorrent.saveSupportBundle",
   SET_INDEX_URL: "tenstorrent.setIndexUrl",
   SET_PYTHON_PATH: "tenstorrent.setPythonPath",
   SHOW_OUTPUT: "tenstorrent.showOutput",
@@ -231,8 +247,10 @@ export const METHOD = {
   runLesson: "tenstorrent/runLesson",
   runMeshExample: "tenstorrent/runMeshExample",
   runTtXlaDemo: "tenstorrent/runTtXlaDemo",
+  saveReport: "tenstorrent/saveReport",
   startKernel: "tenstorrent/startKernel",
   status: "tenstorrent/status",
+  supportBundle: "tenstorrent/supportBundle",
   testTtXlaInstall: "tenstorrent/testTtXlaInstall",
   versions: "tenstorrent/versions",
 } as const;

@@ -38,6 +38,7 @@ export class LessonPanel implements vscode.Disposable {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private steps: RenderedLesson["steps"] = [];
   private cells: CellsController | undefined;
+  private file = "";
 
   static readonly viewType = "tenstorrent.lesson";
 
@@ -51,14 +52,18 @@ export class LessonPanel implements vscode.Disposable {
   }
 
   static async show(deps: LessonDeps, file = "tt-xla-jax.md"): Promise<LessonPanel> {
-    if (LessonPanel.current) {
-      LessonPanel.current.panel.reveal();
-      return LessonPanel.current;
+    const current = LessonPanel.current;
+    if (current?.file === file) {
+      current.panel.reveal();
+      return current;
     }
+    // Another lesson replaces the tab: a fresh page, so nothing of the old one's state carries over.
+    const column = current?.panel.viewColumn ?? vscode.ViewColumn.Active;
+    current?.dispose();
     const panel = vscode.window.createWebviewPanel(
       LessonPanel.viewType,
       "TT-XLA lesson",
-      vscode.ViewColumn.Active,
+      column,
       LessonPanel.options(deps.extensionUri),
     );
     return LessonPanel.adopt(panel, deps, file);
@@ -98,6 +103,7 @@ export class LessonPanel implements vscode.Disposable {
   private async load(file: string): Promise<void> {
     const uri = vscode.Uri.joinPath(this.deps.extensionUri, "lessons", file);
     const lesson = parseLesson(await readFile(uri.fsPath, "utf8"));
+    this.file = file;
     const rendered = renderLesson(lesson.body);
     this.steps = rendered.steps;
     this.cells?.dispose();

@@ -19,8 +19,11 @@ hljs.registerLanguage("json", json);
 
 export interface RenderedLesson {
   html: string;
-  /** Every button, in page order: what the host will accept from this page. */
-  steps: { stepId: string; command: string; args: CommandArgs }[];
+  /**
+   * Every button, in page order: what the host will accept from this page. `alone`: the only
+   * link of its paragraph, so a step of a whole-lesson run too (always set here).
+   */
+  steps: { stepId: string; command: string; args: CommandArgs; alone?: boolean }[];
   /** Every ```python fence, in order: the cells the host will run (lesson/cells.ts). */
   cells: LessonCell[];
 }
@@ -59,6 +62,10 @@ function createRenderer(): MarkdownIt {
       if (inline?.type !== "inline" || !inline.children) continue;
       let hasButton = false;
       const children = inline.children;
+      // A paragraph with one link is a lesson step to the backend too (kernel/outline.py), which
+      // runs it in a whole-lesson run; a row of preset buttons is not.
+      const alone =
+        tokens[i - 1]?.type === "paragraph_open" && children.filter((c) => c.type === "link_open").length === 1;
       for (let j = 0; j < children.length; j++) {
         const open = children[j];
         if (open?.type !== "link_open") continue;
@@ -86,6 +93,7 @@ function createRenderer(): MarkdownIt {
           stepId,
           command: parsed.id,
           args: check.args,
+          alone,
         });
       }
       // A paragraph holding a button becomes a <div>: the run panel is a <div>, and a <div>

@@ -151,6 +151,7 @@ def test_every_route_module_declares_a_route_with_a_command_or_an_answer() -> No
         "tenstorrent.runLesson",
         "tenstorrent.runPythonFile",
         "tenstorrent.buildWheelhouse",
+        "tenstorrent.saveSupportBundle",
     ]
 
 

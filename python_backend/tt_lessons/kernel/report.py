@@ -7,11 +7,17 @@ import html
 import json
 import os
 import platform
+import shutil
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from ..errors import BackendError
+from ..protocol import ErrorCode
 from ..protocol.cells import ExportCell, ExportNotebookParams, RunLessonParams
+from ..protocol.reports import SaveReportParams, SaveReportResult
+from ..venv.layout import state_home
 from ..venv.status import package_versions
 from .cells import lesson_cells
 from .notebook import _write, build_notebook
@@ -51,6 +57,7 @@ def report_data(params: RunLessonParams, run: LessonRun) -> dict[str, Any]:
     return {
         "lesson": params.lesson_id,
         "passed": run.result.passed,
+        "finished_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": {"host": platform.node(), "arch": platform.machine(), "os": platform.platform()},
         "python": {"backend": sys.version.split()[0], "environment": _venv_python(venv)},
         "environment": venv.replace(home, "~", 1) if venv.startswith(home) else venv,
@@ -127,3 +134,39 @@ def write_report(folder: str, params: RunLessonParams, run: LessonRun) -> Path:
     )
     _write(notebook, str(out / f"{params.lesson_id}.ipynb"))
     return out
+
+
+def report_files(lesson_id: str) -> tuple[str, ...]:
+    return ("report.json", "report.html", f"{lesson_id}.ipynb")
+
+
+def last_report_dir(lesson_id: str) -> Path:
+    """Where every whole-lesson run also leaves its report, so "Save a Report…" and the support
+    bundle find the last one after the run (and after a backend restart)."""
+    return state_home() / "reports" / lesson_id
+
+
+def save_last_report(params: SaveReportParams) -> SaveReportResult:
+    """Copies the lesson's last report into `params.folder`; folder None when there is none."""
+    last = last_report_dir(params.lesson_id)
+    names = report_files(params.lesson_id)
+    if not all((last / name).is_file() for name in names):
+        return SaveReportResult(lesson_id=params.lesson_id, folder=None)
+    data = json.loads((last / "report.json").read_text(encoding="utf-8"))
+    out = Path(os.path.expanduser(params.folder)).resolve()
+    if out.exists() and not out.is_dir():
+        raise BackendError(
+            ErrorCode.BAD_INPUT,
+            f"{out} is a file; the report needs a folder.",
+            ["Choose a new folder name or an existing folder."],
+        )
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copyfile(last / name, out / name)
+    return SaveReportResult(
+        lesson_id=params.lesson_id,
+        folder=str(out),
+        passed=bool(data.get("passed")),
+        written_at=data.get("finished_at"),
+        files=list(names),
+    )

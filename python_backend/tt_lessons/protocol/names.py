@@ -39,6 +39,7 @@ class CommandId(_StrEnum):
     RUN_LESSON = "tenstorrent.runLesson"
     RUN_PYTHON_FILE = "tenstorrent.runPythonFile"
     BUILD_WHEELHOUSE = "tenstorrent.buildWheelhouse"
+    SAVE_SUPPORT_BUNDLE = "tenstorrent.saveSupportBundle"
     # UI commands (extension/commands.ts gives their titles and icons).
     CANCEL_RUN = "tenstorrent.cancelRun"
     REFRESH_STATUS = "tenstorrent.refreshStatus"
@@ -52,6 +53,7 @@ class CommandId(_StrEnum):
     CHOOSE_MODEL_FOLDER = "tenstorrent.chooseModelFolder"
     OPEN_SETTINGS = "tenstorrent.openSettings"
     USE_PYTHON_ENVIRONMENT = "tenstorrent.usePythonEnvironment"
+    SAVE_REPORT = "tenstorrent.saveReport"
 
 
 EVENT_METHOD = "tenstorrent/event"  # the one notification, server -> client

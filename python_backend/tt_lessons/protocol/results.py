@@ -10,6 +10,7 @@ from pydantic import Field
 from .base import Model
 from .cells import CellResult, LessonRunResult, RunFileResult
 from .names import CommandId
+from .reports import SupportBundleResult
 
 
 class VenvState(str, Enum):
@@ -253,7 +254,8 @@ RunResult = Annotated[
     | DoctorResult
     | CellResult
     | LessonRunResult
-    | RunFileResult,
+    | RunFileResult
+    | SupportBundleResult,
     Field(discriminator="kind"),
 ]
 

@@ -25,8 +25,10 @@ from . import (
     run_cell,
     run_file,
     run_lesson,
+    save_report,
     start_kernel,
     status,
+    support_bundle,
     test,
     versions,
     wheelhouse,
@@ -45,12 +47,14 @@ ALL: tuple[Route[Any] | Query[Any, Any], ...] = (
     run_lesson.ROUTE,
     run_file.ROUTE,
     wheelhouse.ROUTE,
+    support_bundle.ROUTE,
     export_notebook.ROUTE,
     interrupt_kernel.ROUTE,
     restart_kernel.ROUTE,
     start_kernel.ROUTE,
     status.ROUTE,
     versions.ROUTE,
+    save_report.ROUTE,
 )
 ROUTES: tuple[Route[Any], ...] = tuple(r for r in ALL if isinstance(r, Route))
 QUERIES: tuple[Query[Any, Any], ...] = tuple(q for q in ALL if isinstance(q, Query))

@@ -11,7 +11,7 @@ from ._route import Command, Route
 
 async def _service(params: RunLessonParams, sink: RunSink, pools: Pools) -> LessonRunResult:
     from ..errors import BackendError
-    from ..kernel.report import write_report  # jupyter_client loads on the first run
+    from ..kernel.report import last_report_dir, write_report  # jupyter_client loads on first run
     from ..kernel.run_lesson import run_lesson
     from ..protocol import ErrorCode
 
@@ -19,6 +19,10 @@ async def _service(params: RunLessonParams, sink: RunSink, pools: Pools) -> Less
     if params.report is not None:
         run.result.report = str(write_report(params.report, params, run))
         sink.log(f"Report written to {run.result.report}")
+    try:  # the last run's report, for Save a Report… and the support bundle
+        write_report(str(last_report_dir(params.lesson_id)), params, run)
+    except OSError as exc:
+        sink.log(f"The report could not be kept for Save a Report…: {exc}", "stderr")
     if not run.result.passed:
         from ..protocol import ResultEvent
 

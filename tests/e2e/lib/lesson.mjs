@@ -80,6 +80,13 @@ export class LessonPage {
     }
   }
 
+  /** Clicks the step of `cmd` and waits until its run ends; returns the final status. */
+  async runStep(cmd, timeoutMs) {
+    await (await this.button(cmd)).click();
+    await this.waitStatus(cmd, ["running", "succeeded", "failed"], MINUTE);
+    return this.waitStatus(cmd, FINAL, timeoutMs);
+  }
+
   /** The lesson's editor tab. */
   tab() {
     return this.page.locator(".tabs-container .tab", { hasText: this.title });

@@ -40,6 +40,8 @@ function deps(): HandlerDeps & { restartBackend: ReturnType<typeof vi.fn> } {
     status: vi.fn(async () => undefined),
     lessonVisible: () => false,
     pythonEnv: {} as HandlerDeps["pythonEnv"],
+    lessons: async () => [],
+    saveReport: async () => undefined,
   };
 }
 
@@ -78,6 +80,28 @@ describe("registered handlers", () => {
     expect(d.restartBackend).toHaveBeenCalledTimes(2);
     expect(d.refreshStatus).not.toHaveBeenCalled();
     expect(d.openLesson).not.toHaveBeenCalled();
+  });
+});
+
+describe("Open the Lesson", () => {
+  beforeEach(() => registered.clear());
+
+  it("opens the lesson a Lessons view row names, the TT-XLA one from the palette or the status row", async () => {
+    const d = deps();
+    registerCommands(d);
+    const open = registered.get("tenstorrent.openLesson");
+    await open?.({ lessonId: "multichip-jax" });
+    await open?.();
+    await open?.({ id: "lesson", contextValue: "lesson" });
+    expect(vi.mocked(d.openLesson).mock.calls).toEqual([["multichip-jax"], [undefined], [undefined]]);
+  });
+
+  it("refuses a lesson id that is not one (no other lesson opens instead)", async () => {
+    const d = deps();
+    registerCommands(d);
+    await registered.get("tenstorrent.openLesson")?.({ lessonId: "../../etc/passwd" });
+    expect(d.openLesson).not.toHaveBeenCalled();
+    expect(d.log.warn).toHaveBeenCalledOnce();
   });
 });
 

@@ -31,7 +31,7 @@ describe("renderLesson", () => {
     ]) {
       expect(panel?.querySelector(sel), sel).not.toBeNull();
     }
-    expect(steps).toEqual([{ stepId: "step-0", command: "tenstorrent.installTtXla", args: {} }]);
+    expect(steps).toEqual([{ stepId: "step-0", command: "tenstorrent.installTtXla", args: {}, alone: true }]);
     expect(doc.querySelector("p button")).toBeNull(); // a <p> would split button and panel
   });
 

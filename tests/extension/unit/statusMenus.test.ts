@@ -14,7 +14,10 @@ interface MenuItem {
 const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
   contributes: { commands: { command: string; icon?: string }[]; menus: Record<string, MenuItem[]> };
 };
-const itemMenus = pkg.contributes.menus["view/item/context"] ?? [];
+// The status view's (the Lessons view's are checked in lessonsCatalog.test.ts).
+const itemMenus = (pkg.contributes.menus["view/item/context"] ?? []).filter((m) =>
+  /\bview == tenstorrent\.status\b/.test(m.when ?? ""),
+);
 const viewItem = (m: MenuItem): string | undefined => /\bviewItem == ([\w.-]+)/.exec(m.when ?? "")?.[1];
 
 const status: StatusResult = {
