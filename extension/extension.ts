@@ -18,6 +18,7 @@ import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
 import { MARK_STEP_COMPLETE, registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
+import { countsAsDone } from "./shared/verdict";
 import { COMMAND } from "./backend/routes.generated";
 
 const LAST_SANITY = "tenstorrent.lastSanity";
@@ -81,7 +82,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       void context.globalState.update(LAST_SANITY, event.result);
     }
     if (event?.kind !== "end") return;
-    if (event.status === "succeeded") void done.mark(doneKey(run)).then((list) => LessonPanel.notifyDone(list));
+    // A doctor that found FAIL findings ran, but the machine is not ready: no tick for it.
+    if (countsAsDone(run)) void done.mark(doneKey(run)).then((list) => LessonPanel.notifyDone(list));
     // Once, after the first install that worked: offer the venv to the Python extension.
     if (event.status === "succeeded" && run.command === COMMAND.INSTALL_TT_XLA) void offerAfterInstall(deps.pythonEnv);
     // While the backend restarts a status request would only fail; onReady refreshes instead.

@@ -380,6 +380,10 @@ export type Platform4 = string;
 export type Testaccuracy = number;
 export type Trains = number;
 export type Ttdevice3 = boolean;
+/**
+ * When the check ran (ISO 8601 with its UTC offset).
+ */
+export type Checkedat = string | null;
 export type Detail = string;
 export type Id1 = string;
 export type Status = "ok" | "warn" | "fail" | "info";
@@ -1288,6 +1292,7 @@ export interface CnnResult {
  * via the `definition` "DoctorResult".
  */
 export interface DoctorResult {
+  checkedAt?: Checkedat;
   findings: Findings;
   kind?: Kind14;
 }

@@ -13,7 +13,8 @@ import type {
   TokenEvent,
 } from "../backend/protocol";
 import { drawLoss, el, lossCurve, meshGrid, topKChart } from "./charts";
-import { formatDuration, formatFloat, formatPercent, showToken } from "../shared/format";
+import { formatClock, formatDuration, formatFloat, formatPercent, showToken } from "../shared/format";
+import { findingChanges } from "../shared/verdict";
 
 export type RunResult = ResultEvent["result"];
 
@@ -202,6 +203,33 @@ export function renderCnn(container: HTMLElement, r: CnnResult): void {
   box.append(ranOn(container.ownerDocument, r.ttDevice, r.platform));
 }
 
+/**
+ * When this check ran and, after an earlier one on the same step (a "Check again" button), which
+ * findings changed status: a re-run that looks the same must still show that it ran.
+ */
+export function renderDoctorCheck(doc: Document, r: DoctorResult, previous: DoctorResult | undefined): HTMLElement {
+  const box = el(doc, "div", "tt-doctor-check");
+  const at = (x: DoctorResult): string => (x.checkedAt ? ` at ${formatClock(x.checkedAt)}` : "");
+  box.append(el(doc, "p", "tt-doctor-checked", r.checkedAt ? `Checked${at(r)}.` : "Checked."));
+  if (!previous) return box;
+  const changes = findingChanges(previous, r);
+  if (!changes.length) {
+    box.append(el(doc, "p", "tt-doctor-unchanged", `Nothing changed since the check${at(previous)}.`));
+    return box;
+  }
+  box.append(el(doc, "p", "tt-doctor-changed", `Changed since the check${at(previous)}:`));
+  const list = el(doc, "ul", "tt-doctor-changes");
+  const word = (s: string | undefined): string => (s ? s.toUpperCase() : "—");
+  for (const c of changes) {
+    const what = c.to === undefined ? " (no longer checked)" : c.from === undefined ? " (new)" : "";
+    const li = el(doc, "li", undefined, `${c.title}: ${word(c.from)} → ${word(c.to)}${what}`);
+    li.dataset.id = c.id;
+    list.append(li);
+  }
+  box.append(list);
+  return box;
+}
+
 /** Findings with fix buttons; only commands in `allowed` get a button, others show as text. */
 export function renderDoctor(doc: Document, r: DoctorResult, allowed: ReadonlySet<string>): HTMLElement {
   const list = el(doc, "ul", "tt-findings");
@@ -268,8 +296,16 @@ export function renderLessonRun(doc: Document, r: LessonRunResult): HTMLElement 
   return box;
 }
 
-/** Renders any result into `container` (the panel's `.tt-result`). */
-export function renderResult(container: HTMLElement, r: RunResult, allowed: ReadonlySet<string>): void {
+/**
+ * Renders any result into `container` (the panel's `.tt-result`); `previous` is the step's result
+ * before this run, which a doctor check is compared with.
+ */
+export function renderResult(
+  container: HTMLElement,
+  r: RunResult,
+  allowed: ReadonlySet<string>,
+  previous?: RunResult,
+): void {
   const doc = container.ownerDocument;
   switch (r.kind) {
     case "sanity":
@@ -285,7 +321,10 @@ export function renderResult(container: HTMLElement, r: RunResult, allowed: Read
       renderCnn(container, r);
       break;
     case "doctor":
-      container.append(renderDoctor(doc, r, allowed));
+      container.append(
+        renderDoctorCheck(doc, r, previous?.kind === "doctor" ? previous : undefined),
+        renderDoctor(doc, r, allowed),
+      );
       break;
     case "install":
       container.append(renderInstall(doc, r));

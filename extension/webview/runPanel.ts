@@ -4,7 +4,8 @@
 import type { Event, FixAction, RunStatus } from "../backend/protocol";
 import { downloadPercent, downloadText } from "../shared/downloadText";
 import { formatDuration } from "../shared/format";
-import { addEpoch, appendToken, renderResult } from "./results";
+import { problemsIn, problemsText } from "../shared/verdict";
+import { addEpoch, appendToken, renderResult, type RunResult } from "./results";
 
 /** Lines kept in `pre.tt-log`; a flood of output must not grow the DOM without bound. */
 export const MAX_LOG_LINES = 4000;
@@ -14,6 +15,10 @@ export class RunPanel {
   private lines: string[] = [];
   private losses: number[] = [];
   private stepText = "";
+  /** FAIL findings in this run's result: a doctor run that found some ends "N problems found". */
+  private problems = 0;
+  /** The step's last result, kept across runs: the next doctor check says what changed. */
+  private lastResult: RunResult | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -56,6 +61,7 @@ export class RunPanel {
     this.lines = [];
     this.losses = [];
     this.stepText = "";
+    this.problems = 0;
     this.root.hidden = false;
     for (const sel of [".tt-result", ".tt-error", "pre.tt-log", ".tt-step", ".tt-exit-code", ".tt-duration"]) {
       const e = this.q(sel);
@@ -67,10 +73,11 @@ export class RunPanel {
     this.announce("Running…");
   }
 
-  private setStatus(status: RunStatus): void {
-    this.root.dataset.status = status;
+  /** `problems` > 0: the run succeeded but found that many problems (never drawn as a success). */
+  private setStatus(status: RunStatus, problems = 0): void {
+    this.root.dataset.status = problems ? "problems" : status;
     const s = this.q(".tt-status");
-    if (s) s.textContent = status;
+    if (s) s.textContent = problems ? problemsText(problems) : status;
     const cancel = this.q<HTMLButtonElement>("button.tt-cancel");
     if (cancel) cancel.disabled = status !== "running";
   }
@@ -111,7 +118,9 @@ export class RunPanel {
         addEpoch(this.result(), event, this.losses);
         break;
       case "result":
-        renderResult(this.result(), event.result, this.allowed);
+        renderResult(this.result(), event.result, this.allowed, this.lastResult);
+        this.lastResult = event.result;
+        this.problems = problemsIn(event.result);
         break;
       case "error":
         this.error(event.error.message, event.error.fixes ?? [], event.error.actions ?? []);
@@ -176,7 +185,8 @@ export class RunPanel {
   }
 
   private end(status: RunStatus, exitCode: number | null, durationS: number): void {
-    this.setStatus(status);
+    const problems = status === "succeeded" ? this.problems : 0;
+    this.setStatus(status, problems);
     const code = this.q(".tt-exit-code");
     if (code) code.textContent = exitCode === null ? "" : `exit code ${exitCode}`;
     const dur = this.q(".tt-duration");
@@ -190,6 +200,7 @@ export class RunPanel {
       this.error(`The step failed${exitCode === null ? "" : ` (exit code ${exitCode})`}. The log above says why.`, []);
     }
     const said = status === "failed" ? `: ${this.q(".tt-error-message")?.textContent ?? ""}` : "";
-    this.announce(`${status[0]?.toUpperCase() ?? ""}${status.slice(1)} after ${formatDuration(durationS)}${said}`);
+    const verdict = problems ? problemsText(problems) : status;
+    this.announce(`${verdict[0]?.toUpperCase() ?? ""}${verdict.slice(1)} after ${formatDuration(durationS)}${said}`);
   }
 }

@@ -1,7 +1,8 @@
 // The TT-XLA lesson, clicked through in a real VS Code (code-server) with the packaged extension:
 // the lesson opens by itself at first start, the backend runs on Debian's own python3 with only
-// the .vsix's bundled libraries, the lesson opens from the palette, install offline from a local
-// wheelhouse, run the sanity check, edit Step 2's code cell to ones(64) and run it in the kernel
+// the .vsix's bundled libraries, the lesson opens from the palette, the doctor finds the venv
+// missing (problems found, no tick; Check again runs anew), install offline from a local wheelhouse
+// with the doctor's Install CPU-only, run the sanity check, edit Step 2's code cell to ones(64) and run it in the kernel
 // (64.0), interrupt a cell that loops forever, reload the window (the tab, its ticks and the
 // cell's edit and output come back), export the lesson as a notebook, run the
 // check again from the palette (progress notification), cancel a GPT-2 demo run, run it to the end
@@ -208,9 +209,38 @@ step("the lesson opens from the command palette, every step a button", async () 
 });
 
 step(
-  "install (offline, CPU-only, from the wheelhouse into a new venv) succeeds",
+  "doctor before the install: problems found (no tick), Install CPU-only offered, Check again runs anew",
   async () => {
-    await (await ui.button(INSTALL)).click();
+    await (await ui.button(DOCTOR)).click();
+    await ui.waitStatus(DOCTOR, ["running", ...FINAL], MINUTE);
+    // The venv is missing: a FAIL finding, so the run is not a success, whatever its exit.
+    assert.equal(await ui.waitStatus(DOCTOR, FINAL, 5 * MINUTE), "problems", await ui.describe(DOCTOR));
+    const p = await ui.panel(DOCTOR);
+    assert.match((await p.locator(".tt-status").innerText()).trim(), /^\d+ problems? found$/);
+    assert.equal(await ui.isDone(DOCTOR), false, "a doctor that found problems ticks nothing");
+    const venvFinding = p.locator('li.tt-finding[data-id="venv"]');
+    assert.equal(await venvFinding.getAttribute("data-status"), "fail");
+    // No card on this machine: the missing venv's fix is the CPU-only install, as Install offers.
+    assert.equal((await venvFinding.locator("button.tt-fix").innerText()).trim(), "Install CPU-only");
+    assert.match(await p.locator(".tt-doctor-checked").innerText(), /^Checked at /);
+    // "Check again after loading the driver": a new check, which says what changed (nothing).
+    await p.locator('li.tt-finding[data-id="tt-devices"] button.tt-fix').click();
+    await waitFor(async () => (await p.locator(".tt-doctor-unchanged").count()) === 1, {
+      timeoutMs: 5 * MINUTE,
+      what: "the second check's 'Nothing changed since the check at …'",
+    });
+    assert.equal(await ui.waitStatus(DOCTOR, FINAL, MINUTE), "problems", await ui.describe(DOCTOR));
+    assert.match(await p.locator(".tt-doctor-unchanged").innerText(), /^Nothing changed since the check at /);
+    await p.scrollIntoViewIfNeeded();
+    await screenshot(page, "doctor-problems");
+  },
+);
+
+step(
+  "install (offline, CPU-only, from the wheelhouse into a new venv), from the doctor's Install CPU-only, succeeds",
+  async () => {
+    // The button on the doctor's missing-venv finding streams under the Install step.
+    await (await ui.panel(DOCTOR)).locator('li.tt-finding[data-id="venv"] button.tt-fix').click();
     await ui.waitStatus(INSTALL, ["running", "succeeded", "failed"], MINUTE);
     const final = await ui.waitStatus(INSTALL, FINAL, 15 * MINUTE);
     assert.equal(final, "succeeded", await ui.describe(INSTALL));
@@ -472,7 +502,7 @@ step("CNN example: succeeded, a loss curve with a point per epoch and the test a
   await screenshot(page, "cnn");
 });
 
-step("doctor: succeeded, its findings listed with a status each", async () => {
+step("doctor: succeeded (no FAIL now), its findings listed, ticked", async () => {
   await (await ui.button(DOCTOR)).click();
   await ui.waitStatus(DOCTOR, ["running", "succeeded", "failed"], MINUTE);
   assert.equal(await ui.waitStatus(DOCTOR, FINAL, 5 * MINUTE), "succeeded", await ui.describe(DOCTOR));
@@ -483,6 +513,7 @@ step("doctor: succeeded, its findings listed with a status each", async () => {
     assert.ok(await f.getAttribute("data-status"), "each finding has a status");
     assert.ok(((await f.locator("strong").first().innerText()) ?? "").trim().length > 0, "each finding has a title");
   }
+  await waitFor(() => ui.isDone(DOCTOR), { what: "the doctor ticked once it found no problem" });
   await p.scrollIntoViewIfNeeded();
   await screenshot(page, "doctor");
 });

@@ -205,6 +205,9 @@ class Finding(Model):
 class DoctorResult(Model):
     kind: Literal["doctor"] = "doctor"
     findings: list[Finding]
+    checked_at: str | None = Field(
+        None, description="When the check ran (ISO 8601 with its UTC offset)."
+    )
 
 
 class StatusResult(Model):

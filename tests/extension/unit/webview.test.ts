@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { CommandId, Event } from "../../../extension/backend/protocol";
 import { runPanelHtml } from "../../../extension/lesson/render";
-import { formatFloat } from "../../../extension/shared/format";
+import { formatClock, formatFloat } from "../../../extension/shared/format";
 import { MAX_LOG_LINES, RunPanel } from "../../../extension/webview/runPanel";
 
 const ALLOWED = new Set(["tenstorrent.installTtXla", "tenstorrent.testTtXlaInstall"]);
@@ -268,6 +268,49 @@ describe("result renderers", () => {
     // The reinstall fix carries its arguments; a fix without any carries none.
     expect([...fixes].map((b) => b.dataset.args)).toEqual([undefined, JSON.stringify({ reinstall: true })]);
     expect(root.querySelectorAll("button.tt-run")).toHaveLength(0); // fix buttons never look like steps
+  });
+});
+
+describe("a doctor run that finds problems", () => {
+  const check = (checkedAt: string, ...statuses: ("ok" | "fail" | "warn")[]): Event => ({
+    kind: "result",
+    result: {
+      kind: "doctor",
+      checkedAt,
+      findings: statuses.map((status, i) => ({ id: `f${i}`, status, title: `Finding ${i}`, detail: "" })),
+    },
+  });
+  const first = "2026-12-02T14:01:50+00:00";
+  const second = "2026-12-02T14:02:11+00:00";
+
+  it("ends as 'N problems found', not as a success, when any finding FAILs", () => {
+    mount("tenstorrent.runDoctor");
+    feed(check(first, "fail", "ok", "fail"), end("succeeded"));
+    expect(root.dataset.status).toBe("problems");
+    expect(text(".tt-status")).toBe("2 problems found");
+    expect(text(".tt-announce")).toMatch(/^2 problems found after 4\.8 s/);
+    panel.reset("run-2");
+    feed(check(second, "ok", "warn"), end("succeeded"));
+    expect(root.dataset.status).toBe("succeeded");
+    expect(text(".tt-status")).toBe("succeeded");
+  });
+
+  it("a check run again says when it ran and which findings changed since the one before", () => {
+    mount("tenstorrent.runDoctor");
+    feed(check(first, "fail", "ok"), end("succeeded"));
+    expect(text(".tt-doctor-checked")).toBe(`Checked at ${formatClock(first)}.`);
+    expect(root.querySelector(".tt-doctor-changes")).toBeNull(); // nothing to compare with yet
+    panel.reset("run-2");
+    feed(check(second, "fail", "ok"), end("succeeded"));
+    expect(text(".tt-doctor-checked")).toBe(`Checked at ${formatClock(second)}.`);
+    expect(text(".tt-doctor-unchanged")).toBe(`Nothing changed since the check at ${formatClock(first)}.`);
+    panel.reset("run-3");
+    feed(check("2026-12-02T14:03:00+00:00", "ok", "ok", "warn"), end("succeeded"));
+    expect(text(".tt-doctor-changed")).toBe(`Changed since the check at ${formatClock(second)}:`);
+    expect([...root.querySelectorAll(".tt-doctor-changes li")].map((li) => li.textContent)).toEqual([
+      "Finding 0: FAIL → OK",
+      "Finding 2: — → WARN (new)",
+    ]);
   });
 });
 
