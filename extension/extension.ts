@@ -9,6 +9,7 @@ import { makeCells } from "./cells/wire";
 import { pythonEnvUi } from "./fixUi";
 import { registerCommands, startRunAsked, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
+import { venvKey } from "./lesson/perVenv";
 import { openOnFirstActivation } from "./lesson/firstRun";
 import { LessonPanel } from "./lesson/panel";
 import { offerAfterInstall } from "./pythonEnv";
@@ -45,6 +46,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     noticeUi,
   );
+  // Kept step results belong to the venv they were measured on.
+  const venvNow = (): string => venvKey(currentSettings());
   const done = new DoneSteps(context.globalState);
   const status = new StatusView(
     () => backend.status(statusParams(currentSettings())),
@@ -56,6 +59,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     tracker,
     log,
     doneSteps: () => done.list(),
+    memento: context.globalState,
+    venv: venvNow,
     run: (command: string, args: CommandArgs, stepId: string) => void startRunAsked(deps, command, args, stepId),
     cells: makeCells.bind(undefined, {
       tracker,

@@ -3,7 +3,7 @@
 // hears the run through a polite live region: its start, each new step, and how it ended.
 import type { Event, FixAction, RunStatus } from "../backend/protocol";
 import { downloadPercent, downloadText } from "../shared/downloadText";
-import { formatDuration } from "../shared/format";
+import { formatClock, formatDuration } from "../shared/format";
 import { problemsIn, problemsText } from "../shared/verdict";
 import { addEpoch, appendToken, renderResult, type RunResult } from "./results";
 
@@ -62,6 +62,7 @@ export class RunPanel {
     this.losses = [];
     this.stepText = "";
     this.problems = 0;
+    delete this.root.dataset.kept;
     this.root.hidden = false;
     for (const sel of [".tt-result", ".tt-error", "pre.tt-log", ".tt-step", ".tt-exit-code", ".tt-duration"]) {
       const e = this.q(sel);
@@ -71,6 +72,22 @@ export class RunPanel {
     bar?.removeAttribute("value"); // indeterminate until the first progress event
     this.setStatus("running");
     this.announce("Running…");
+  }
+
+  /**
+   * Marks what the panel shows as the step's kept result from before the reload (not a run of this
+   * window), with when it ran: "From 14:02, before the reload." A day other than today is named.
+   */
+  markKept(endedAt: number, now = Date.now()): void {
+    this.root.dataset.kept = "true";
+    const day = (t: number): string => new Date(t).toDateString();
+    const date = day(endedAt) === day(now) ? "" : `${new Date(endedAt).toLocaleDateString()} `;
+    const text = `From ${date}${formatClock(endedAt, false)}, before the reload.`;
+    const note = this.root.ownerDocument.createElement("p");
+    note.className = "tt-kept";
+    note.textContent = text;
+    this.result().prepend(note);
+    this.announce(`The last result of this step: ${text}`);
   }
 
   /** `problems` > 0: the run succeeded but found that many problems (never drawn as a success). */

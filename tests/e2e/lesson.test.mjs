@@ -3,8 +3,8 @@
 // the .vsix's bundled libraries, the lesson opens from the palette, the doctor finds the venv
 // missing (problems found, no tick; Check again runs anew), install offline from a local wheelhouse
 // with the doctor's Install CPU-only, run the sanity check, edit Step 2's code cell to ones(64) and run it in the kernel
-// (64.0), interrupt a cell that loops forever, reload the window (the tab, its ticks and the
-// cell's edit and output come back), export the lesson as a notebook, run the
+// (64.0), interrupt a cell that loops forever, reload the window (the tab, its ticks, the test
+// step's last result and the cell's edit and output come back), export the lesson as a notebook, run the
 // check again from the palette (progress notification), cancel a GPT-2 demo run, run it to the end
 // (tiny checkpoint), the mesh, CNN and doctor steps, the sidebar status, and kill the backend
 // mid-run. Each step depends on the one before; a failed step skips the rest.
@@ -327,6 +327,20 @@ step("after a window reload the lesson tab comes back, install and test still ti
     await waitFor(() => ui.isDone(cmd), { what: `${cmd} button marked tt-done after the reload` });
   }
   assert.equal(await ui.isDone(DEMO), false, "a step that never ran is not ticked");
+  // The test step's last result is drawn again, marked as from before the reload.
+  const p = await ui.panel(SANITY);
+  await waitFor(async () => (await p.getAttribute("data-kept")) === "true", {
+    what: "the test step's kept result after the reload",
+  });
+  assert.equal(await ui.status(SANITY), "succeeded", await ui.describe(SANITY));
+  assert.match(await p.locator(".tt-kept").innerText(), /^From .+, before the reload\.$/);
+  const cells = (await p.locator("table.tt-devices td").allTextContents()).map((c) => c.trim());
+  assert.ok(
+    cells.some((c) => /^cpu\b/i.test(c)),
+    `the device table is back: ${JSON.stringify(cells)}`,
+  );
+  assert.match((await p.locator(".tt-value").first().textContent()) ?? "", /\b32\.0\b/);
+  assert.equal(await (await ui.panel(DEMO)).getAttribute("data-kept"), null, "a step that never ran keeps nothing");
   await (await ui.button(INSTALL)).scrollIntoViewIfNeeded();
   await screenshot(page, "after-reload");
   // The reloaded window has one backend of its own; the old one and its children are gone.
@@ -385,10 +399,15 @@ step("cells: Export as Notebook writes an .ipynb with the edited code and its ou
 });
 
 step("test install from the command palette: a cancellable progress notification, then success", async (t) => {
-  assert.equal(await ui.status(SANITY), "idle", "the reloaded lesson has no run under the test step yet");
+  const p0 = await ui.panel(SANITY);
+  assert.equal(await p0.getAttribute("data-kept"), "true", "the reloaded lesson has no run under the test step yet");
   const title = pkg.contributes.commands.find((c) => c.command === SANITY).title;
   await ui.recordToasts();
   await runFromPalette(page, paletteTitle(pkg, SANITY));
+  // The new run replaces the kept result from before the reload.
+  await waitFor(async () => (await p0.getAttribute("data-kept")) === null, {
+    what: "the palette run on the test step",
+  });
   // A palette run streams under the lesson's first test button too.
   const final = await ui.waitStatus(SANITY, FINAL, 5 * MINUTE);
   assert.equal(final, "succeeded", await ui.describe(SANITY));
@@ -502,7 +521,7 @@ step("CNN example: succeeded, a loss curve with a point per epoch and the test a
   await screenshot(page, "cnn");
 });
 
-step("doctor: succeeded (no FAIL now), its findings listed, ticked", async () => {
+step("doctor: succeeded (no FAIL now), its findings listed, what changed since the first check", async () => {
   await (await ui.button(DOCTOR)).click();
   await ui.waitStatus(DOCTOR, ["running", "succeeded", "failed"], MINUTE);
   assert.equal(await ui.waitStatus(DOCTOR, FINAL, 5 * MINUTE), "succeeded", await ui.describe(DOCTOR));
@@ -513,6 +532,9 @@ step("doctor: succeeded (no FAIL now), its findings listed, ticked", async () =>
     assert.ok(await f.getAttribute("data-status"), "each finding has a status");
     assert.ok(((await f.locator("strong").first().innerText()) ?? "").trim().length > 0, "each finding has a title");
   }
+  // Compared with the check before the install (kept across the reload): the venv went from FAIL to OK.
+  assert.match(await p.locator(".tt-doctor-changed").innerText(), /^Changed since the check at /);
+  assert.match(await p.locator('.tt-doctor-changes li[data-id="venv"]').innerText(), /FAIL → OK/);
   await waitFor(() => ui.isDone(DOCTOR), { what: "the doctor ticked once it found no problem" });
   await p.scrollIntoViewIfNeeded();
   await screenshot(page, "doctor");

@@ -79,6 +79,26 @@ describe("RunPanel", () => {
   });
 });
 
+describe("a step's result kept from before the reload", () => {
+  it("is marked with when it ran (and the day, when not today); a new run takes the mark away", () => {
+    mount("tenstorrent.testTtXlaInstall");
+    feed(end("succeeded"));
+    const at = new Date(2026, 11, 2, 14, 2).getTime();
+    panel.markKept(at, new Date(2026, 11, 2, 18, 0).getTime());
+    expect(root.dataset.kept).toBe("true");
+    expect(text(".tt-kept")).toBe(`From ${formatClock(at, false)}, before the reload.`);
+    expect(root.querySelector(".tt-result")?.firstElementChild?.className).toBe("tt-kept");
+    panel.reset("run-2");
+    expect(root.dataset.kept).toBeUndefined();
+    expect(root.querySelector(".tt-kept")).toBeNull();
+    feed(end("succeeded"));
+    panel.markKept(at, new Date(2026, 11, 5, 9, 0).getTime());
+    expect(text(".tt-kept")).toBe(
+      `From ${new Date(at).toLocaleDateString()} ${formatClock(at, false)}, before the reload.`,
+    );
+  });
+});
+
 describe("result renderers", () => {
   it("sanity: device table, the value with its .0, and where it ran", () => {
     mount("tenstorrent.testTtXlaInstall");
