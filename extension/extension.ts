@@ -9,7 +9,7 @@ import { makeCells } from "./cells/wire";
 import { pythonEnvUi } from "./fixUi";
 import { registerCommands, startRunAsked, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
-import { venvKey } from "./lesson/perVenv";
+import { PerVenv, venvKey } from "./lesson/perVenv";
 import { openOnFirstActivation } from "./lesson/firstRun";
 import { LessonPanel } from "./lesson/panel";
 import { offerAfterInstall } from "./pythonEnv";
@@ -22,7 +22,8 @@ import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodea
 import { countsAsDone } from "./shared/verdict";
 import { COMMAND } from "./backend/routes.generated";
 
-const LAST_SANITY = "tenstorrent.lastSanity";
+/** The last sanity result per venv (the sidebar's "Last sanity check"). */
+const LAST_SANITY = "tenstorrent.lastSanityByVenv";
 
 /** Set while active, so deactivate() can wait until the backend process has stopped. */
 let starter: BackendStarter | undefined;
@@ -46,12 +47,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     noticeUi,
   );
-  // Kept step results belong to the venv they were measured on.
+  // Ticks, kept results and the last sanity check belong to the venv they were measured on.
   const venvNow = (): string => venvKey(currentSettings());
-  const done = new DoneSteps(context.globalState);
+  const done = new DoneSteps(context.globalState, venvNow);
+  const lastSanity = new PerVenv<SanityResult>(context.globalState, LAST_SANITY, (v) =>
+    v && typeof v === "object" && (v as { kind?: unknown }).kind === "sanity" ? (v as SanityResult) : undefined,
+  );
   const status = new StatusView(
     () => backend.status(statusParams(currentSettings())),
-    () => context.globalState.get<SanityResult>(LAST_SANITY),
+    () => lastSanity.get(venvNow()),
     log,
   );
   const lessonDeps = {
@@ -84,7 +88,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // After every run: remember successes and the last sanity result, then refresh the status.
   tracker.onDidChange((run, event) => {
     if (event?.kind === "result" && event.result.kind === "sanity") {
-      void context.globalState.update(LAST_SANITY, event.result);
+      void lastSanity.set(venvNow(), event.result);
     }
     if (event?.kind !== "end") return;
     // A doctor that found FAIL findings ran, but the machine is not ready: no tick for it.
@@ -124,6 +128,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();
+      // Another venv: the lesson shows that venv's ticks (none for a new or missing folder).
+      if (e.affectsConfiguration(SECTION)) LessonPanel.notifyDone(done.list());
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void startBackend()),
     // A lesson tab open when VS Code closed comes back with its ticks (kept in globalState).

@@ -327,6 +327,16 @@ export type Prompt1 = string;
  * Prompt tokens the model saw.
  */
 export type Prompttokens = number | null;
+export type Seed2 = number;
+export type Temperature1 = number;
+/**
+ * Sampled from the k most likely tokens; 0: from all.
+ */
+export type Topk1 = number;
+/**
+ * Nucleus mass kept; 1: no cut.
+ */
+export type Topp1 = number;
 /**
  * Why generation stopped; null when nothing was generated.
  */
@@ -349,7 +359,7 @@ export type Tokenspers = number | null;
 export type Probability2 = number;
 export type Token1 = string;
 export type Tokenid1 = number;
-export type Topk1 = TokenProb[];
+export type Topk2 = TokenProb[];
 export type Ttdevice1 = boolean;
 export type Axisnames = string[];
 /**
@@ -1216,10 +1226,26 @@ export interface DemoResult {
   probability: Probability1;
   prompt: Prompt1;
   promptTokens?: Prompttokens;
+  /**
+   * The sampling settings; null: greedy (the most likely token each time).
+   */
+  sampling?: DemoSampling | null;
   stopReason?: Stopreason;
   timings: DemoTimings;
-  topK: Topk1;
+  topK: Topk2;
   ttDevice: Ttdevice1;
+}
+/**
+ * How a sampled run drew its tokens (the demo's --temperature, --sample-top-k, ...).
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "DemoSampling".
+ */
+export interface DemoSampling {
+  seed: Seed2;
+  temperature: Temperature1;
+  topK: Topk1;
+  topP: Topp1;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema

@@ -12,6 +12,7 @@ import type {
   SanityResult,
   TokenEvent,
 } from "../backend/protocol";
+import { KERNEL_CPU_DEVICES } from "../backend/routes.generated";
 import { drawLoss, el, lossCurve, meshGrid, topKChart } from "./charts";
 import { formatClock, formatDuration, formatFloat, formatPercent, showToken } from "../shared/format";
 import { findingChanges } from "../shared/verdict";
@@ -70,6 +71,8 @@ export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
   value.append(el(doc, "code", "tt-value", formatFloat(r.value)));
   value.append(` (expected ${formatFloat(r.expected)}: ${r.ok ? "correct" : "WRONG"})`);
   box.append(value, ranOn(doc, r.ttDevice, r.platform));
+  const cpus = r.devices.filter((d) => d.platform === "cpu").length;
+  if (!r.ttDevice) box.append(el(doc, "p", "tt-cpu-devices", cpuDevicesNote(cpus)));
   box.append(
     el(
       doc,
@@ -79,6 +82,19 @@ export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
     ),
   );
   return box;
+}
+
+/**
+ * Why this table shows fewer CPU devices than a lesson cell lists: the check runs with JAX's plain
+ * CPU device, while the lesson's kernel splits the CPU into several for the mesh examples.
+ */
+export function cpuDevicesNote(seen: number): string {
+  const devices = `${seen} CPU device${seen === 1 ? "" : "s"}`;
+  return (
+    `This check sees ${devices}: it runs with JAX's plain CPU device. The lesson's cells run in a ` +
+    `kernel that splits the CPU into ${KERNEL_CPU_DEVICES} devices so the mesh examples have ` +
+    `devices to shard over, which is why a cell lists ${KERNEL_CPU_DEVICES} CpuDevices.`
+  );
 }
 
 /** The GPT-2 box; created on the first streamed token or on the result, whichever comes first. */
@@ -122,6 +138,8 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
   const t = r.timings;
   const speed = demoSpeed(r);
   if (speed) box.append(el(doc, "p", "tt-speed", speed));
+  const drawn = demoSampling(r);
+  if (drawn) box.append(el(doc, "p", "tt-sampling", drawn));
   box.append(
     el(
       doc,
@@ -130,6 +148,15 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
       `${r.model === r.modelSource ? r.model : `${r.model} from ${r.modelSource}`}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}`,
     ),
   );
+}
+
+/** How the generated tokens were drawn: the sampling settings, or greedy; "" when none were generated. */
+export function demoSampling(r: DemoResult): string {
+  const s = r.sampling;
+  if (!s) return r.generated ? "Greedy: the most likely token each time (temperature 0)." : "";
+  const topK = s.topK ? `top-k ${s.topK}` : "no top-k cut";
+  const topP = s.topP < 1 ? `top-p ${s.topP}` : "no top-p cut";
+  return `Sampled at temperature ${s.temperature}, ${topK}, ${topP}, seed ${s.seed}.`;
 }
 
 /** How fast the prompt and the generation went, in words; "" when the run reported neither. */

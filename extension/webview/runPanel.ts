@@ -5,6 +5,7 @@ import type { Event, FixAction, RunStatus } from "../backend/protocol";
 import { downloadPercent, downloadText } from "../shared/downloadText";
 import { formatClock, formatDuration } from "../shared/format";
 import { problemsIn, problemsText } from "../shared/verdict";
+import { fixButtons } from "./fixButtons";
 import { addEpoch, appendToken, renderResult, type RunResult } from "./results";
 
 /** Lines kept in `pre.tt-log`; a flood of output must not grow the DOM without bound. */
@@ -183,22 +184,7 @@ export class RunPanel {
     // The fixes the page may run become buttons (the host checks each click again); the rest
     // stay as the text above.
     const runnable = actions.filter((a) => this.allowed.has(a.command));
-    if (runnable.length) {
-      const row = doc.createElement("div");
-      row.className = "tt-fix-actions";
-      row.setAttribute("role", "group");
-      row.setAttribute("aria-label", "Ways to fix this");
-      for (const a of runnable) {
-        const b = doc.createElement("button");
-        b.type = "button";
-        b.className = "tt-fix";
-        b.textContent = a.label;
-        b.dataset.command = a.command;
-        if (a.args && Object.keys(a.args).length) b.dataset.args = JSON.stringify(a.args);
-        row.append(b);
-      }
-      box.append(row);
-    }
+    if (runnable.length) box.append(fixButtons(doc, runnable));
   }
 
   private end(status: RunStatus, exitCode: number | null, durationS: number): void {
@@ -210,9 +196,10 @@ export class RunPanel {
     if (dur) dur.textContent = formatDuration(durationS);
     const bar = this.q<HTMLProgressElement>("progress.tt-progress");
     if (bar && status === "succeeded") bar.value = 100;
-    // The percent belonged to the running step; once ended only the last step's name stays.
+    // The step label belonged to the running run: after a success it would read as unfinished
+    // ("Succeeded — Step 4/5"); after a failure or a cancel it says where the run stopped.
     const step = this.q(".tt-step");
-    if (step) step.textContent = this.stepText;
+    if (step) step.textContent = status === "succeeded" || !this.stepText ? "" : `Stopped at ${this.stepText}`;
     if (status === "failed" && !this.q(".tt-error")?.childElementCount) {
       this.error(`The step failed${exitCode === null ? "" : ` (exit code ${exitCode})`}. The log above says why.`, []);
     }

@@ -7,7 +7,8 @@
 // step's last result and the cell's edit and output come back), export the lesson as a notebook, run the
 // check again from the palette (progress notification), cancel a GPT-2 demo run, run it to the end
 // (tiny checkpoint), the mesh, CNN and doctor steps, the sidebar status, and kill the backend
-// mid-run. Each step depends on the one before; a failed step skips the rest.
+// mid-run, then point venvPath at a missing folder (no ticks, no passed check there) and back.
+// Each step depends on the one before; a failed step skips the rest.
 //
 // Run through tests/e2e/run.mjs, which prepares the fixtures and sets TT_E2E_* for this file.
 import { after, before, test } from "node:test";
@@ -233,6 +234,19 @@ step(
     assert.match(await p.locator(".tt-doctor-unchanged").innerText(), /^Nothing changed since the check at /);
     await p.scrollIntoViewIfNeeded();
     await screenshot(page, "doctor-problems");
+  },
+);
+
+step(
+  "cells: before the install a cell says the venv is missing, with the Install button the Test step's error has",
+  async () => {
+    const i = await cells.find("NamedSharding"); // Step 4's cell (borrowed again for a loop later)
+    await cells.click(i, "tt-cell-run");
+    assert.equal(await cells.waitStatus(i, CELL_FINAL, 2 * MINUTE), "failed", await cells.describe(i));
+    assert.match(await cells.outputs(i), /venv .* is missing/, await cells.describe(i));
+    const fix = (await cells.cell(i)).locator("button.tt-fix");
+    assert.equal((await fix.first().innerText()).trim(), "Install TT-XLA");
+    assert.equal(await fix.first().getAttribute("data-command"), INSTALL);
   },
 );
 
@@ -599,3 +613,42 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
   // The status view (still open from the step before) recovers too.
   await ui.waitStatusViewReady(page.locator(".part.sidebar"));
 });
+
+step(
+  "venvPath pointed at a missing folder: no Install/Test ticks, no 'passed' sanity check; pointed back, they return",
+  async () => {
+    // Machine settings, as the profile wrote them; VS Code reads the file again when it changes.
+    const file = join(profile.userData, "Machine", "settings.json");
+    const settings = JSON.parse(readFileSync(file, "utf8"));
+    const sidebar = page.locator(".part.sidebar");
+    const sanityRow = async () => {
+      for (const row of await sidebar.locator(".monaco-list-row").all()) {
+        const text = (await row.innerText().catch(() => "")).replace(/\s+/g, " ");
+        if (text.startsWith("Last sanity check")) return text;
+      }
+      return "";
+    };
+    await waitFor(async () => /passed/.test(await sanityRow()), {
+      what: "the sanity row says passed for the real venv",
+    });
+    const missing = join(venv, "..", "no-such-venv");
+    writeFileSync(file, JSON.stringify({ ...settings, "tenstorrent.ttXla.venvPath": missing }, null, 2));
+    try {
+      await waitFor(async () => !(await ui.isDone(INSTALL)) && !(await ui.isDone(SANITY)), {
+        timeoutMs: MINUTE,
+        what: "the Install and Test ticks gone for the missing venv",
+      });
+      await waitFor(async () => !/passed/.test(await sanityRow()), {
+        timeoutMs: MINUTE,
+        what: `the sanity row not 'passed' for the missing venv (now: ${await sanityRow()})`,
+      });
+      await screenshot(page, "missing-venv");
+    } finally {
+      writeFileSync(file, JSON.stringify(settings, null, 2));
+    }
+    await waitFor(async () => (await ui.isDone(INSTALL)) && (await ui.isDone(SANITY)), {
+      timeoutMs: MINUTE,
+      what: "the ticks back for the real venv",
+    });
+  },
+);

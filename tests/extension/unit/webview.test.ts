@@ -45,8 +45,16 @@ describe("RunPanel", () => {
     expect(text(".tt-status")).toBe("succeeded");
     expect(text(".tt-exit-code")).toBe("exit code 0");
     expect(text(".tt-duration")).toBe("4.8 s");
-    expect(text(".tt-step")).toBe("Step 1/3: Importing JAX"); // the running percent is gone
+    expect(text(".tt-step")).toBe(""); // a success does not end on a step label ("Step 1/3")
     expect(root.querySelector<HTMLButtonElement>("button.tt-cancel")?.disabled).toBe(true);
+  });
+
+  it("a failed or cancelled run says at which step it stopped", () => {
+    feed({ kind: "progress", step: 4, total: 5, label: "Generate", percent: 80 }, end("cancelled", null));
+    expect(text(".tt-step")).toBe("Stopped at Step 4/5: Generate");
+    panel.reset("run-2");
+    feed(end("failed", 1));
+    expect(text(".tt-step")).toBe(""); // it never reached a step
   });
 
   it("keeps only the last lines of a flood", () => {
@@ -133,6 +141,12 @@ describe("result renderers", () => {
     expect(text(".tt-value")).toBe("32.0");
     expect(text(".tt-ran-on")).toMatch(/CPU/);
     expect(root.querySelector(".tt-board")).toBeNull(); // no board named on the CPU
+    // Fewer devices than a lesson cell lists: the result says why.
+    expect(text(".tt-cpu-devices")).toBe(
+      "This check sees 1 CPU device: it runs with JAX's plain CPU device. The lesson's cells run in a kernel " +
+        "that splits the CPU into 8 devices so the mesh examples have devices to shard over, which is why a " +
+        "cell lists 8 CpuDevices.",
+    );
   });
 
   it("sanity on a card: the board the backend named comes above the device table", () => {
@@ -162,6 +176,7 @@ describe("result renderers", () => {
     });
     expect(text(".tt-board")).toBe("Board: n300 card, 2 Wormhole chips");
     expect(root.querySelector(".tt-sanity > .tt-board + table.tt-devices")).not.toBeNull();
+    expect(root.querySelector(".tt-cpu-devices")).toBeNull(); // only a CPU run needs the note
   });
 
   it("gpt2: tokens stream in, then next token, probability and one bar per top-k token", () => {
