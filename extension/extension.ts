@@ -9,6 +9,7 @@ import { makeCells } from "./cells/wire";
 import { pythonEnvUi } from "./fixUi";
 import { registerCommands, startRunAsked, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
+import { PerVenv, venvKey } from "./lesson/perVenv";
 import { openOnFirstActivation } from "./lesson/firstRun";
 import { LessonPanel } from "./lesson/panel";
 import { DEFAULT_LESSON } from "./lessons/catalog";
@@ -20,10 +21,12 @@ import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
 import { MARK_STEP_COMPLETE, registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
+import { countsAsDone } from "./shared/verdict";
 import { COMMAND, METHOD } from "./backend/routes.generated";
 import { request } from "./backend/requests";
 
-const LAST_SANITY = "tenstorrent.lastSanity";
+/** The last sanity result per venv (the sidebar's "Last sanity check"). */
+const LAST_SANITY = "tenstorrent.lastSanityByVenv";
 /** The lesson in the tab (one tab), so a restored tab shows that lesson again. */
 const OPEN_LESSON_FILE = "tenstorrent.openLessonFile";
 
@@ -49,10 +52,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     noticeUi,
   );
-  const done = new DoneSteps(context.globalState);
+  // Ticks, kept results and the last sanity check belong to the venv they were measured on.
+  const venvNow = (): string => venvKey(currentSettings());
+  const done = new DoneSteps(context.globalState, venvNow);
+  const lastSanity = new PerVenv<SanityResult>(context.globalState, LAST_SANITY, (v) =>
+    v && typeof v === "object" && (v as { kind?: unknown }).kind === "sanity" ? (v as SanityResult) : undefined,
+  );
   const status = new StatusView(
     () => backend.status(statusParams(currentSettings())),
-    () => context.globalState.get<SanityResult>(LAST_SANITY),
+    () => lastSanity.get(venvNow()),
     log,
   );
   const lessonDeps = {
@@ -60,6 +68,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     tracker,
     log,
     doneSteps: () => done.list(),
+    memento: context.globalState,
+    venv: venvNow,
     run: (command: string, args: CommandArgs, stepId: string) => void startRunAsked(deps, command, args, stepId),
     cells: makeCells.bind(undefined, {
       tracker,
@@ -101,10 +111,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   // After every run: remember successes and the last sanity result, then refresh the status.
   tracker.onDidChange((run, event) => {
     if (event?.kind === "result" && event.result.kind === "sanity") {
-      void context.globalState.update(LAST_SANITY, event.result);
+      void lastSanity.set(venvNow(), event.result);
     }
     if (event?.kind !== "end") return;
-    if (event.status === "succeeded") void done.mark(doneKey(run)).then((list) => LessonPanel.notifyDone(list));
+    // A doctor that found FAIL findings ran, but the machine is not ready: no tick for it.
+    if (countsAsDone(run)) void done.mark(doneKey(run)).then((list) => LessonPanel.notifyDone(list));
     // Once, after the first install that worked: offer the venv to the Python extension.
     if (event.status === "succeeded" && run.command === COMMAND.INSTALL_TT_XLA) void offerAfterInstall(deps.pythonEnv);
     // While the backend restarts a status request would only fail; onReady refreshes instead.
@@ -141,6 +152,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();
+      // Another venv: the lesson shows that venv's ticks (none for a new or missing folder).
+      if (e.affectsConfiguration(SECTION)) LessonPanel.notifyDone(done.list());
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void startBackend()),
     // A lesson tab open when VS Code closed comes back with its ticks (kept in globalState).

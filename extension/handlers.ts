@@ -17,6 +17,7 @@ import { COMMAND } from "./backend/routes.generated";
 import { NotificationProgress } from "./runProgress";
 import { saveReport, saveSupportBundle, type LessonChoice } from "./lessons/save";
 import { saveUi } from "./lessons/saveUi";
+import { countsAsDone, problemsText, runProblems } from "./shared/verdict";
 
 export interface HandlerDeps {
   tracker: RunTracker;
@@ -115,18 +116,25 @@ export async function startRunAsked(
   return asked ? startRun(deps, command, asked, stepId) : undefined;
 }
 
-/** "Check this machine: succeeded in 1.2 s." (the run's own duration, from its end event). */
+/**
+ * "Check this machine: succeeded in 1.2 s." (the run's own duration, from its end event), or
+ * "Check this machine: 2 problems found in 1.2 s." for a doctor run with FAIL findings.
+ */
 export function successMessage(run: Run): string {
   const title = commandSpec(run.command)?.title ?? run.command;
   const end = run.events.find((e) => e.kind === "end");
   const seconds = end?.kind === "end" ? ` in ${end.durationS.toFixed(1)} s` : "";
-  return `${title}: succeeded${seconds}.`;
+  const problems = runProblems(run.events);
+  return `${title}: ${problems ? problemsText(problems) : "succeeded"}${seconds}.`;
 }
 
 async function reportSuccess(deps: HandlerDeps, run: Run): Promise<void> {
   // Shown even with the lesson on screen: the person started this elsewhere and looks there.
   const buttons = deps.lessonVisible() ? [] : ["Open Lesson"];
-  const pick = await vscode.window.showInformationMessage(successMessage(run), ...buttons);
+  const text = successMessage(run);
+  const pick = await (countsAsDone(run)
+    ? vscode.window.showInformationMessage(text, ...buttons)
+    : vscode.window.showWarningMessage(text, ...buttons));
   if (pick === "Open Lesson") await deps.openLesson();
 }
 

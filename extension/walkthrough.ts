@@ -11,6 +11,7 @@
 // ticks. No `vscode` import.
 import type { Run, RunListener } from "./runs";
 import { COMMAND } from "./backend/routes.generated";
+import { countsAsDone } from "./shared/verdict";
 
 /** Run command -> the context key its success sets (package.json's steps name these keys). */
 export const DONE_CONTEXT: Readonly<Record<string, string>> = {
@@ -74,7 +75,8 @@ export function registerWalkthrough(
 ): { dispose(): void } {
   for (const key of doneContextKeys(doneBefore)) tick(ticks, key);
   return tracker.onDidChange((run: Run, event) => {
-    if (event?.kind !== "end" || event.status !== "succeeded") return;
+    // A doctor run that found problems "succeeded" as a process, but ticks nothing.
+    if (event?.kind !== "end" || !countsAsDone(run)) return;
     const key = DONE_CONTEXT[run.command];
     if (key) tick(ticks, key);
   });

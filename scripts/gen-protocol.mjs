@@ -70,6 +70,7 @@ export async function generateRoutes() {
     constant("GPT2_MODELS", "GPT-2 sizes the demo accepts by name.", data.gpt2Models),
     constant("MESH_SHAPE_PATTERN", "Rows x cols, as MeshParams.shape checks it.", data.meshShapePattern),
     constant("PLUGIN_PACKAGE", "The TT PJRT plugin's package name.", data.pluginPackage),
+    constant("KERNEL_CPU_DEVICES", "CPU devices the lesson's kernel splits the host into.", data.kernelCpuDevices),
   ].join("\n");
   const options = (await resolveConfig(ROUTES_OUTPUT)) ?? {};
   return format(text, { ...options, parser: "typescript" });

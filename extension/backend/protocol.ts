@@ -330,6 +330,16 @@ export type Prompt1 = string;
  * Prompt tokens the model saw.
  */
 export type Prompttokens = number | null;
+export type Seed2 = number;
+export type Temperature1 = number;
+/**
+ * Sampled from the k most likely tokens; 0: from all.
+ */
+export type Topk1 = number;
+/**
+ * Nucleus mass kept; 1: no cut.
+ */
+export type Topp1 = number;
 /**
  * Why generation stopped; null when nothing was generated.
  */
@@ -352,7 +362,7 @@ export type Tokenspers = number | null;
 export type Probability2 = number;
 export type Token1 = string;
 export type Tokenid1 = number;
-export type Topk1 = TokenProb[];
+export type Topk2 = TokenProb[];
 export type Ttdevice1 = boolean;
 export type Axisnames = string[];
 /**
@@ -383,6 +393,10 @@ export type Platform4 = string;
 export type Testaccuracy = number;
 export type Trains = number;
 export type Ttdevice3 = boolean;
+/**
+ * When the check ran (ISO 8601 with its UTC offset).
+ */
+export type Checkedat = string | null;
 export type Detail = string;
 export type Id1 = string;
 export type Status = "ok" | "warn" | "fail" | "info";
@@ -1278,10 +1292,26 @@ export interface DemoResult {
   probability: Probability1;
   prompt: Prompt1;
   promptTokens?: Prompttokens;
+  /**
+   * The sampling settings; null: greedy (the most likely token each time).
+   */
+  sampling?: DemoSampling | null;
   stopReason?: Stopreason;
   timings: DemoTimings;
-  topK: Topk1;
+  topK: Topk2;
   ttDevice: Ttdevice1;
+}
+/**
+ * How a sampled run drew its tokens (the demo's --temperature, --sample-top-k, ...).
+ *
+ * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
+ * via the `definition` "DemoSampling".
+ */
+export interface DemoSampling {
+  seed: Seed2;
+  temperature: Temperature1;
+  topK: Topk1;
+  topP: Topp1;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1354,6 +1384,7 @@ export interface CnnResult {
  * via the `definition` "DoctorResult".
  */
 export interface DoctorResult {
+  checkedAt?: Checkedat;
   findings: Findings;
   kind?: Kind14;
 }

@@ -398,3 +398,6 @@ export const MESH_SHAPE_PATTERN = "^[1-9][0-9]*x[1-9][0-9]*$" as const;
 
 /** The TT PJRT plugin's package name. */
 export const PLUGIN_PACKAGE = "pjrt-plugin-tt" as const;
+
+/** CPU devices the lesson's kernel splits the host into. */
+export const KERNEL_CPU_DEVICES = 8 as const;

@@ -2,13 +2,13 @@
 // tracker follows its `cell-output` events and its end), the kernel requests are plain calls.
 // Also maps the protocol's camelCase outputs to nbformat's shapes (shared/cellModel.ts) and back for
 // the notebook export. No `vscode` import.
-import type { CellResult, Event, ExportNotebookResult, Output } from "../backend/protocol";
+import type { CellResult, ErrorInfo, Event, ExportNotebookResult, Output } from "../backend/protocol";
 import { request, type Connection } from "../backend/requests";
 import { newRunId, type RunTracker } from "../runs";
 import { paramsFor, type TtXlaSettings } from "../settings";
 import type { CellRunOutcome, LessonKernel } from "./controller";
 import type { KernelState } from "../shared/cellMessages";
-import type { CellOutput, CellSnapshot, OutputOrClear } from "../shared/cellModel";
+import type { CellOutput, CellSnapshot, ErrorOutput, OutputOrClear } from "../shared/cellModel";
 import { COMMAND, METHOD } from "../backend/routes.generated";
 
 /** A protocol output as nbformat has it; `outputType` may be left out on the wire (its default). */
@@ -22,6 +22,21 @@ export function fromProtocol(o: Output): OutputOrClear {
       : { output_type: "display_data", data: o.data };
   }
   return { output_type: "clear_output", wait: o.wait ?? false };
+}
+
+/**
+ * A run that could not start (no venv, the kernel would not start), as the cell shows it: the
+ * message, its fixes as text, and its actions as buttons (the Test step's same error has them).
+ */
+export function errorOutput(error: ErrorInfo): ErrorOutput {
+  const fixes = error.fixes ?? [];
+  const out: ErrorOutput = {
+    output_type: "error",
+    ename: "Error",
+    evalue: error.message,
+    traceback: [error.message, ...fixes.map((f) => `  - ${f}`)],
+  };
+  return error.actions?.length ? { ...out, actions: error.actions } : out;
 }
 
 type StoredOutput = Exclude<Output, { wait?: boolean; outputType?: "clear_output" }>;
@@ -97,16 +112,7 @@ export class BackendKernel implements LessonKernel {
 
   private event(e: Event, onOutput: (o: OutputOrClear) => void): void {
     if (e.kind === "cell-output") onOutput(fromProtocol(e.output));
-    else if (e.kind === "error") {
-      // The run could not start (no venv, the kernel would not start): shown in the cell.
-      const fixes = e.error.fixes ?? [];
-      onOutput({
-        output_type: "error",
-        ename: "Error",
-        evalue: e.error.message,
-        traceback: [e.error.message, ...fixes.map((f) => `  - ${f}`)],
-      });
-    }
+    else if (e.kind === "error") onOutput(errorOutput(e.error));
   }
 
   private conn(): Connection {

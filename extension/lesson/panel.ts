@@ -11,6 +11,8 @@ import type { CellsToWebview } from "../shared/cellMessages";
 import type { LessonInfo } from "../cells/wire";
 import type { LessonCell } from "./cells";
 import type { StepEvent, ToWebview } from "../shared/messages";
+import type { MementoLike } from "../cells/store";
+import { KeptResults } from "./kept";
 import { parseLesson } from "./frontmatter";
 import { gate } from "./gate";
 import { lessonPage } from "./html";
@@ -23,6 +25,10 @@ export interface LessonDeps {
   run: (command: string, args: CommandArgs, stepId: string) => void;
   doneSteps: () => string[];
   log: vscode.LogOutputChannel;
+  /** Where each step's last result is kept across reloads (globalState); without it, nowhere. */
+  memento?: MementoLike;
+  /** The environment the runs use now (kept.ts's venvKey): results and ticks belong to it. */
+  venv: () => string;
   /** The lesson's code cells (cells/wire.ts); without it the cells are shown but do not run. */
   cells?: (lesson: LessonInfo, cells: LessonCell[], post: (msg: CellsToWebview) => void) => CellsController;
 }
@@ -39,6 +45,7 @@ export class LessonPanel implements vscode.Disposable {
   private steps: RenderedLesson["steps"] = [];
   private cells: CellsController | undefined;
   private file = "";
+  private kept: KeptResults | undefined;
 
   static readonly viewType = "tenstorrent.lesson";
 
@@ -107,6 +114,10 @@ export class LessonPanel implements vscode.Disposable {
     const rendered = renderLesson(lesson.body);
     this.steps = rendered.steps;
     this.cells?.dispose();
+    const memento = this.deps.memento;
+    this.kept = memento
+      ? new KeptResults(memento, lesson.meta.id, (err) => this.deps.log.warn(`keeping a step's result: ${String(err)}`))
+      : undefined;
     // Every lesson is read from the extension's own lessons/ folder, so it is a bundled one.
     this.cells = this.deps.cells?.({ id: lesson.meta.id, bundled: true }, rendered.cells, (m) => this.post(m));
     this.panel.title = lesson.meta.title;
@@ -145,13 +156,21 @@ export class LessonPanel implements vscode.Disposable {
 
   private initMessage(): ToWebview {
     const runs: { stepId: string; runId: string; status: Run["status"]; events: Event[] }[] = [];
+    const venv = this.deps.venv();
     for (const run of this.deps.tracker.runs) {
       // Runs started before the page (re)loaded still get a step, the latest one winning.
       const stepId = this.runStep.get(run.id) ?? this.stepFor(run);
       if (stepId) this.runStep.set(run.id, stepId);
       if (stepId) runs.push({ stepId, runId: run.id, status: run.status, events: [...run.events] });
+      // One that ended while the lesson was closed is kept too.
+      if (stepId) this.kept?.keep(venv, stepId, run);
     }
-    return { type: "init", done: this.deps.doneSteps(), allowed: [...WEBVIEW_ALLOWED], runs };
+    // Steps with no run in this window show the last result kept for this venv, if any.
+    const live = new Set(runs.map((r) => r.stepId));
+    const kept = (this.kept?.list(venv) ?? []).filter(
+      (k) => !live.has(k.stepId) && this.steps.some((s) => s.stepId === k.stepId && s.command === k.command),
+    );
+    return { type: "init", done: this.deps.doneSteps(), allowed: [...WEBVIEW_ALLOWED], runs, kept };
   }
 
   private onRun(run: Run, event: Event | undefined): void {
@@ -164,6 +183,7 @@ export class LessonPanel implements vscode.Disposable {
     }
     const stepId = this.runStep.get(run.id);
     if (stepId) this.enqueue({ stepId, runId: run.id, event });
+    if (stepId && event.kind === "end") this.kept?.keep(this.deps.venv(), stepId, run);
   }
 
   /** The step a run streams under: its own, or for a palette/sidebar run the first for its command. */

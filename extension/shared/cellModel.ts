@@ -4,6 +4,8 @@
 // million lines keeps its first lines and a count of the rest, in memory, in the saved state and
 // in the DOM alike. No `vscode` and no DOM: unit-tested as data.
 
+import type { FixAction } from "../backend/protocol";
+
 export type StreamName = "stdout" | "stderr";
 /** Mime type -> content (base64 for images), as in nbformat's `data`. */
 export type MimeBundle = Record<string, string>;
@@ -12,7 +14,10 @@ export type CellOutput =
   | { output_type: "stream"; name: StreamName; text: string }
   | { output_type: "display_data"; data: MimeBundle }
   | { output_type: "execute_result"; data: MimeBundle; execution_count: number | null }
-  | { output_type: "error"; ename: string; evalue: string; traceback: string[] };
+  /** `actions`: the backend error's fixes as buttons (a missing venv's Install); never exported. */
+  | { output_type: "error"; ename: string; evalue: string; traceback: string[]; actions?: FixAction[] };
+
+export type ErrorOutput = Extract<CellOutput, { output_type: "error" }>;
 
 /** `IPython.display.clear_output`: applied to a cell's outputs, never kept. */
 export type OutputOrClear = CellOutput | { output_type: "clear_output"; wait: boolean };
@@ -262,6 +267,12 @@ export function parseSnapshot(raw: unknown, fromStorage = true): CellSnapshot | 
 }
 
 const isStr = (v: unknown): v is string => typeof v === "string";
+const isAction = (v: unknown): v is FixAction => {
+  const a = v as Partial<FixAction> | null;
+  return (
+    !!a && typeof a === "object" && isStr(a.label) && isStr(a.command) && (a.args == null || typeof a.args === "object")
+  );
+};
 
 export function parseOutput(raw: unknown): CellOutput | undefined {
   if (!raw || typeof raw !== "object") return undefined;
@@ -296,10 +307,14 @@ export function parseOutput(raw: unknown): CellOutput | undefined {
         ? { output_type: "execute_result", data, execution_count: typeof n === "number" ? n : null }
         : undefined;
     }
-    case "error":
-      return isStr(r.ename) && isStr(r.evalue) && Array.isArray(r.traceback) && r.traceback.every(isStr)
-        ? { output_type: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback }
-        : undefined;
+    case "error": {
+      if (!(isStr(r.ename) && isStr(r.evalue) && Array.isArray(r.traceback) && r.traceback.every(isStr)))
+        return undefined;
+      const error: ErrorOutput = { output_type: "error", ename: r.ename, evalue: r.evalue, traceback: r.traceback };
+      // Only well-formed actions come back; the host checks each click against its allow-list again.
+      const actions = Array.isArray(r.actions) ? r.actions.filter(isAction) : [];
+      return actions.length ? { ...error, actions } : error;
+    }
     default:
       return undefined;
   }

@@ -20,3 +20,13 @@ export function formatDuration(s: number): string {
 export function showToken(t: string): string {
   return t.replace(/^ /, "␣").replace(/\n/g, "⏎");
 }
+
+/** The wall-clock time of an ISO timestamp or epoch ms in the reader's locale: "14:02:11". */
+export function formatClock(at: string | number, seconds = true): string {
+  const opts: Intl.DateTimeFormatOptions = {
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
+  };
+  return new Date(at).toLocaleTimeString([], opts);
+}

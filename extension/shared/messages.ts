@@ -10,12 +10,27 @@ export interface StepEvent {
   event?: Event;
 }
 
+/** A step's last finished run, kept across reloads (lesson/kept.ts): what draws its outcome. */
+export interface KeptRun {
+  stepId: string;
+  /** The step's command: a renumbered lesson drops results kept for another button. */
+  command: string;
+  runId: string;
+  status: RunStatus;
+  /** Its result, error and end events (never the log). */
+  events: Event[];
+  /** When the run ended (epoch ms). */
+  endedAt: number;
+}
+
 export type ToWebview =
   | {
       type: "init";
       done: string[];
       allowed: string[];
       runs: { stepId: string; runId: string; status: RunStatus; events: Event[] }[];
+      /** Steps without a run in this window: their last result from before (the reload). */
+      kept: KeptRun[];
     }
   | { type: "events"; items: StepEvent[] }
   /** The done keys (lesson/done.ts): per step, and per command for palette runs. */

@@ -108,13 +108,17 @@ export function statusRows(
     description: status.ttSmi ? `present (${status.ttSmi})` : "not found",
     icon: status.ttSmi ? "tools" : "circle-slash",
   });
+  // A check measured a venv that is no longer there (or not ours): it says nothing about this one.
+  const sanity = status.state === "missing" || status.state === "foreign" ? undefined : lastSanity;
   rows.push({
     id: "sanity",
     label: "Last sanity check",
-    description: lastSanity
-      ? `${lastSanity.ok ? "passed" : "WRONG value"}: ${lastSanity.value} on ${lastSanity.ttDevice ? "TT device" : "CPU"}`
-      : "not run yet",
-    icon: lastSanity ? (lastSanity.ok ? "pass" : "error") : "circle-large-outline",
+    description: sanity
+      ? `${sanity.ok ? "passed" : "WRONG value"}: ${sanity.value} on ${sanity.ttDevice ? "TT device" : "CPU"}`
+      : lastSanity
+        ? `not run on this venv (it is ${status.state})`
+        : "not run yet",
+    icon: sanity ? (sanity.ok ? "pass" : "error") : "circle-large-outline",
     contextValue: "sanity",
   });
   rows.push({

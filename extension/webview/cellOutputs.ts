@@ -5,6 +5,8 @@
 // weight) are applied through the CSSOM, which the CSP does not govern. Pure DOM builders over a
 // Document, so they run in jsdom in the unit tests.
 import Anser from "anser";
+import type { FixAction } from "../backend/protocol";
+import { fixButtons } from "./fixButtons";
 import DOMPurify from "dompurify";
 import {
   appendOutput,
@@ -194,6 +196,14 @@ function richOutput(doc: Document, data: MimeBundle): HTMLElement {
   return box;
 }
 
+/** An error with the backend's fixes as buttons (a missing venv's "Install TT-XLA"), as a step's. */
+function withFixButtons(doc: Document, pre: HTMLElement, actions: FixAction[]): HTMLElement {
+  const box = doc.createElement("div");
+  box.className = "tt-out-error-box";
+  box.append(pre, fixButtons(doc, actions));
+  return box;
+}
+
 /** One output's element. */
 export function renderOutput(doc: Document, o: CellOutput): HTMLElement {
   switch (o.output_type) {
@@ -216,7 +226,7 @@ export function renderOutput(doc: Document, o: CellOutput): HTMLElement {
       // IPython's traceback already ends with "ename: evalue"; without one, say it ourselves.
       const text = o.traceback.length ? o.traceback.join("\n") : `${o.ename}: ${o.evalue}`;
       pre.append(ansiToDom(doc, text));
-      return pre;
+      return o.actions?.length ? withFixButtons(doc, pre, o.actions) : pre;
     }
   }
 }

@@ -5,7 +5,7 @@ import { tickedSteps } from "../shared/done";
 import type { CellsFromWebview } from "../shared/cellMessages";
 import { createCellEditor, setText } from "./cellEditor";
 import { CellsView, type CellsViewState } from "./cells";
-import type { FromWebview, StepEvent, ToWebview } from "../shared/messages";
+import type { FromWebview, KeptRun, StepEvent, ToWebview } from "../shared/messages";
 import { RunPanel } from "./runPanel";
 
 interface VsCodeApi {
@@ -72,6 +72,14 @@ function replay(runs: { stepId: string; runId: string; status: RunStatus; events
   }
 }
 
+/** A step's last result from before the reload, drawn as it ended and marked with its time. */
+function restore(kept: KeptRun[]): void {
+  for (const k of kept) {
+    replay([k]);
+    panelFor(k.stepId)?.markKept(k.endedAt);
+  }
+}
+
 window.addEventListener("message", (ev: MessageEvent<ToWebview>) => {
   const msg = ev.data;
   switch (msg.type) {
@@ -80,6 +88,7 @@ window.addEventListener("message", (ev: MessageEvent<ToWebview>) => {
       panels.clear();
       markDone(msg.done);
       replay(msg.runs);
+      restore(msg.kept);
       break;
     case "events":
       msg.items.forEach(applyItem);

@@ -12,8 +12,10 @@ import type {
   SanityResult,
   TokenEvent,
 } from "../backend/protocol";
+import { KERNEL_CPU_DEVICES } from "../backend/routes.generated";
 import { drawLoss, el, lossCurve, meshGrid, topKChart } from "./charts";
-import { formatDuration, formatFloat, formatPercent, showToken } from "../shared/format";
+import { formatClock, formatDuration, formatFloat, formatPercent, showToken } from "../shared/format";
+import { findingChanges } from "../shared/verdict";
 
 export type RunResult = ResultEvent["result"];
 
@@ -69,6 +71,8 @@ export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
   value.append(el(doc, "code", "tt-value", formatFloat(r.value)));
   value.append(` (expected ${formatFloat(r.expected)}: ${r.ok ? "correct" : "WRONG"})`);
   box.append(value, ranOn(doc, r.ttDevice, r.platform));
+  const cpus = r.devices.filter((d) => d.platform === "cpu").length;
+  if (!r.ttDevice) box.append(el(doc, "p", "tt-cpu-devices", cpuDevicesNote(cpus)));
   box.append(
     el(
       doc,
@@ -78,6 +82,19 @@ export function renderSanity(doc: Document, r: SanityResult): HTMLElement {
     ),
   );
   return box;
+}
+
+/**
+ * Why this table shows fewer CPU devices than a lesson cell lists: the check runs with JAX's plain
+ * CPU device, while the lesson's kernel splits the CPU into several for the mesh examples.
+ */
+export function cpuDevicesNote(seen: number): string {
+  const devices = `${seen} CPU device${seen === 1 ? "" : "s"}`;
+  return (
+    `This check sees ${devices}: it runs with JAX's plain CPU device. The lesson's cells run in a ` +
+    `kernel that splits the CPU into ${KERNEL_CPU_DEVICES} devices so the mesh examples have ` +
+    `devices to shard over, which is why a cell lists ${KERNEL_CPU_DEVICES} CpuDevices.`
+  );
 }
 
 /** The GPT-2 box; created on the first streamed token or on the result, whichever comes first. */
@@ -121,6 +138,8 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
   const t = r.timings;
   const speed = demoSpeed(r);
   if (speed) box.append(el(doc, "p", "tt-speed", speed));
+  const drawn = demoSampling(r);
+  if (drawn) box.append(el(doc, "p", "tt-sampling", drawn));
   box.append(
     el(
       doc,
@@ -129,6 +148,15 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
       `${r.model === r.modelSource ? r.model : `${r.model} from ${r.modelSource}`}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}`,
     ),
   );
+}
+
+/** How the generated tokens were drawn: the sampling settings, or greedy; "" when none were generated. */
+export function demoSampling(r: DemoResult): string {
+  const s = r.sampling;
+  if (!s) return r.generated ? "Greedy: the most likely token each time (temperature 0)." : "";
+  const topK = s.topK ? `top-k ${s.topK}` : "no top-k cut";
+  const topP = s.topP < 1 ? `top-p ${s.topP}` : "no top-p cut";
+  return `Sampled at temperature ${s.temperature}, ${topK}, ${topP}, seed ${s.seed}.`;
 }
 
 /** How fast the prompt and the generation went, in words; "" when the run reported neither. */
@@ -202,6 +230,33 @@ export function renderCnn(container: HTMLElement, r: CnnResult): void {
   box.append(ranOn(container.ownerDocument, r.ttDevice, r.platform));
 }
 
+/**
+ * When this check ran and, after an earlier one on the same step (a "Check again" button), which
+ * findings changed status: a re-run that looks the same must still show that it ran.
+ */
+export function renderDoctorCheck(doc: Document, r: DoctorResult, previous: DoctorResult | undefined): HTMLElement {
+  const box = el(doc, "div", "tt-doctor-check");
+  const at = (x: DoctorResult): string => (x.checkedAt ? ` at ${formatClock(x.checkedAt)}` : "");
+  box.append(el(doc, "p", "tt-doctor-checked", r.checkedAt ? `Checked${at(r)}.` : "Checked."));
+  if (!previous) return box;
+  const changes = findingChanges(previous, r);
+  if (!changes.length) {
+    box.append(el(doc, "p", "tt-doctor-unchanged", `Nothing changed since the check${at(previous)}.`));
+    return box;
+  }
+  box.append(el(doc, "p", "tt-doctor-changed", `Changed since the check${at(previous)}:`));
+  const list = el(doc, "ul", "tt-doctor-changes");
+  const word = (s: string | undefined): string => (s ? s.toUpperCase() : "—");
+  for (const c of changes) {
+    const what = c.to === undefined ? " (no longer checked)" : c.from === undefined ? " (new)" : "";
+    const li = el(doc, "li", undefined, `${c.title}: ${word(c.from)} → ${word(c.to)}${what}`);
+    li.dataset.id = c.id;
+    list.append(li);
+  }
+  box.append(list);
+  return box;
+}
+
 /** Findings with fix buttons; only commands in `allowed` get a button, others show as text. */
 export function renderDoctor(doc: Document, r: DoctorResult, allowed: ReadonlySet<string>): HTMLElement {
   const list = el(doc, "ul", "tt-findings");
@@ -268,8 +323,16 @@ export function renderLessonRun(doc: Document, r: LessonRunResult): HTMLElement 
   return box;
 }
 
-/** Renders any result into `container` (the panel's `.tt-result`). */
-export function renderResult(container: HTMLElement, r: RunResult, allowed: ReadonlySet<string>): void {
+/**
+ * Renders any result into `container` (the panel's `.tt-result`); `previous` is the step's result
+ * before this run, which a doctor check is compared with.
+ */
+export function renderResult(
+  container: HTMLElement,
+  r: RunResult,
+  allowed: ReadonlySet<string>,
+  previous?: RunResult,
+): void {
   const doc = container.ownerDocument;
   switch (r.kind) {
     case "sanity":
@@ -285,7 +348,10 @@ export function renderResult(container: HTMLElement, r: RunResult, allowed: Read
       renderCnn(container, r);
       break;
     case "doctor":
-      container.append(renderDoctor(doc, r, allowed));
+      container.append(
+        renderDoctorCheck(doc, r, previous?.kind === "doctor" ? previous : undefined),
+        renderDoctor(doc, r, allowed),
+      );
       break;
     case "install":
       container.append(renderInstall(doc, r));

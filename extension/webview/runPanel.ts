@@ -3,8 +3,10 @@
 // hears the run through a polite live region: its start, each new step, and how it ended.
 import type { Event, FixAction, RunStatus } from "../backend/protocol";
 import { downloadPercent, downloadText } from "../shared/downloadText";
-import { formatDuration } from "../shared/format";
-import { addEpoch, appendToken, renderResult } from "./results";
+import { formatClock, formatDuration } from "../shared/format";
+import { problemsIn, problemsText } from "../shared/verdict";
+import { fixButtons } from "./fixButtons";
+import { addEpoch, appendToken, renderResult, type RunResult } from "./results";
 
 /** Lines kept in `pre.tt-log`; a flood of output must not grow the DOM without bound. */
 export const MAX_LOG_LINES = 4000;
@@ -14,6 +16,10 @@ export class RunPanel {
   private lines: string[] = [];
   private losses: number[] = [];
   private stepText = "";
+  /** FAIL findings in this run's result: a doctor run that found some ends "N problems found". */
+  private problems = 0;
+  /** The step's last result, kept across runs: the next doctor check says what changed. */
+  private lastResult: RunResult | undefined;
 
   constructor(
     readonly root: HTMLElement,
@@ -56,6 +62,8 @@ export class RunPanel {
     this.lines = [];
     this.losses = [];
     this.stepText = "";
+    this.problems = 0;
+    delete this.root.dataset.kept;
     this.root.hidden = false;
     for (const sel of [".tt-result", ".tt-error", "pre.tt-log", ".tt-step", ".tt-exit-code", ".tt-duration"]) {
       const e = this.q(sel);
@@ -67,10 +75,27 @@ export class RunPanel {
     this.announce("Running…");
   }
 
-  private setStatus(status: RunStatus): void {
-    this.root.dataset.status = status;
+  /**
+   * Marks what the panel shows as the step's kept result from before the reload (not a run of this
+   * window), with when it ran: "From 14:02, before the reload." A day other than today is named.
+   */
+  markKept(endedAt: number, now = Date.now()): void {
+    this.root.dataset.kept = "true";
+    const day = (t: number): string => new Date(t).toDateString();
+    const date = day(endedAt) === day(now) ? "" : `${new Date(endedAt).toLocaleDateString()} `;
+    const text = `From ${date}${formatClock(endedAt, false)}, before the reload.`;
+    const note = this.root.ownerDocument.createElement("p");
+    note.className = "tt-kept";
+    note.textContent = text;
+    this.result().prepend(note);
+    this.announce(`The last result of this step: ${text}`);
+  }
+
+  /** `problems` > 0: the run succeeded but found that many problems (never drawn as a success). */
+  private setStatus(status: RunStatus, problems = 0): void {
+    this.root.dataset.status = problems ? "problems" : status;
     const s = this.q(".tt-status");
-    if (s) s.textContent = status;
+    if (s) s.textContent = problems ? problemsText(problems) : status;
     const cancel = this.q<HTMLButtonElement>("button.tt-cancel");
     if (cancel) cancel.disabled = status !== "running";
   }
@@ -111,7 +136,9 @@ export class RunPanel {
         addEpoch(this.result(), event, this.losses);
         break;
       case "result":
-        renderResult(this.result(), event.result, this.allowed);
+        renderResult(this.result(), event.result, this.allowed, this.lastResult);
+        this.lastResult = event.result;
+        this.problems = problemsIn(event.result);
         break;
       case "error":
         this.error(event.error.message, event.error.fixes ?? [], event.error.actions ?? []);
@@ -157,39 +184,27 @@ export class RunPanel {
     // The fixes the page may run become buttons (the host checks each click again); the rest
     // stay as the text above.
     const runnable = actions.filter((a) => this.allowed.has(a.command));
-    if (runnable.length) {
-      const row = doc.createElement("div");
-      row.className = "tt-fix-actions";
-      row.setAttribute("role", "group");
-      row.setAttribute("aria-label", "Ways to fix this");
-      for (const a of runnable) {
-        const b = doc.createElement("button");
-        b.type = "button";
-        b.className = "tt-fix";
-        b.textContent = a.label;
-        b.dataset.command = a.command;
-        if (a.args && Object.keys(a.args).length) b.dataset.args = JSON.stringify(a.args);
-        row.append(b);
-      }
-      box.append(row);
-    }
+    if (runnable.length) box.append(fixButtons(doc, runnable));
   }
 
   private end(status: RunStatus, exitCode: number | null, durationS: number): void {
-    this.setStatus(status);
+    const problems = status === "succeeded" ? this.problems : 0;
+    this.setStatus(status, problems);
     const code = this.q(".tt-exit-code");
     if (code) code.textContent = exitCode === null ? "" : `exit code ${exitCode}`;
     const dur = this.q(".tt-duration");
     if (dur) dur.textContent = formatDuration(durationS);
     const bar = this.q<HTMLProgressElement>("progress.tt-progress");
     if (bar && status === "succeeded") bar.value = 100;
-    // The percent belonged to the running step; once ended only the last step's name stays.
+    // The step label belonged to the running run: after a success it would read as unfinished
+    // ("Succeeded — Step 4/5"); after a failure or a cancel it says where the run stopped.
     const step = this.q(".tt-step");
-    if (step) step.textContent = this.stepText;
+    if (step) step.textContent = status === "succeeded" || !this.stepText ? "" : `Stopped at ${this.stepText}`;
     if (status === "failed" && !this.q(".tt-error")?.childElementCount) {
       this.error(`The step failed${exitCode === null ? "" : ` (exit code ${exitCode})`}. The log above says why.`, []);
     }
     const said = status === "failed" ? `: ${this.q(".tt-error-message")?.textContent ?? ""}` : "";
-    this.announce(`${status[0]?.toUpperCase() ?? ""}${status.slice(1)} after ${formatDuration(durationS)}${said}`);
+    const verdict = problems ? problemsText(problems) : status;
+    this.announce(`${verdict[0]?.toUpperCase() ?? ""}${verdict.slice(1)} after ${formatDuration(durationS)}${said}`);
   }
 }

@@ -16,6 +16,7 @@ from pydantic import create_model
 from .protocol import (
     EVENT_METHOD,
     GPT2_MODELS,
+    KERNEL_CPU_DEVICES,
     MAX_CODE_CHARS,
     MESH_SHAPE_PATTERN,
     PLUGIN_PACKAGE,
@@ -105,6 +106,7 @@ def extension_data() -> dict[str, object]:
         "settings": {setting.key: setting.contribution() for setting in SETTINGS},
         "gpt2Models": list(GPT2_MODELS),
         "meshShapePattern": MESH_SHAPE_PATTERN,
+        "kernelCpuDevices": KERNEL_CPU_DEVICES,
         "pluginPackage": PLUGIN_PACKAGE,
     }
 

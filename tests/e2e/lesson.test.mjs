@@ -1,12 +1,14 @@
 // The TT-XLA lesson, clicked through in a real VS Code (code-server) with the packaged extension:
 // the lesson opens by itself at first start, the backend runs on Debian's own python3 with only
-// the .vsix's bundled libraries, the lesson opens from the palette, install offline from a local
-// wheelhouse, run the sanity check, edit Step 2's code cell to ones(64) and run it in the kernel
-// (64.0), interrupt a cell that loops forever, reload the window (the tab, its ticks and the
-// cell's edit and output come back), export the lesson as a notebook, run the
+// the .vsix's bundled libraries, the lesson opens from the palette, the doctor finds the venv
+// missing (problems found, no tick; Check again runs anew), install offline from a local wheelhouse
+// with the doctor's Install CPU-only, run the sanity check, edit Step 2's code cell to ones(64) and run it in the kernel
+// (64.0), interrupt a cell that loops forever, reload the window (the tab, its ticks, the test
+// step's last result and the cell's edit and output come back), export the lesson as a notebook, run the
 // check again from the palette (progress notification), cancel a GPT-2 demo run, run it to the end
 // (tiny checkpoint), the mesh, CNN and doctor steps, the sidebar status, and kill the backend
-// mid-run. Each step depends on the one before; a failed step skips the rest.
+// mid-run, then point venvPath at a missing folder (no ticks, no passed check there) and back.
+// Each step depends on the one before; a failed step skips the rest.
 //
 // Run through tests/e2e/run.mjs, which prepares the fixtures and sets TT_E2E_* for this file.
 import { after, before, test } from "node:test";
@@ -208,9 +210,51 @@ step("the lesson opens from the command palette, every step a button", async () 
 });
 
 step(
-  "install (offline, CPU-only, from the wheelhouse into a new venv) succeeds",
+  "doctor before the install: problems found (no tick), Install CPU-only offered, Check again runs anew",
   async () => {
-    await (await ui.button(INSTALL)).click();
+    await (await ui.button(DOCTOR)).click();
+    await ui.waitStatus(DOCTOR, ["running", ...FINAL], MINUTE);
+    // The venv is missing: a FAIL finding, so the run is not a success, whatever its exit.
+    assert.equal(await ui.waitStatus(DOCTOR, FINAL, 5 * MINUTE), "problems", await ui.describe(DOCTOR));
+    const p = await ui.panel(DOCTOR);
+    assert.match((await p.locator(".tt-status").innerText()).trim(), /^\d+ problems? found$/);
+    assert.equal(await ui.isDone(DOCTOR), false, "a doctor that found problems ticks nothing");
+    const venvFinding = p.locator('li.tt-finding[data-id="venv"]');
+    assert.equal(await venvFinding.getAttribute("data-status"), "fail");
+    // No card on this machine: the missing venv's fix is the CPU-only install, as Install offers.
+    assert.equal((await venvFinding.locator("button.tt-fix").innerText()).trim(), "Install CPU-only");
+    assert.match(await p.locator(".tt-doctor-checked").innerText(), /^Checked at /);
+    // "Check again after loading the driver": a new check, which says what changed (nothing).
+    await p.locator('li.tt-finding[data-id="tt-devices"] button.tt-fix').click();
+    await waitFor(async () => (await p.locator(".tt-doctor-unchanged").count()) === 1, {
+      timeoutMs: 5 * MINUTE,
+      what: "the second check's 'Nothing changed since the check at …'",
+    });
+    assert.equal(await ui.waitStatus(DOCTOR, FINAL, MINUTE), "problems", await ui.describe(DOCTOR));
+    assert.match(await p.locator(".tt-doctor-unchanged").innerText(), /^Nothing changed since the check at /);
+    await p.scrollIntoViewIfNeeded();
+    await screenshot(page, "doctor-problems");
+  },
+);
+
+step(
+  "cells: before the install a cell says the venv is missing, with the Install button the Test step's error has",
+  async () => {
+    const i = await cells.find("NamedSharding"); // Step 4's cell (borrowed again for a loop later)
+    await cells.click(i, "tt-cell-run");
+    assert.equal(await cells.waitStatus(i, CELL_FINAL, 2 * MINUTE), "failed", await cells.describe(i));
+    assert.match(await cells.outputs(i), /venv .* is missing/, await cells.describe(i));
+    const fix = (await cells.cell(i)).locator("button.tt-fix");
+    assert.equal((await fix.first().innerText()).trim(), "Install TT-XLA");
+    assert.equal(await fix.first().getAttribute("data-command"), INSTALL);
+  },
+);
+
+step(
+  "install (offline, CPU-only, from the wheelhouse into a new venv), from the doctor's Install CPU-only, succeeds",
+  async () => {
+    // The button on the doctor's missing-venv finding streams under the Install step.
+    await (await ui.panel(DOCTOR)).locator('li.tt-finding[data-id="venv"] button.tt-fix').click();
     await ui.waitStatus(INSTALL, ["running", "succeeded", "failed"], MINUTE);
     const final = await ui.waitStatus(INSTALL, FINAL, 15 * MINUTE);
     assert.equal(final, "succeeded", await ui.describe(INSTALL));
@@ -297,6 +341,20 @@ step("after a window reload the lesson tab comes back, install and test still ti
     await waitFor(() => ui.isDone(cmd), { what: `${cmd} button marked tt-done after the reload` });
   }
   assert.equal(await ui.isDone(DEMO), false, "a step that never ran is not ticked");
+  // The test step's last result is drawn again, marked as from before the reload.
+  const p = await ui.panel(SANITY);
+  await waitFor(async () => (await p.getAttribute("data-kept")) === "true", {
+    what: "the test step's kept result after the reload",
+  });
+  assert.equal(await ui.status(SANITY), "succeeded", await ui.describe(SANITY));
+  assert.match(await p.locator(".tt-kept").innerText(), /^From .+, before the reload\.$/);
+  const cells = (await p.locator("table.tt-devices td").allTextContents()).map((c) => c.trim());
+  assert.ok(
+    cells.some((c) => /^cpu\b/i.test(c)),
+    `the device table is back: ${JSON.stringify(cells)}`,
+  );
+  assert.match((await p.locator(".tt-value").first().textContent()) ?? "", /\b32\.0\b/);
+  assert.equal(await (await ui.panel(DEMO)).getAttribute("data-kept"), null, "a step that never ran keeps nothing");
   await (await ui.button(INSTALL)).scrollIntoViewIfNeeded();
   await screenshot(page, "after-reload");
   // The reloaded window has one backend of its own; the old one and its children are gone.
@@ -355,10 +413,15 @@ step("cells: Export as Notebook writes an .ipynb with the edited code and its ou
 });
 
 step("test install from the command palette: a cancellable progress notification, then success", async (t) => {
-  assert.equal(await ui.status(SANITY), "idle", "the reloaded lesson has no run under the test step yet");
+  const p0 = await ui.panel(SANITY);
+  assert.equal(await p0.getAttribute("data-kept"), "true", "the reloaded lesson has no run under the test step yet");
   const title = pkg.contributes.commands.find((c) => c.command === SANITY).title;
   await ui.recordToasts();
   await runFromPalette(page, paletteTitle(pkg, SANITY));
+  // The new run replaces the kept result from before the reload.
+  await waitFor(async () => (await p0.getAttribute("data-kept")) === null, {
+    what: "the palette run on the test step",
+  });
   // A palette run streams under the lesson's first test button too.
   const final = await ui.waitStatus(SANITY, FINAL, 5 * MINUTE);
   assert.equal(final, "succeeded", await ui.describe(SANITY));
@@ -472,7 +535,7 @@ step("CNN example: succeeded, a loss curve with a point per epoch and the test a
   await screenshot(page, "cnn");
 });
 
-step("doctor: succeeded, its findings listed with a status each", async () => {
+step("doctor: succeeded (no FAIL now), its findings listed, what changed since the first check", async () => {
   await (await ui.button(DOCTOR)).click();
   await ui.waitStatus(DOCTOR, ["running", "succeeded", "failed"], MINUTE);
   assert.equal(await ui.waitStatus(DOCTOR, FINAL, 5 * MINUTE), "succeeded", await ui.describe(DOCTOR));
@@ -483,6 +546,10 @@ step("doctor: succeeded, its findings listed with a status each", async () => {
     assert.ok(await f.getAttribute("data-status"), "each finding has a status");
     assert.ok(((await f.locator("strong").first().innerText()) ?? "").trim().length > 0, "each finding has a title");
   }
+  // Compared with the check before the install (kept across the reload): the venv went from FAIL to OK.
+  assert.match(await p.locator(".tt-doctor-changed").innerText(), /^Changed since the check at /);
+  assert.match(await p.locator('.tt-doctor-changes li[data-id="venv"]').innerText(), /FAIL → OK/);
+  await waitFor(() => ui.isDone(DOCTOR), { what: "the doctor ticked once it found no problem" });
   await p.scrollIntoViewIfNeeded();
   await screenshot(page, "doctor");
 });
@@ -546,3 +613,42 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
   // The status view (still open from the step before) recovers too.
   await ui.waitStatusViewReady(page.locator(".part.sidebar"));
 });
+
+step(
+  "venvPath pointed at a missing folder: no Install/Test ticks, no 'passed' sanity check; pointed back, they return",
+  async () => {
+    // Machine settings, as the profile wrote them; VS Code reads the file again when it changes.
+    const file = join(profile.userData, "Machine", "settings.json");
+    const settings = JSON.parse(readFileSync(file, "utf8"));
+    const sidebar = page.locator(".part.sidebar");
+    const sanityRow = async () => {
+      for (const row of await sidebar.locator(".monaco-list-row").all()) {
+        const text = (await row.innerText().catch(() => "")).replace(/\s+/g, " ");
+        if (text.startsWith("Last sanity check")) return text;
+      }
+      return "";
+    };
+    await waitFor(async () => /passed/.test(await sanityRow()), {
+      what: "the sanity row says passed for the real venv",
+    });
+    const missing = join(venv, "..", "no-such-venv");
+    writeFileSync(file, JSON.stringify({ ...settings, "tenstorrent.ttXla.venvPath": missing }, null, 2));
+    try {
+      await waitFor(async () => !(await ui.isDone(INSTALL)) && !(await ui.isDone(SANITY)), {
+        timeoutMs: MINUTE,
+        what: "the Install and Test ticks gone for the missing venv",
+      });
+      await waitFor(async () => !/passed/.test(await sanityRow()), {
+        timeoutMs: MINUTE,
+        what: `the sanity row not 'passed' for the missing venv (now: ${await sanityRow()})`,
+      });
+      await screenshot(page, "missing-venv");
+    } finally {
+      writeFileSync(file, JSON.stringify(settings, null, 2));
+    }
+    await waitFor(async () => (await ui.isDone(INSTALL)) && (await ui.isDone(SANITY)), {
+      timeoutMs: MINUTE,
+      what: "the ticks back for the real venv",
+    });
+  },
+);

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -247,6 +248,16 @@ def test_venv_not_ready_stops_before_the_probe() -> None:
     assert found["venv"].fix is not None and found["venv"].fix.command == "tenstorrent.installTtXla"
 
 
+def test_no_venv_and_no_card_offers_the_cpu_only_install() -> None:
+    # Without a card the plugin could not run: the fix is the Install step's own CPU-only choice.
+    bare = by_id(analyse(host(venv_state=VenvState.MISSING, tt_devices=[]), None, None))["venv"]
+    assert bare.status == "fail" and bare.fix is not None
+    assert bare.fix.label == "Install CPU-only"
+    assert bare.fix.command == "tenstorrent.installTtXla" and bare.fix.args == {"cpuOnly": True}
+    card = by_id(analyse(host(venv_state=VenvState.MISSING), None, None))["venv"]
+    assert card.fix is not None and card.fix.args is None  # a card: the full install
+
+
 def test_a_crashed_probe_is_a_failure_with_its_text() -> None:
     report, why = parse_probe(-11, "", f"Fatal Python error: Segmentation fault\n{UNDEFINED}")
     assert report is None and why is not None and "signal 11" in why
@@ -344,6 +355,9 @@ def test_doctor_without_a_venv(tmp_path: Path) -> None:
     found = {f["id"]: f for f in result["findings"]}
     assert found["venv"]["status"] == "fail" and "missing" in found["venv"]["title"]
     assert "plugin" not in found
+    # When it ran, so a "Check again" shows a new check even when nothing changed.
+    checked = datetime.fromisoformat(str(result["checkedAt"]))
+    assert abs((datetime.now(timezone.utc) - checked).total_seconds()) < 120
 
 
 def test_unreadable_versions_are_not_reported_as_a_mismatch() -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tt_lessons.protocol import DemoResult
 
 from .conftest import REPO, json_lines, run_cli, run_json, venv_python
 
@@ -256,6 +257,11 @@ def test_seeded_sampling_is_reproducible(
     timings = first["result"]["timings"]
     assert timings["prefillS"] > 0 and timings["decodeTokensPerS"] > 0
     assert first["result"]["stopReason"] == "length"
+    # The result says how it sampled, so the run can be read (and repeated) as it was.
+    settings = {"temperature": 1.5, "topK": 0, "topP": 0.95, "seed": 7}
+    assert first["result"]["sampling"] == settings
+    assert greedy["result"]["sampling"] is None
+    assert DemoResult.model_validate(first["result"]).sampling is not None
 
 
 def test_generation_stops_at_end_of_text(

@@ -6,6 +6,7 @@ ones; `run` puts them in the order a person would check them.
 from __future__ import annotations
 
 import os
+from datetime import datetime, timezone
 
 from ..protocol import DoctorResult, RunParams, VenvState
 from ..run_sink import RunSink
@@ -18,6 +19,7 @@ __all__ = ["host_facts", "parse_probe", "platform_facts", "run", "run_probe"]
 
 
 async def run(params: RunParams, sink: RunSink) -> DoctorResult:
+    checked_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
     sink.progress(1, 3, "Check the venv and the hardware")
     host = host_facts(params.venv, params.external_env)
     probe, failure = None, None
@@ -33,4 +35,4 @@ async def run(params: RunParams, sink: RunSink) -> DoctorResult:
     findings = analyse(host, probe, failure, platform)
     for item in findings:
         sink.log(f"[{item.status}] {item.title}: {item.detail}")
-    return DoctorResult(findings=findings)
+    return DoctorResult(findings=findings, checked_at=checked_at)

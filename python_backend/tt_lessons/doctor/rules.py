@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from ..errors import install_action
 from ..protocol import (
     PLUGIN_PACKAGE,
     TT_INDEX_URL,
@@ -91,7 +92,7 @@ def reinstall_fix(host: HostFacts) -> FixAction:
 REINSTALL_ARGS = InstallParams(reinstall=True).model_dump(by_alias=True, include={"reinstall"})
 
 
-INSTALL_FIX = FixAction(label="Install TT-XLA", command=CommandId.INSTALL_TT_XLA)
+INSTALL_FIX = install_action()
 TEST_FIX = FixAction(label="Run the TT-XLA check", command=CommandId.TEST_TT_XLA_INSTALL)
 # No card node: usually the tt-kmd driver is not loaded (its module is `tenstorrent`). The backend
 # cannot run sudo, so the argv is shown and the button checks again once it has been run.
@@ -151,7 +152,9 @@ def venv_finding(host: HostFacts) -> Finding:
         detail = f"{host.venv_python}: {host.venv_note or 'not managed by tt-lessons.'}"
         return finding("venv", "ok", "Using your own environment", detail)
     detail = host.venv_note or f"No usable venv at {host.venv}."
-    return finding("venv", "fail", f"TT-XLA venv is {host.venv_state.value}", detail, INSTALL_FIX)
+    # No card: the plugin could not run here anyway, so offer what the Install step offers then.
+    fix = INSTALL_FIX if host.tt_devices else install_action(cpu_only=True)
+    return finding("venv", "fail", f"TT-XLA venv is {host.venv_state.value}", detail, fix)
 
 
 def hardware_findings(host: HostFacts) -> list[Finding]:

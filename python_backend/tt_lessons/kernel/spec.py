@@ -16,8 +16,10 @@ from pathlib import Path
 
 from jupyter_core.paths import jupyter_data_dir
 
+from ..protocol import KERNEL_CPU_DEVICES
+
 # Enough CPU devices for the lesson's mesh snippet (1x2) and the bigger layouts (2x4) as written.
-HOST_DEVICES = 8
+HOST_DEVICES = KERNEL_CPU_DEVICES
 XLA_HOST_FLAG = f"--xla_force_host_platform_device_count={HOST_DEVICES}"
 
 

@@ -26,6 +26,9 @@ DEFAULT_MODEL = GPT2_MODELS[0]
 GPT2_WEIGHTS = ("float32", "bfloat16")
 GPT2_WEIGHTS_PATTERN = "^(" + "|".join(GPT2_WEIGHTS) + ")$"
 MESH_SHAPE_PATTERN = r"^[1-9][0-9]*x[1-9][0-9]*$"
+# CPU devices the lesson's kernel splits the host into (XLA's host device count), so the mesh
+# cells (1x2, 2x4) have devices to place shards on; a workload's own run sees JAX's single CPU.
+KERNEL_CPU_DEVICES = 8
 # TT_VISIBLE_DEVICES: chip numbers or PCI addresses (pjrt_plugin_tt accepts both), comma-separated.
 VISIBLE_DEVICES_PATTERN = r"^[0-9A-Fa-f:.]+(,[0-9A-Fa-f:.]+)*$"
 

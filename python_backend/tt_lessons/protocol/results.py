@@ -141,6 +141,15 @@ class DemoTimings(Model):
     )
 
 
+class DemoSampling(Model):
+    """How a sampled run drew its tokens (the demo's --temperature, --sample-top-k, ...)."""
+
+    temperature: float
+    top_k: int = Field(description="Sampled from the k most likely tokens; 0: from all.")
+    top_p: float = Field(description="Nucleus mass kept; 1: no cut.")
+    seed: int
+
+
 class DemoResult(Model):
     kind: Literal["gpt2"] = "gpt2"
     model: str
@@ -153,6 +162,9 @@ class DemoResult(Model):
     generated: str = ""
     stop_reason: Literal["length", "end-of-text"] | None = Field(
         None, description="Why generation stopped; null when nothing was generated."
+    )
+    sampling: DemoSampling | None = Field(
+        None, description="The sampling settings; null: greedy (the most likely token each time)."
     )
     platform: str
     tt_device: bool
@@ -206,6 +218,9 @@ class Finding(Model):
 class DoctorResult(Model):
     kind: Literal["doctor"] = "doctor"
     findings: list[Finding]
+    checked_at: str | None = Field(
+        None, description="When the check ran (ISO 8601 with its UTC offset)."
+    )
 
 
 class StatusResult(Model):

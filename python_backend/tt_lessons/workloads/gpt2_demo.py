@@ -221,6 +221,17 @@ def main() -> None:
             "topK": top_k,
             "generated": generated,
             "stopReason": stop_reason,
+            # How the tokens were drawn, so a sampled run can be told from (and repeated as) it was.
+            "sampling": (
+                {
+                    "temperature": args.temperature,
+                    "topK": args.sample_top_k,
+                    "topP": args.top_p,
+                    "seed": args.seed,
+                }
+                if args.temperature > 0
+                else None
+            ),
             "platform": platform,
             "ttDevice": is_tt(platform),
             "cacheHit": cache_hit,

@@ -4,8 +4,8 @@ import { findFrame, waitFor } from "./workbench.mjs";
 
 const MINUTE = 60_000;
 
-/** A run panel's statuses once the run is over. */
-export const FINAL = ["succeeded", "failed", "cancelled"];
+/** A run panel's statuses once the run is over ("problems": a doctor that found FAIL findings). */
+export const FINAL = ["succeeded", "problems", "failed", "cancelled"];
 
 export class LessonPage {
   /** `page`: the workbench; `title`: the lesson's front-matter title (its tab's label). */

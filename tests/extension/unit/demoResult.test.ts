@@ -2,7 +2,7 @@
 // The GPT-2 result says how fast the prompt was read (prefill) and how fast tokens came.
 import { describe, expect, it } from "vitest";
 import type { DemoResult } from "../../../extension/backend/protocol";
-import { demoSpeed, renderDemo } from "../../../extension/webview/results";
+import { demoSampling, demoSpeed, renderDemo } from "../../../extension/webview/results";
 
 function demo(over: Partial<DemoResult> = {}, timings: Partial<DemoResult["timings"]> = {}): DemoResult {
   return {
@@ -39,6 +39,23 @@ describe("demoSpeed", () => {
 
   it("says nothing for a result from before prefill timings existed", () => {
     expect(demoSpeed(demo())).toBe("");
+  });
+});
+
+describe("demoSampling", () => {
+  it("names a sampled run's temperature, top-k, top-p and seed; a greedy run says so", () => {
+    const sampled = demo({ sampling: { temperature: 0.8, topK: 40, topP: 0.95, seed: 7 } });
+    expect(demoSampling(sampled)).toBe("Sampled at temperature 0.8, top-k 40, top-p 0.95, seed 7.");
+    const open = demo({ sampling: { temperature: 1.5, topK: 0, topP: 1, seed: 0 } });
+    expect(demoSampling(open)).toBe("Sampled at temperature 1.5, no top-k cut, no top-p cut, seed 0.");
+    expect(demoSampling(demo())).toBe("Greedy: the most likely token each time (temperature 0).");
+    expect(demoSampling(demo({ generated: "" }))).toBe(""); // nothing generated, nothing drawn
+  });
+
+  it("is drawn in the GPT-2 result", () => {
+    const container = document.createElement("div");
+    renderDemo(container, demo({ sampling: { temperature: 0.8, topK: 40, topP: 0.95, seed: 7 } }));
+    expect(container.querySelector(".tt-sampling")?.textContent).toMatch(/temperature 0\.8.*seed 7/);
   });
 });
 

@@ -18,9 +18,8 @@ const steps: StepRef[] = lesson.steps.map((s) => ({
 }));
 const stepsOf = (command: string): StepRef[] => steps.filter((s) => s.command === command);
 
-function store(): DoneSteps {
-  const data = new Map<string, unknown>();
-  return new DoneSteps({ get: <T>(k: string) => data.get(k) as T, update: async (k, v) => void data.set(k, v) });
+function store(venv: () => string = () => "/home/me/tt-xla-venv", data = new Map<string, unknown>()): DoneSteps {
+  return new DoneSteps({ get: <T>(k: string) => data.get(k) as T, update: async (k, v) => void data.set(k, v) }, venv);
 }
 
 describe("lesson ticks", () => {
@@ -53,6 +52,20 @@ describe("lesson ticks", () => {
     expect(tickedSteps(steps, [doneKey({ command: "tenstorrent.runCnnExample", origin: install.stepId })]).size).toBe(
       0,
     );
+  });
+
+  it("ticks belong to the venv they were earned on: another venvPath starts with none", async () => {
+    let venv = "/home/me/tt-xla-venv";
+    const data = new Map<string, unknown>();
+    const done = store(() => venv, data);
+    const key = doneKey({ command: "tenstorrent.installTtXla", origin: "step-1" });
+    await done.mark(key);
+    venv = "/home/me/gone";
+    expect(done.list()).toEqual([]);
+    venv = "/home/me/tt-xla-venv";
+    expect(done.list()).toEqual([key]);
+    // After a restart (a new DoneSteps on the same memento) too.
+    expect(store(() => venv, data).list()).toEqual([key]);
   });
 
   it("remembers each key once", async () => {

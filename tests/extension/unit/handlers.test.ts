@@ -23,6 +23,7 @@ vi.mock("vscode", () => ({
       Promise.resolve(undefined)
     ),
     showErrorMessage: (message: string) => (toasts.push(message), Promise.resolve(undefined)),
+    showWarningMessage: (message: string) => (toasts.push(`warning: ${message}`), Promise.resolve(undefined)),
   },
   // Every setting at its default, in a trusted workspace.
   workspace: { isTrusted: true, getConfiguration: () => ({ inspect: () => undefined }) },
@@ -138,6 +139,19 @@ describe("a run started outside the lesson (palette, sidebar, walkthrough button
     await new Promise((r) => setTimeout(r, 0));
     expect(toasts).toEqual([successMessage(run)]);
     expect(toastButtons).toEqual([[]]);
+  });
+
+  it("a doctor run that found FAIL findings says how many, as a warning, not 'succeeded'", async () => {
+    const d = deps();
+    const run = finished("succeeded", "tenstorrent.runDoctor");
+    const fail = { id: "venv", status: "fail" as const, title: "TT-XLA venv is missing", detail: "" };
+    run.events.unshift({ kind: "result", result: { kind: "doctor", findings: [fail] } });
+    d.tracker = { start: () => ({ ...run, done: Promise.resolve(run) }) } as unknown as RunTracker;
+    registerCommands(d);
+    registered.get("tenstorrent.runDoctor")?.();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(toasts).toEqual([`warning: ${successMessage(run)}`]);
+    expect(successMessage(run)).toMatch(/: 1 problem found in 1\.5 s\.$/);
   });
 
   it("a run without an end event (never ended) names no duration", () => {

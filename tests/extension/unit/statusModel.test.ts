@@ -1,6 +1,6 @@
 // The sidebar's status rows and the status-bar summary, from a status answer.
 import { describe, expect, it } from "vitest";
-import type { StatusResult } from "../../../extension/backend/protocol";
+import type { SanityResult, StatusResult } from "../../../extension/backend/protocol";
 import { deviceSummary, statusRows } from "../../../extension/status/model";
 
 describe("status rows", () => {
@@ -28,6 +28,27 @@ describe("status rows", () => {
     expect(by.sanity).toBe("not run yet");
     expect(deviceSummary(status)).toBe("TT: CPU fallback");
     expect(deviceSummary({ ...status, ttDevices: ["n300 L", "n300 R"] })).toBe("TT: 2 devices");
+  });
+
+  it("a sanity check of a venv that is now missing is not shown as passed", () => {
+    const passed: SanityResult = {
+      kind: "sanity",
+      devices: [],
+      platform: "cpu",
+      resultDevice: "cpu:0",
+      value: 32,
+      expected: 32,
+      ok: true,
+      ttDevice: false,
+      jaxVersion: "0.7.1",
+      timings: { importS: 1, computeS: 0.1 },
+    };
+    const sanity = (s: StatusResult) => statusRows(s, passed).find((r) => r.id === "sanity");
+    expect(sanity(status)?.description).toBe("passed: 32 on CPU");
+    expect(sanity({ ...status, state: "missing" })).toMatchObject({
+      description: "not run on this venv (it is missing)",
+      icon: "circle-large-outline",
+    });
   });
 
   it("explains a missing backend instead of showing stale values", () => {

@@ -90,9 +90,9 @@ class FakeTracker {
     this.listeners.add(listener);
     return { dispose: () => this.listeners.delete(listener) };
   }
-  end(command: string, status: "succeeded" | "failed" | "cancelled"): void {
+  end(command: string, status: "succeeded" | "failed" | "cancelled", before: Event[] = []): void {
     const event = { kind: "end", status, exitCode: status === "succeeded" ? 0 : 1, durationS: 1 } as Event;
-    for (const l of this.listeners) l({ command } as Run, event);
+    for (const l of this.listeners) l({ command, status, events: [...before, event] } as unknown as Run, event);
   }
   event(command: string, event: Event | undefined): void {
     for (const l of this.listeners) l({ command } as Run, event);
@@ -128,6 +128,24 @@ describe("registerWalkthrough", () => {
     expect(calls).toEqual([
       "setContext tenstorrent.done.install=true",
       "welcome.markStepComplete tenstorrent.tt-lessons#gettingStarted#install",
+    ]);
+  });
+
+  it("a doctor run that found a FAIL finding ticks nothing: it ran, but the machine is not ready", () => {
+    const tracker = new FakeTracker();
+    const { ticks, calls } = recorder();
+    registerWalkthrough(tracker, [], ticks);
+    const finding = (status: "ok" | "fail") => ({ id: "venv", status, title: "TT-XLA venv", detail: "" });
+    const result = (status: "ok" | "fail"): Event => ({
+      kind: "result",
+      result: { kind: "doctor", findings: [finding("ok"), { ...finding(status), id: "jax" }] },
+    });
+    tracker.end("tenstorrent.runDoctor", "succeeded", [result("fail")]);
+    expect(calls).toEqual([]);
+    tracker.end("tenstorrent.runDoctor", "succeeded", [result("ok")]);
+    expect(calls).toEqual([
+      "setContext tenstorrent.done.doctor=true",
+      "welcome.markStepComplete tenstorrent.tt-lessons#gettingStarted#doctor",
     ]);
   });
 

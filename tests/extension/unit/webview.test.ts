@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type { CommandId, Event } from "../../../extension/backend/protocol";
 import { runPanelHtml } from "../../../extension/lesson/render";
-import { formatFloat } from "../../../extension/shared/format";
+import { formatClock, formatFloat } from "../../../extension/shared/format";
 import { MAX_LOG_LINES, RunPanel } from "../../../extension/webview/runPanel";
 
 const ALLOWED = new Set(["tenstorrent.installTtXla", "tenstorrent.testTtXlaInstall"]);
@@ -45,8 +45,16 @@ describe("RunPanel", () => {
     expect(text(".tt-status")).toBe("succeeded");
     expect(text(".tt-exit-code")).toBe("exit code 0");
     expect(text(".tt-duration")).toBe("4.8 s");
-    expect(text(".tt-step")).toBe("Step 1/3: Importing JAX"); // the running percent is gone
+    expect(text(".tt-step")).toBe(""); // a success does not end on a step label ("Step 1/3")
     expect(root.querySelector<HTMLButtonElement>("button.tt-cancel")?.disabled).toBe(true);
+  });
+
+  it("a failed or cancelled run says at which step it stopped", () => {
+    feed({ kind: "progress", step: 4, total: 5, label: "Generate", percent: 80 }, end("cancelled", null));
+    expect(text(".tt-step")).toBe("Stopped at Step 4/5: Generate");
+    panel.reset("run-2");
+    feed(end("failed", 1));
+    expect(text(".tt-step")).toBe(""); // it never reached a step
   });
 
   it("keeps only the last lines of a flood", () => {
@@ -76,6 +84,26 @@ describe("RunPanel", () => {
     expect(text("pre.tt-log")).toBe("");
     expect(root.dataset.status).toBe("running");
     expect(panel.runId).toBe("run-2");
+  });
+});
+
+describe("a step's result kept from before the reload", () => {
+  it("is marked with when it ran (and the day, when not today); a new run takes the mark away", () => {
+    mount("tenstorrent.testTtXlaInstall");
+    feed(end("succeeded"));
+    const at = new Date(2026, 11, 2, 14, 2).getTime();
+    panel.markKept(at, new Date(2026, 11, 2, 18, 0).getTime());
+    expect(root.dataset.kept).toBe("true");
+    expect(text(".tt-kept")).toBe(`From ${formatClock(at, false)}, before the reload.`);
+    expect(root.querySelector(".tt-result")?.firstElementChild?.className).toBe("tt-kept");
+    panel.reset("run-2");
+    expect(root.dataset.kept).toBeUndefined();
+    expect(root.querySelector(".tt-kept")).toBeNull();
+    feed(end("succeeded"));
+    panel.markKept(at, new Date(2026, 11, 5, 9, 0).getTime());
+    expect(text(".tt-kept")).toBe(
+      `From ${new Date(at).toLocaleDateString()} ${formatClock(at, false)}, before the reload.`,
+    );
   });
 });
 
@@ -113,6 +141,12 @@ describe("result renderers", () => {
     expect(text(".tt-value")).toBe("32.0");
     expect(text(".tt-ran-on")).toMatch(/CPU/);
     expect(root.querySelector(".tt-board")).toBeNull(); // no board named on the CPU
+    // Fewer devices than a lesson cell lists: the result says why.
+    expect(text(".tt-cpu-devices")).toBe(
+      "This check sees 1 CPU device: it runs with JAX's plain CPU device. The lesson's cells run in a kernel " +
+        "that splits the CPU into 8 devices so the mesh examples have devices to shard over, which is why a " +
+        "cell lists 8 CpuDevices.",
+    );
   });
 
   it("sanity on a card: the board the backend named comes above the device table", () => {
@@ -142,6 +176,7 @@ describe("result renderers", () => {
     });
     expect(text(".tt-board")).toBe("Board: n300 card, 2 Wormhole chips");
     expect(root.querySelector(".tt-sanity > .tt-board + table.tt-devices")).not.toBeNull();
+    expect(root.querySelector(".tt-cpu-devices")).toBeNull(); // only a CPU run needs the note
   });
 
   it("gpt2: tokens stream in, then next token, probability and one bar per top-k token", () => {
@@ -268,6 +303,49 @@ describe("result renderers", () => {
     // The reinstall fix carries its arguments; a fix without any carries none.
     expect([...fixes].map((b) => b.dataset.args)).toEqual([undefined, JSON.stringify({ reinstall: true })]);
     expect(root.querySelectorAll("button.tt-run")).toHaveLength(0); // fix buttons never look like steps
+  });
+});
+
+describe("a doctor run that finds problems", () => {
+  const check = (checkedAt: string, ...statuses: ("ok" | "fail" | "warn")[]): Event => ({
+    kind: "result",
+    result: {
+      kind: "doctor",
+      checkedAt,
+      findings: statuses.map((status, i) => ({ id: `f${i}`, status, title: `Finding ${i}`, detail: "" })),
+    },
+  });
+  const first = "2026-12-02T14:01:50+00:00";
+  const second = "2026-12-02T14:02:11+00:00";
+
+  it("ends as 'N problems found', not as a success, when any finding FAILs", () => {
+    mount("tenstorrent.runDoctor");
+    feed(check(first, "fail", "ok", "fail"), end("succeeded"));
+    expect(root.dataset.status).toBe("problems");
+    expect(text(".tt-status")).toBe("2 problems found");
+    expect(text(".tt-announce")).toMatch(/^2 problems found after 4\.8 s/);
+    panel.reset("run-2");
+    feed(check(second, "ok", "warn"), end("succeeded"));
+    expect(root.dataset.status).toBe("succeeded");
+    expect(text(".tt-status")).toBe("succeeded");
+  });
+
+  it("a check run again says when it ran and which findings changed since the one before", () => {
+    mount("tenstorrent.runDoctor");
+    feed(check(first, "fail", "ok"), end("succeeded"));
+    expect(text(".tt-doctor-checked")).toBe(`Checked at ${formatClock(first)}.`);
+    expect(root.querySelector(".tt-doctor-changes")).toBeNull(); // nothing to compare with yet
+    panel.reset("run-2");
+    feed(check(second, "fail", "ok"), end("succeeded"));
+    expect(text(".tt-doctor-checked")).toBe(`Checked at ${formatClock(second)}.`);
+    expect(text(".tt-doctor-unchanged")).toBe(`Nothing changed since the check at ${formatClock(first)}.`);
+    panel.reset("run-3");
+    feed(check("2026-12-02T14:03:00+00:00", "ok", "ok", "warn"), end("succeeded"));
+    expect(text(".tt-doctor-changed")).toBe(`Changed since the check at ${formatClock(second)}:`);
+    expect([...root.querySelectorAll(".tt-doctor-changes li")].map((li) => li.textContent)).toEqual([
+      "Finding 0: FAIL → OK",
+      "Finding 2: — → WARN (new)",
+    ]);
   });
 });
 
