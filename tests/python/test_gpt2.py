@@ -332,3 +332,12 @@ def test_chunked_decode_matches_one_call_per_token(
     eos = per_token["tokens"][4]
     cut = 0 if per_token["tokens"][0] == eos else per_token["tokens"].index(eos, 1)
     assert stopped["tokens"] == per_token["tokens"][: cut + 1]
+
+
+def test_the_output_head_reads_the_token_table_in_place(
+    jax_venv: Path, checkpoints: dict[str, Path]
+) -> None:
+    """x @ table.T made XLA CPU write the whole table transposed on every decode call (154 MB
+    per token for GPT-2); the head is written so that the compiled program never does."""
+    out = run_json(venv_python(jax_venv), CHECK, "table-copies", str(checkpoints["prefixed"]))
+    assert out["copies"] == []
