@@ -2,6 +2,7 @@
 
     <venv>/bin/python bench/gpt2/profile_step.py FOLDER
 
+* stepMs: one decode call making one token; chunkStepMs: per token, one call making CHUNK.
 * ops: a jax.profiler trace of STEPS decode steps (the demo's Generator), its XLA CPU op events
   summed by name per step, the largest first. Recent XLA names each op it runs (dot.77,
   copy_dot_fusion...); where the XLA build emits no per-op events, `ops` is empty and `parts`
@@ -133,7 +134,7 @@ def host(folder: Path, generator: Any, sampling: Any) -> dict[str, float]:
 
 def main() -> None:
     import jax
-    from gpt2_generate import Generator, Sampling
+    from gpt2_generate import CHUNK, Generator, Sampling
     from gpt2_model import load_gpt2
 
     folder = Path(sys.argv[1])
@@ -143,10 +144,15 @@ def main() -> None:
     greedy = Sampling()
     token, _, _ = generator.prefill([1, 2, 3, 4, 5], greedy)
     step_s, busy = timed(lambda: generator.decode(token, 5, greedy))
+    # The same program making CHUNK tokens in one call: per token, what is left once the
+    # host's round trip (arguments, wait, transfer) is paid once per CHUNK tokens.
+    chunk_s, _ = timed(lambda: generator.decode_chunk(token, 5, CHUNK, greedy), repeat=5)
     out = {
         "jax": jax.__version__,
         "stepMs": 1000 * step_s,
         "stepCores": busy,
+        "chunk": CHUNK,
+        "chunkStepMs": 1000 * chunk_s / CHUNK,
         "ops": trace_ops(generator, greedy),
         "parts": parts(model),
         "host": host(folder, generator, greedy),

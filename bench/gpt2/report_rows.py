@@ -127,7 +127,8 @@ def medium_rows(
 def profile_text(label: str, found: dict[str, Any]) -> str:
     lines = [
         f"{label}: one decode step after a 5-token prompt, {found['stepMs']:.1f} ms "
-        f"({found['stepCores']:.2f} cores busy)"
+        f"({found['stepCores']:.2f} cores busy); {found['chunkStepMs']:.1f} ms per token when one "
+        f"call makes {found['chunk']}"
     ]
     if found["ops"]:
         lines.append("  XLA ops by time per step (jax.profiler trace):")

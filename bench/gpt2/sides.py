@@ -29,10 +29,14 @@ PAUSE_S = 4.0
 
 
 class Worker:
-    def __init__(self, venv: Path, *args: str) -> None:
-        argv = [str(venv / "bin" / "python"), str(WORKER), *args]
+    """`script` (another checkout's worker.py) and `env` (XLA_FLAGS...) serve bench/gpt2/ab.py."""
+
+    def __init__(
+        self, venv: Path, *args: str, script: Path = WORKER, env: dict[str, str] | None = None
+    ) -> None:
+        argv = [str(venv / "bin" / "python"), str(script), *args]
         self.proc = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=clean_env()
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, env=env or clean_env()
         )
         self.ready: dict[str, Any] = self._read()["ready"]
 
@@ -57,13 +61,19 @@ class Worker:
 
 
 class Product:
-    """One backend server with its own TT_LESSONS_HOME (so its own compile cache)."""
+    """One backend server with its own TT_LESSONS_HOME (so its own compile cache).
 
-    def __init__(self, venv: Path) -> None:
+    `env`: more for the server and so its workloads (bench/gpt2/ab.py: PYTHONPATH to another
+    checkout's backend, XLA_FLAGS)."""
+
+    def __init__(self, venv: Path, env: dict[str, str] | None = None) -> None:
         self.venv = venv
         self.home = tempfile.TemporaryDirectory(prefix="tt-bench-gpt2-")
         self.loop = asyncio.new_event_loop()
-        env = {**os.environ, **clean_env(TT_LESSONS_HOME=self.home.name, HF_HUB_OFFLINE="1")}
+        env = {
+            **os.environ,
+            **clean_env(TT_LESSONS_HOME=self.home.name, HF_HUB_OFFLINE="1", **(env or {})),
+        }
         self.client: RpcClient = self.loop.run_until_complete(RpcClient.start(env))
         self.client.notifications = StampedList()
         self.runs = 0

@@ -9,7 +9,8 @@ without paying for imports, weights or compiles each time.
 
 jax side: {"op": "prompts", "lengths": [5, 400]} gives texts that tokenize to exactly those
 lengths (with their ids); {"op": "ours", "ids": [...]} makes NEW_TOKENS greedy tokens the way
-the demo does (gpt2_generate.Generator: prefill, then one decode call per token), timed;
+the demo does (gpt2_generate.Generator: prefill, then Generator.stream), timed ("perToken":
+true: one decode call per token instead);
 {"op": "bf16", "ids": [...], "steps": N} feeds the float32 model's greedy tokens to a bfloat16
 copy too and compares their next-token distributions at each step.
 torch side: {"op": "torch", "ids": [...], "threads": N} times transformers' `generate` with its
@@ -65,17 +66,21 @@ class JaxSide:
             self.generators[length] = made
         return self.generators[length]
 
-    def ours(self, ids: list[int]) -> dict[str, Any]:
+    def ours(self, ids: list[int], per_token: bool = False) -> dict[str, Any]:
+        """NEW_TOKENS greedy tokens as the demo makes them (Generator.stream: prefill, then
+        growing chunks of tokens per call), or with `per_token` one decode call per token."""
         from gpt2_generate import Sampling
 
-        generator, greedy = self.generator(len(ids)), Sampling()
+        generator, greedy, count = self.generator(len(ids)), Sampling(), self.new_tokens - 1
         started = time.perf_counter()
         token, _, _ = generator.prefill(ids, greedy)
         prefill_s = time.perf_counter() - started
         tokens = [token]
-        for position in range(len(ids), len(ids) + self.new_tokens - 1):
-            token, _, _ = generator.decode(token, position, greedy)
-            tokens.append(token)
+        if per_token:
+            for position in range(len(ids), len(ids) + count):
+                tokens.append(generator.decode(tokens[-1], position, greedy)[0])
+        else:
+            tokens += [made for made, _ in generator.stream(token, len(ids), count, greedy)]
         total_s = time.perf_counter() - started
         decode_s = total_s - prefill_s
         return {"prefill_s": prefill_s, "decode_s": decode_s, "total_s": total_s, "tokens": tokens}
@@ -111,7 +116,7 @@ class JaxSide:
         if request["op"] == "prompts":
             return {str(n): exact_prompt(self.tokenizer, n) for n in request["lengths"]}
         if request["op"] == "ours":
-            return self.ours(request["ids"])
+            return self.ours(request["ids"], bool(request.get("perToken")))
         raise ValueError(f"unknown op {request['op']!r}")
 
 

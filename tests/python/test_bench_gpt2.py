@@ -110,3 +110,25 @@ def test_the_gpt2_benchmark_runs_end_to_end_on_the_tiny_checkpoint(
     assert "memory bandwidth at the start" in out["facts"]
     assert isinstance(out["unreliable"], list)
     assert "host work per token" in out["profile"] and "LM head" in out["profile"]
+    assert "ms per token when one call makes 16" in out["profile"]
+
+
+@pytest.mark.slow
+def test_the_ab_script_compares_variants_back_to_back(torch_venv: Path, tmp_path: Path) -> None:
+    """bench/gpt2/ab.py on the tiny checkpoint: the committed code (HEAD) beside this tree's,
+    one call per token and streamed in chunks, each timed against the first variant."""
+    tiny = tmp_path / "tiny"
+    make = [str(torch_venv / "bin" / "python"), str(REPO / "tests/fixtures/make_tiny_gpt2.py")]
+    subprocess.run([*make, str(tiny)], check=True, capture_output=True)
+    argv = [str(REPO / ".venv/bin/python"), str(BENCH / "gpt2" / "ab.py"), str(torch_venv)]
+    argv += [str(tiny), "--reps", "2", "--new", "8", "--only", "base,per-token,stream"]
+    argv += ["--flags", "eigen1=--xla_cpu_multi_thread_eigen=false"]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=900)
+    # It exits non-zero when a float32 variant makes other tokens than the first.
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    out = json.loads(done.stdout)
+    assert out["side"] == "worker" and out["reps"] == 2
+    assert out["base"]["time/first"] == [1.0, 1.0, 1.0]
+    for name in ("per-token", "stream", "eigen1"):
+        median, low, high = out[name]["time/first"]
+        assert 0 < low <= median <= high and out[name]["medianMsPerToken"] > 0

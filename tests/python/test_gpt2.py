@@ -305,3 +305,45 @@ def test_a_prompt_longer_than_the_context_keeps_its_last_tokens(
     )
     assert "keeping the last 62" in out["stdout"]
     assert out["result"]["promptTokens"] == 62 and len(out["tokens"]) == 3
+
+
+@pytest.mark.parametrize(
+    "sampling",
+    [
+        {"temperature": 0.0, "topK": 0, "topP": 1.0, "seed": 0},
+        {"temperature": 1.5, "topK": 0, "topP": 0.95, "seed": 7},
+    ],
+    ids=["greedy", "sampled"],
+)
+def test_chunked_decode_matches_one_call_per_token(
+    jax_venv: Path, checkpoints: dict[str, Path], sampling: dict[str, Any]
+) -> None:
+    """Generator.stream feeds each token back on the device, several per call: the same tokens
+    and probabilities as one call per token, in a few calls, and it ends at end-of-text."""
+    steps = 20
+    out = run_json(
+        venv_python(jax_venv),
+        CHECK,
+        "stream",
+        str(checkpoints["prefixed"]),
+        json.dumps(IDS),
+        str(steps),
+        json.dumps(sampling),
+    )
+    per_token, streamed, stopped = out["perToken"], out["streamed"], out["eosStop"]
+    assert len(per_token["tokens"]) == steps and streamed["tokens"] == per_token["tokens"]
+    assert max_abs_diff([streamed["probs"]], [per_token["probs"]]) < 1e-6
+    # 19 tokens after the prefill's: one call each, against chunks of 2, 4, 8 and the rest.
+    assert per_token["calls"] == steps - 1 and streamed["calls"] <= 5
+    eos = per_token["tokens"][4]
+    cut = 0 if per_token["tokens"][0] == eos else per_token["tokens"].index(eos, 1)
+    assert stopped["tokens"] == per_token["tokens"][: cut + 1]
+
+
+def test_the_output_head_reads_the_token_table_in_place(
+    jax_venv: Path, checkpoints: dict[str, Path]
+) -> None:
+    """x @ table.T made XLA CPU write the whole table transposed on every decode call (154 MB
+    per token for GPT-2); the head is written so that the compiled program never does."""
+    out = run_json(venv_python(jax_venv), CHECK, "table-copies", str(checkpoints["prefixed"]))
+    assert out["copies"] == []

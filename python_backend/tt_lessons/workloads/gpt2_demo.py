@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +168,7 @@ def main() -> None:
         progress(5, STEPS, f"Generate up to {max_new} token(s)")
         eos = tokenizer.eos_token_id if args.stop_at_eos else None
         probability = float(probs[token_id])
-        position = len(prompt_ids)  # where the newest token goes in the cache
+        upcoming: Iterator[tuple[int, float]] | None = None
         decode_started = time.perf_counter()
         decode_compile_s = 0.0
         while True:
@@ -185,14 +186,18 @@ def main() -> None:
             if len(generated_ids) == max_new:
                 stop_reason = "length"
                 break
-            if not generator.decode_ready:
+            if upcoming is None:
                 compile_started = time.perf_counter()
                 generator.compile_decode()
                 decode_compile_s = time.perf_counter() - compile_started
                 print(f"Compiled the decode step in {decode_compile_s:.2f}s")
-            token_id, probability, _ = generator.decode(token_id, position, sampling)
-            position += 1
+                # Tokens come in growing chunks, each made in one call (Generator.stream).
+                upcoming = generator.stream(token_id, len(prompt_ids), max_new - 1, sampling, eos)
+            token_id, probability = next(upcoming)
         decode_s = time.perf_counter() - decode_started - decode_compile_s
+        calls = generator.decode_calls
+        if calls:
+            print(f"{len(generated_ids) - 1} token(s) after the first in {calls} decode call(s)")
         compile_s = round(compile_s + decode_compile_s, 4)
         # The first token came out of the prefill; the rest each took one decode step.
         if generated_ids:

@@ -1,9 +1,11 @@
-"""GPT-2 generation with a KV cache: one compiled prefill, one compiled decode step, sampling.
+"""GPT-2 generation with a KV cache: one compiled prefill, one compiled decode program, sampling.
 
 Prefill runs the whole prompt once (padded on the right to a power-of-two bucket, so prompts of
 similar length share a program) and fills a fixed-size KV cache. Each decode step then feeds one
 token at its position, writes that position's keys and values into the cache and attends over
-it, so a step costs about the same after a 5-token prompt as after a 400-token one.
+it, so a step costs about the same after a 5-token prompt as after a 400-token one. The decode
+program runs up to CHUNK such steps in a `lax.while_loop`, each step's token fed to the next on
+the device, so the host waits, passes arguments and copies results once per chunk, not per token.
 
 Both programs take the weights as an argument (nnx.split's state), not as constants baked into
 the program, and every sampling setting as data: the compiled programs are the same for every
@@ -17,6 +19,7 @@ token is drawn with a key derived from the seed and the position.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,6 +30,11 @@ from flax import nnx
 from gpt2_model import GPT2, KVCache, empty_caches
 
 MIN_BUFFER = 16
+# Most tokens one decode call makes, each fed back on the device: one host round trip (argument
+# passing, a wait, a transfer) per CHUNK tokens instead of per token. Streaming starts with
+# FIRST_CHUNK tokens per call so the second token is not held back; see Generator.stream.
+CHUNK = 16
+FIRST_CHUNK = 2
 
 
 def bucket(needed: int, limit: int) -> int:
@@ -108,7 +116,8 @@ class Generator:
     """Compiled prefill + decode for one model, one prompt bucket and one cache size.
 
     `prefill(ids)` returns the first token, the probabilities after the prompt and the cache;
-    `decode(token, position)` feeds a token back and returns the next one with its probability.
+    `decode(token, position)` feeds a token back and returns the next one with its probability;
+    `decode_chunk` makes several that way in one call, and `stream` yields tokens made so.
     """
 
     def __init__(self, model: GPT2, prompt_length: int, max_new_tokens: int) -> None:
@@ -121,6 +130,7 @@ class Generator:
         self._prefill: Any = None
         self._decode: Any = None
         self.caches: list[KVCache] | None = None
+        self.decode_calls = 0  # calls of the decode program so far
 
     def _prefill_fn(
         self, state: Any, tokens: jax.Array, length: jax.Array, *sampling: jax.Array
@@ -134,21 +144,62 @@ class Generator:
         token = choose(logits, length - 1, *sampling)
         return token, jax.nn.softmax(logits), logits, filled
 
-    def _decode_fn(
+    def _step(
         self,
-        state: Any,
+        model: GPT2,
         caches: list[KVCache],
         token: jax.Array,
         position: jax.Array,
-        *sampling: jax.Array,
+        sampling: Any,
     ) -> tuple[jax.Array, jax.Array, jax.Array, list[KVCache]]:
-        model = nnx.merge(self.graphdef, state)
+        """One token through the model at `position`: (next token, its probability, logits)."""
         hidden, updated = model.hidden(token.reshape(1, 1), caches, position)
         assert updated is not None
         logits = model.head(hidden[0, 0])
         chosen = choose(logits, position, *sampling)
         probability = jax.nn.softmax(logits)[chosen]
         return chosen, probability, logits, updated
+
+    def _decode_fn(
+        self,
+        state: Any,
+        caches: list[KVCache],
+        token: jax.Array,
+        position: jax.Array,
+        count: jax.Array,
+        eos: jax.Array,
+        *sampling: jax.Array,
+    ) -> tuple[jax.Array, jax.Array, jax.Array, jax.Array, list[KVCache]]:
+        """Up to `count` (<= CHUNK) tokens in one call, each fed back on the device.
+
+        Stops early after making `eos`. Returns the tokens and their probabilities (CHUNK
+        slots, the first `made` filled), `made`, the last step's logits and the caches."""
+        model = nnx.merge(self.graphdef, state)
+        size = self.config.vocab_size
+
+        def running(carry: tuple[Any, ...]) -> jax.Array:
+            made, last = carry[0], carry[1]
+            # `last` is never end-of-text on entry: the caller stops before feeding it back.
+            return (made < count) & (last != eos)
+
+        def step(carry: tuple[Any, ...]) -> tuple[Any, ...]:
+            made, last, tokens, probs, _, caches = carry
+            chosen, probability, logits, caches = self._step(
+                model, caches, last, position + made, sampling
+            )
+            tokens, probs = tokens.at[made].set(chosen), probs.at[made].set(probability)
+            return made + 1, chosen, tokens, probs, logits, caches
+
+        start = (
+            jnp.int32(0),
+            token,
+            jnp.zeros(CHUNK, jnp.int32),
+            jnp.zeros(CHUNK, jnp.float32),
+            jnp.zeros(size, jnp.float32),
+            caches,
+        )
+        made, _, tokens, probs, logits, caches = jax.lax.while_loop(running, step, start)
+        return tokens, probs, made, logits, caches
 
     def compile(self, decode: bool) -> None:
         """Compile prefill, and the decode step when `decode` (ahead of time, no weights run)."""
@@ -163,15 +214,15 @@ class Generator:
         self._prefill = prefill.lower(self.state, tokens, np.int32(1), *sampling).compile()
 
     def compile_decode(self) -> None:
-        """The decode step alone: the demo compiles it after the first token is out, so tracing
-        it (a second or so, even when the compile cache serves the program) never delays that
-        token."""
+        """The decode program alone: the demo compiles it after the first token is out, so
+        tracing it (a second or so, even when the compile cache serves the program) never
+        delays that token."""
         caches = jax.eval_shape(lambda: empty_caches(self.config, self.cache_size))  # shapes only
         # Donating the cache lets each step write its slot in place instead of copying it.
         step = jax.jit(self._decode_fn, donate_argnums=(1,))
         sampling = Sampling().as_args()
-        lowered = step.lower(self.state, caches, np.int32(0), np.int32(0), *sampling)
-        self._decode = lowered.compile()
+        scalars = (np.int32(0), np.int32(0), np.int32(1), np.int32(-1))
+        self._decode = step.lower(self.state, caches, *scalars, *sampling).compile()
 
     @property
     def decode_ready(self) -> bool:
@@ -192,11 +243,51 @@ class Generator:
         """Feed `token` at `position`: (next token, its probability, logits [vocab]).
 
         The logits stay on the device unless the caller reads them."""
+        tokens, probs, logits = self.decode_chunk(token, position, 1, sampling)
+        return tokens[0], probs[0], logits
+
+    def decode_chunk(
+        self, token: int, position: int, count: int, sampling: Sampling, eos: int | None = None
+    ) -> tuple[list[int], list[float], jax.Array]:
+        """Feed `token` at `position` and the next count-1 tokens after it, in one call:
+        (the `count` new tokens, their probabilities, the last step's logits [vocab]).
+
+        Fewer come back when `eos` is among them: it is the last one."""
         if self._decode is None or self.caches is None:
             raise RuntimeError("compile(decode=True) and prefill() come first")
-        if position >= self.cache_size:
-            raise ValueError(f"position {position} is past the {self.cache_size}-slot cache")
-        chosen, probability, logits, self.caches = self._decode(
-            self.state, self.caches, np.int32(token), np.int32(position), *sampling.as_args()
+        if not 0 < count <= CHUNK:
+            raise ValueError(f"{count} tokens in one call; 1 to {CHUNK} can be")
+        if position + count > self.cache_size:
+            raise ValueError(
+                f"position {position + count - 1} is past the {self.cache_size}-slot cache"
+            )
+        end = np.int32(-1 if eos is None else eos)
+        scalars = (np.int32(token), np.int32(position), np.int32(count), end)
+        tokens, probs, made, logits, self.caches = self._decode(
+            self.state, self.caches, *scalars, *sampling.as_args()
         )
-        return int(chosen), float(probability), logits
+        self.decode_calls += 1
+        # One transfer for what the host needs; the logits stay on the device.
+        tokens, probs, made = jax.device_get((tokens, probs, made))
+        return tokens[:made].tolist(), probs[:made].tolist(), logits
+
+    def stream(
+        self,
+        token: int,
+        position: int,
+        count: int,
+        sampling: Sampling,
+        eos: int | None = None,
+        first: int = FIRST_CHUNK,
+    ) -> Iterator[tuple[int, float]]:
+        """The `count` tokens after `token` (fed at `position`), with their probabilities, made
+        in calls of `first`, then twice as many each time up to CHUNK tokens: the next token
+        soon, then fewer calls (and host round trips) per token. Ends early after `eos`."""
+        size = first
+        while count > 0:
+            tokens, probs, _ = self.decode_chunk(token, position, min(size, count), sampling, eos)
+            yield from zip(tokens, probs, strict=True)
+            if not tokens or tokens[-1] == eos:
+                return
+            token, position, count = tokens[-1], position + len(tokens), count - len(tokens)
+            size = min(2 * size, CHUNK)
