@@ -196,7 +196,8 @@ export class CellsController {
         const s = this.snap(msg.cell);
         delete s.code;
         if (s.outputs.length || s.executionCount !== null) s.stale = true;
-        this.deps.store.save(this.state);
+        // At once, not batched: a window reloaded a moment after Reset must still find it stale.
+        this.deps.store.save(this.state, true);
         break;
       }
       case "cell/copy":

@@ -411,11 +411,12 @@ describe("CellsController", () => {
     ctl.receive({ type: "cell/reset", cell: 1 });
     ctl.receive({ type: "cell/reset", cell: 3 }); // never ran: nothing to mark
     await tick();
-    ctl.dispose();
+    // Saved at once (no batching delay, no dispose): a window reloaded right after still has it.
     const saved = memento.get(storeKey("tt-xla-jax")) as LessonCells;
     expect(saved[1]).toMatchObject({ stale: true, outputs: [{ text: "64\n" }] });
     expect(saved[1]?.code).toBeUndefined();
     expect(saved[3]?.stale).toBeUndefined();
+    ctl.dispose();
     posted = [];
     ctl = make();
     ctl.init();
