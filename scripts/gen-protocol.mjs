@@ -64,6 +64,11 @@ export async function generateRoutes() {
     constant("COMMAND", "Every command the extension contributes, by its protocol.CommandId name.", data.commandIds),
     constant("METHOD", "Every request method and the event notification, by the wire name's last part.", data.methods),
     constant("MAX_CODE_CHARS", "Longest cell or file text a run accepts, in characters.", data.maxCodeChars),
+    constant(
+      "CELL_OUTPUT_CAPS",
+      "A cell's output caps (protocol/cells.py): characters, newlines and output items kept.",
+      data.cellOutputCaps,
+    ),
     constant("REPORTED_PACKAGES", "The packages whose versions status reports.", data.reportedPackages),
     constant("SECTION", "Prefix of every setting.", data.section),
     constant("SETTINGS", "Each setting as package.json contributes it.", data.settings),

@@ -4,6 +4,8 @@
  * (python_backend/tt_lessons/protocol/). Do not edit: run `npm run gen`.
  */
 
+export type CellStatus =
+  "idle" | "queued" | "running" | "succeeded" | "failed" | "interrupted" | "died" | "timeout";
 /**
  * Passes over the training set.
  */
@@ -168,22 +170,22 @@ export type Kind4 = "epoch";
 export type Loss = number;
 export type Cell = number;
 export type Kind5 = "cell-output";
-export type Output =
+export type OutputOrClear =
   StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput | ClearOutput;
 export type Name = "stdout" | "stderr";
-export type Outputtype = "stream";
+export type OutputType = "stream";
 export type Text = string;
-export type Executioncount = number | null;
-export type Outputtype1 = "execute_result";
-export type Outputtype2 = "display_data";
+export type ExecutionCount = number | null;
+export type OutputType1 = "execute_result";
+export type OutputType2 = "display_data";
 export type Ename = string;
 export type Evalue = string;
-export type Outputtype3 = "error";
+export type OutputType3 = "error";
 /**
  * Lines with ANSI colour codes, as IPython wrote them.
  */
 export type Traceback = string[];
-export type Outputtype4 = "clear_output";
+export type OutputType4 = "clear_output";
 export type Wait = boolean;
 export type Kind6 = "result";
 export type Result =
@@ -413,10 +415,16 @@ export type Failures = string[];
  */
 export type Hint = string | null;
 export type Status1 = "passed" | "failed" | "not-checked";
-export type Droppedbytes = number;
+/**
+ * Characters not passed on (past the cap).
+ */
+export type Droppedchars = number;
+/**
+ * Of those, the newlines.
+ */
 export type Droppedlines = number;
 export type Durations = number;
-export type Executioncount1 = number | null;
+export type Executioncount = number | null;
 /**
  * A new kernel was started for this run (cold).
  */
@@ -428,9 +436,9 @@ export type Lessonid = string;
  */
 export type Outputs = number;
 /**
- * ok; error (the code raised); interrupted; died (the kernel process ended: the next run starts a fresh one); timeout (interrupted at the run's time limit).
+ * succeeded; failed (the code raised); interrupted; died (the kernel process ended: the next run starts a fresh one); timeout (interrupted at the run's time limit).
  */
-export type Status2 = "ok" | "error" | "interrupted" | "died" | "timeout";
+export type CellRunStatus = "succeeded" | "failed" | "interrupted" | "died" | "timeout";
 /**
  * Output past the per-cell cap was dropped.
  */
@@ -442,7 +450,7 @@ export type Error = string | null;
 export type Fixes = string[];
 export type Kind16 = "cell" | "step";
 export type Line = number;
-export type Status3 = "passed" | "failed" | "skipped";
+export type Status2 = "passed" | "failed" | "skipped";
 /**
  * The outputs' text, shortened, or the step's result.
  */
@@ -521,8 +529,9 @@ export type Seq = number;
  * The cells as the learner has them; absent: the lesson's, no outputs.
  */
 export type Cells = ExportCell[] | null;
-export type Executioncount2 = number | null;
-export type Outputs1 = (StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput)[];
+export type ExecutionCount1 = number | null;
+export type CellOutput = StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput;
+export type Outputs1 = CellOutput[];
 export type Source = string;
 /**
  * An environment you manage that has pjrt-plugin-tt (a venv folder or an interpreter): runs use it as it is; nothing is installed into it.
@@ -972,6 +981,7 @@ export type Venv17 = string;
 export type Version = 1;
 
 export interface TtLessonsProtocol {
+  cellStatus: CellStatus;
   cnnparams: CnnParams;
   demoparams: DemoParams;
   doctorparams: DoctorParams;
@@ -1123,7 +1133,7 @@ export interface EpochEvent {
 export interface CellOutputEvent {
   cell: Cell;
   kind?: Kind5;
-  output: Output;
+  output: OutputOrClear;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1131,7 +1141,7 @@ export interface CellOutputEvent {
  */
 export interface StreamOutput {
   name: Name;
-  outputType?: Outputtype;
+  output_type: OutputType;
   text: Text;
 }
 /**
@@ -1139,23 +1149,31 @@ export interface StreamOutput {
  * via the `definition` "ExecuteResultOutput".
  */
 export interface ExecuteResultOutput {
-  data: Data;
-  executionCount: Executioncount;
-  outputType?: Outputtype1;
+  data: MimeBundle;
+  execution_count: ExecutionCount;
+  metadata: OutputMetadata;
+  output_type: OutputType1;
 }
-export interface Data {
+export interface MimeBundle {
   [k: string]: string;
+}
+export interface OutputMetadata {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "DisplayDataOutput".
  */
 export interface DisplayDataOutput {
-  data: Data1;
-  outputType?: Outputtype2;
+  data: MimeBundle1;
+  metadata: OutputMetadata1;
+  output_type: OutputType2;
 }
-export interface Data1 {
+export interface MimeBundle1 {
   [k: string]: string;
+}
+export interface OutputMetadata1 {
+  [k: string]: unknown;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1164,7 +1182,7 @@ export interface Data1 {
 export interface ErrorOutput {
   ename: Ename;
   evalue: Evalue;
-  outputType?: Outputtype3;
+  output_type: OutputType3;
   traceback: Traceback;
 }
 /**
@@ -1174,8 +1192,8 @@ export interface ErrorOutput {
  * via the `definition` "ClearOutput".
  */
 export interface ClearOutput {
-  outputType?: Outputtype4;
-  wait?: Wait;
+  output_type: OutputType4;
+  wait: Wait;
 }
 /**
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
@@ -1405,24 +1423,24 @@ export interface Finding {
  */
 export interface CellResult {
   cell: Cell1;
-  check?: CheckResult;
-  droppedBytes?: Droppedbytes;
-  droppedLines?: Droppedlines;
+  check: CheckResult;
+  droppedChars: Droppedchars;
+  droppedLines: Droppedlines;
   durationS: Durations;
-  executionCount: Executioncount1;
+  executionCount: Executioncount;
   kernelStarted: Kernelstarted;
-  kind?: Kind15;
+  kind: Kind15;
   lessonId: Lessonid;
   outputs: Outputs;
-  status: Status2;
+  status: CellRunStatus;
   truncated: Truncated;
 }
 /**
  * The lesson's check of this cell, run in the same kernel after it.
  */
 export interface CheckResult {
-  failures?: Failures;
-  hint?: Hint;
+  failures: Failures;
+  hint: Hint;
   status: Status1;
 }
 /**
@@ -1451,7 +1469,7 @@ export interface LessonItemReport {
   fixes?: Fixes;
   kind: Kind16;
   line: Line;
-  status: Status3;
+  status: Status2;
   summary: Summary;
   title: Title1;
 }
@@ -1462,8 +1480,8 @@ export interface LessonItemReport {
  * via the `definition` "CheckResult".
  */
 export interface CheckResult1 {
-  failures?: Failures;
-  hint?: Hint;
+  failures: Failures;
+  hint: Hint;
   status: Status1;
 }
 /**
@@ -1526,12 +1544,14 @@ export interface ExportNotebookParams {
   venv?: Venv4;
 }
 /**
+ * A code cell as nbformat has it.
+ *
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "ExportCell".
  */
 export interface ExportCell {
-  executionCount?: Executioncount2;
-  outputs?: Outputs1;
+  execution_count: ExecutionCount1;
+  outputs: Outputs1;
   source: Source;
 }
 /**

@@ -258,6 +258,9 @@ export const METHOD = {
 /** Longest cell or file text a run accepts, in characters. */
 export const MAX_CODE_CHARS = 1048576 as const;
 
+/** A cell's output caps (protocol/cells.py): characters, newlines and output items kept. */
+export const CELL_OUTPUT_CAPS = { chars: 200000, items: 200, lines: 5000 } as const;
+
 /** The packages whose versions status reports. */
 export const REPORTED_PACKAGES = ["pjrt-plugin-tt", "jax", "jaxlib", "flax", "transformers"] as const;
 

@@ -3,6 +3,7 @@
 // does), keeps every cell's edits and outputs (saved through `CellStore`) and streams them to the
 // page. No `vscode` import: the kernel, the store and the editor UI are passed in, so the whole
 // flow is unit-tested.
+import type { CellRunStatus } from "../backend/protocol";
 import type { LessonCell } from "../lesson/cells";
 import {
   isCellsMessage,
@@ -19,16 +20,19 @@ import {
   startRun,
   type CellSnapshot,
   type CellStatus,
+  type CheckStatus,
   type LessonCells,
   type OutputOrClear,
 } from "../shared/cellModel";
 
 export interface CellRunOutcome {
-  status: Extract<CellStatus, "succeeded" | "failed" | "interrupted" | "died">;
+  status: CellRunStatus;
   executionCount: number | null;
   durationS: number;
   /** What the backend itself did not pass on (its own per-cell cap). */
   dropped?: { lines: number; chars: number };
+  /** The lesson's check of this run; absent when the run never reached the kernel. */
+  check?: CheckStatus;
 }
 
 /** One lesson's kernel, as the backend offers it (wired in cells/kernel.ts). */
@@ -79,6 +83,11 @@ export interface CellsDeps {
   post: (msg: CellsToWebview) => void;
   /** May cells run here (workspace trust, bundled lesson)? Asked again on every run. */
   canRun: () => { ok: true } | { ok: false; why: string };
+  /**
+   * This extension host's id. The backend and its kernels live as long as it does: a saved run of
+   * another session ran in a kernel that is gone.
+   */
+  session: string;
 }
 
 /** Output events are posted in batches: a chatty cell must not post one message per line. */
@@ -101,8 +110,12 @@ export class CellsController {
   /** Runs begun so far: a poll of a starting kernel stops at the next run (it reports the kernel). */
   private runs = 0;
 
+  /** Saved runs of an earlier session are shown: their kernel, and its variables, are gone. */
+  private readonly restored: boolean;
+
   constructor(private readonly deps: CellsDeps) {
     this.state = deps.store.load();
+    this.restored = Object.values(this.state).some((s) => s.executionCount !== null && s.session !== deps.session);
   }
 
   private snap(cell: number): CellSnapshot {
@@ -132,6 +145,7 @@ export class CellsController {
       canRun: can.ok,
       ...(can.ok ? {} : { why: can.why }),
       kernel: this.kernelState,
+      kernelIsNew: this.restored && this.runs === 0,
     });
     if (can.ok && !this.startedAhead) {
       this.startedAhead = true;
@@ -176,6 +190,14 @@ export class CellsController {
         if (msg.code === null || msg.code === this.deps.cells[msg.cell]?.source) delete s.code;
         else s.code = msg.code;
         this.deps.store.save(this.state);
+        break;
+      }
+      case "cell/reset": {
+        const s = this.snap(msg.cell);
+        delete s.code;
+        if (s.outputs.length || s.executionCount !== null) s.stale = true;
+        // At once, not batched: a window reloaded a moment after Reset must still find it stale.
+        this.deps.store.save(this.state, true);
         break;
       }
       case "cell/copy":
@@ -242,6 +264,8 @@ export class CellsController {
       s.status = outcome.status;
       s.executionCount = outcome.executionCount;
       s.durationS = outcome.durationS;
+      s.session = this.deps.session;
+      if (outcome.check) s.check = outcome.check;
       this.current = undefined;
       this.statusMessage(cell);
       // Failed without a count: it never reached a kernel (none would start, no backend).
@@ -345,6 +369,7 @@ export class CellsController {
       status: s.status,
       executionCount: s.executionCount,
       durationS: s.durationS,
+      check: s.check ?? null,
     });
   }
 

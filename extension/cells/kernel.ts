@@ -1,8 +1,7 @@
 // A lesson's kernel through the backend: `tenstorrent/runCell` is a run like the others (the
 // tracker follows its `cell-output` events and its end), the kernel requests are plain calls.
-// Also maps the protocol's camelCase outputs to nbformat's shapes (shared/cellModel.ts) and back for
-// the notebook export. No `vscode` import.
-import type { CellResult, ErrorInfo, Event, ExportNotebookResult, Output } from "../backend/protocol";
+// Outputs are the protocol's own nbformat objects, passed on as they come. No `vscode` import.
+import type { ErrorInfo, Event, ExportNotebookResult } from "../backend/protocol";
 import { request, type Connection } from "../backend/requests";
 import { newRunId, type RunTracker } from "../runs";
 import { paramsFor, type TtXlaSettings } from "../settings";
@@ -10,19 +9,6 @@ import type { CellRunOutcome, LessonKernel } from "./controller";
 import type { KernelState } from "../shared/cellMessages";
 import type { CellOutput, CellSnapshot, ErrorOutput, OutputOrClear } from "../shared/cellModel";
 import { COMMAND, METHOD } from "../backend/routes.generated";
-
-/** A protocol output as nbformat has it; `outputType` may be left out on the wire (its default). */
-export function fromProtocol(o: Output): OutputOrClear {
-  if ("ename" in o) return { output_type: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback };
-  if ("text" in o) return { output_type: "stream", name: o.name, text: o.text };
-  if ("data" in o) {
-    // execute_result always carries its count (possibly null); display_data never has one.
-    return "executionCount" in o
-      ? { output_type: "execute_result", data: o.data, execution_count: o.executionCount }
-      : { output_type: "display_data", data: o.data };
-  }
-  return { output_type: "clear_output", wait: o.wait ?? false };
-}
 
 /**
  * A run that could not start (no venv, the kernel would not start), as the cell shows it: the
@@ -39,28 +25,11 @@ export function errorOutput(error: ErrorInfo): ErrorOutput {
   return error.actions?.length ? { ...out, actions: error.actions } : out;
 }
 
-type StoredOutput = Exclude<Output, { wait?: boolean; outputType?: "clear_output" }>;
-
-export function toProtocol(o: CellOutput): StoredOutput {
-  switch (o.output_type) {
-    case "stream":
-      return { outputType: "stream", name: o.name, text: o.text };
-    case "display_data":
-      return { outputType: "display_data", data: o.data };
-    case "execute_result":
-      return { outputType: "execute_result", data: o.data, executionCount: o.execution_count };
-    case "error":
-      return { outputType: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback };
-  }
+/** An output as the notebook export takes it: nbformat's fields only (an error's buttons stay here). */
+export function exported(o: CellOutput): CellOutput {
+  if (o.output_type !== "error") return o;
+  return { output_type: "error", ename: o.ename, evalue: o.evalue, traceback: o.traceback };
 }
-
-const STATUS: Record<CellResult["status"], CellRunOutcome["status"]> = {
-  ok: "succeeded",
-  error: "failed",
-  interrupted: "interrupted",
-  died: "died",
-  timeout: "interrupted",
-};
 
 export interface BackendKernelDeps {
   lessonId: string;
@@ -92,14 +61,15 @@ export class BackendKernel implements LessonKernel {
       const fromEvents = run.events.flatMap((e) => (e.kind === "result" ? [e.result] : []));
       const result = run.outcome?.result ?? fromEvents.at(-1);
       if (result?.kind === "cell") {
-        const failedCheck = result.status === "ok" && result.check?.status === "failed";
-        if (failedCheck) onOutput(checkFailure(result.check?.failures ?? [], result.check?.hint));
+        const failedCheck = result.status === "succeeded" && result.check.status === "failed";
+        if (failedCheck) onOutput(checkFailure(result.check.failures, result.check.hint));
         return {
           // The tick means the lesson's check passed: a cell that ran but failed it failed.
-          status: failedCheck ? "failed" : STATUS[result.status],
+          status: failedCheck ? "failed" : result.status,
           executionCount: result.executionCount,
           durationS: result.durationS,
-          dropped: { lines: result.droppedLines ?? 0, chars: result.droppedBytes ?? 0 },
+          dropped: { lines: result.droppedLines, chars: result.droppedChars },
+          check: result.check.status,
         };
       }
       const end = [...run.events].reverse().find((e) => e.kind === "end");
@@ -111,7 +81,7 @@ export class BackendKernel implements LessonKernel {
   }
 
   private event(e: Event, onOutput: (o: OutputOrClear) => void): void {
-    if (e.kind === "cell-output") onOutput(fromProtocol(e.output));
+    if (e.kind === "cell-output") onOutput(e.output);
     else if (e.kind === "error") onOutput(errorOutput(e.error));
   }
 
@@ -149,8 +119,8 @@ export class BackendKernel implements LessonKernel {
       ...paramsFor(METHOD.exportNotebook, this.deps.settings(), { lessonId: this.deps.lessonId, path }),
       cells: cells.map((c) => ({
         source: c.code,
-        outputs: c.snapshot.outputs.map(toProtocol),
-        executionCount: c.snapshot.executionCount,
+        outputs: c.snapshot.outputs.map(exported),
+        execution_count: c.snapshot.executionCount,
       })),
     };
     return request(this.conn(), METHOD.exportNotebook, params);

@@ -11,6 +11,9 @@ import { BackendKernel } from "./kernel";
 import type { CellsToWebview } from "../shared/cellMessages";
 import { CellStore } from "./store";
 
+/** This extension host's session: the backend it starts, and its kernels, end with it. */
+const SESSION = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
 export interface CellsEnv {
   tracker: RunTracker;
   connection: () => Connection | undefined;
@@ -50,5 +53,6 @@ export function makeCells(
     ui: cellsUi(vscode.Uri.joinPath(env.storageUri, "scratch", lesson.id), env.log, `${lesson.id}.md`),
     post,
     canRun: () => cellsMayRun(lesson.bundled, vscode.workspace.isTrusted),
+    session: SESSION,
   });
 }

@@ -3,7 +3,7 @@
 // be a cell of the lesson, code a bounded string) before anything runs.
 import type { KernelState } from "../backend/protocol";
 import { MAX_CODE_CHARS } from "../backend/routes.generated";
-import type { CellOutput, CellSnapshot, CellStatus, Dropped } from "./cellModel";
+import type { CellOutput, CellSnapshot, CellStatus, CheckStatus, Dropped } from "./cellModel";
 
 /** The protocol's one vocabulary for a lesson's kernel ("none": no kernel runs yet). */
 export type { KernelState };
@@ -23,6 +23,11 @@ export type CellsToWebview =
       canRun: boolean;
       why?: string;
       kernel: KernelState;
+      /**
+       * The cells show runs of a kernel that is gone (an earlier window): the kernel is new and
+       * their variables are not defined in it. False once a cell has run in this one.
+       */
+      kernelIsNew: boolean;
     }
   /** A cell's run state changed; `running` after `queued` clears its outputs. */
   | {
@@ -31,6 +36,8 @@ export type CellsToWebview =
       status: CellStatus;
       executionCount: number | null;
       durationS: number | null;
+      /** The lesson's check of the run that ended; null while none has (queued, running, idle). */
+      check: CheckStatus | null;
     }
   | { type: "cells/output"; items: CellOutputItem[] }
   | { type: "cells/kernel"; state: KernelState; message?: string };
@@ -42,6 +49,8 @@ export type CellsFromWebview =
   | { type: "cell/interrupt"; cell: number; kill: boolean }
   /** `code` null: the cell is back to the lesson's text. */
   | { type: "cell/edit"; cell: number; code: string | null }
+  /** Reset replaced edited code under outputs: they are from other code now (stale). */
+  | { type: "cell/reset"; cell: number }
   | { type: "cell/copy"; cell: number; code: string }
   | { type: "cell/open"; cell: number; code: string }
   | { type: "kernel/restart" }
@@ -68,6 +77,8 @@ export function parseCellMessage(raw: unknown, cellCount: number): CellsFromWebv
       return isCell(m.cell, cellCount) && (m.code === null || isCode(m.code))
         ? { type: "cell/edit", cell: m.cell, code: m.code }
         : undefined;
+    case "cell/reset":
+      return isCell(m.cell, cellCount) ? { type: "cell/reset", cell: m.cell } : undefined;
     case "cell/interrupt":
       return isCell(m.cell, cellCount) && typeof m.kill === "boolean"
         ? { type: "cell/interrupt", cell: m.cell, kill: m.kill }

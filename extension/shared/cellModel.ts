@@ -4,25 +4,31 @@
 // million lines keeps its first lines and a count of the rest, in memory, in the saved state and
 // in the DOM alike. No `vscode` and no DOM: unit-tested as data.
 
-import type { FixAction } from "../backend/protocol";
+import type {
+  CellOutput as WireOutput,
+  CellStatus,
+  CheckResult,
+  ErrorOutput as WireError,
+  FixAction,
+  MimeBundle,
+  OutputOrClear as WireOutputOrClear,
+  StreamOutput,
+} from "../backend/protocol";
+import { CELL_OUTPUT_CAPS } from "../backend/routes.generated";
 
-export type StreamName = "stdout" | "stderr";
-/** Mime type -> content (base64 for images), as in nbformat's `data`. */
-export type MimeBundle = Record<string, string>;
-
-export type CellOutput =
-  | { output_type: "stream"; name: StreamName; text: string }
-  | { output_type: "display_data"; data: MimeBundle }
-  | { output_type: "execute_result"; data: MimeBundle; execution_count: number | null }
-  /** `actions`: the backend error's fixes as buttons (a missing venv's Install); never exported. */
-  | { output_type: "error"; ename: string; evalue: string; traceback: string[]; actions?: FixAction[] };
-
-export type ErrorOutput = Extract<CellOutput, { output_type: "error" }>;
-
-/** `IPython.display.clear_output`: applied to a cell's outputs, never kept. */
-export type OutputOrClear = CellOutput | { output_type: "clear_output"; wait: boolean };
-
-export type CellStatus = "idle" | "queued" | "running" | "succeeded" | "failed" | "interrupted" | "died";
+/**
+ * The protocol's nbformat outputs (protocol/cells.py, generated): what the kernel sends, what a
+ * cell keeps and what the notebook export writes are the same objects. `OutputOrClear` adds
+ * `IPython.display.clear_output`, applied to a cell's outputs and never kept. An error may carry
+ * the backend error's fixes as buttons (a missing venv's Install): shown and saved, never exported.
+ */
+export type ErrorOutput = WireError & { actions?: FixAction[] };
+export type CellOutput = Exclude<WireOutput, WireError> | ErrorOutput;
+export type OutputOrClear = Exclude<WireOutputOrClear, WireError> | ErrorOutput;
+export type { CellStatus, MimeBundle };
+export type StreamName = StreamOutput["name"];
+/** The lesson's check of a cell's last run: a cell without a ```check fence is "not-checked". */
+export type CheckStatus = CheckResult["status"];
 
 export interface Dropped {
   /** Output items, lines and characters not kept, once a cap was reached. */
@@ -39,19 +45,19 @@ export interface CellSnapshot {
   durationS: number | null;
   outputs: CellOutput[];
   dropped: Dropped;
+  /** The check's verdict on the last run that finished; absent before one. */
+  check?: CheckStatus;
+  /** The outputs came from code the person has since reset to the lesson's: shown as stale. */
+  stale?: boolean;
+  /** The backend session (extension host) whose kernel ran it: another one's variables are gone. */
+  session?: string;
 }
 
-export interface Caps {
-  /** Characters of text kept per cell, streams and rich outputs together. */
-  chars: number;
-  /** Stream lines kept per cell. */
-  lines: number;
-  /** Output items kept per cell. */
-  items: number;
-}
+/** Characters of text (streams and rich outputs together), stream lines and output items kept per cell. */
+export type Caps = { readonly [K in keyof typeof CELL_OUTPUT_CAPS]: number };
 
-/** Enough for any lesson cell's output, small enough that a flood costs nothing to draw or save. */
-export const CAPS: Caps = { chars: 200_000, lines: 5_000, items: 200 };
+/** The protocol's caps, the same the backend applies: what it passes on fits. */
+export const CAPS: Caps = CELL_OUTPUT_CAPS;
 
 export function emptySnapshot(): CellSnapshot {
   return { status: "idle", executionCount: null, durationS: null, outputs: [], dropped: noneDropped() };
@@ -175,7 +181,7 @@ export function appendOutput(s: CellSnapshot, o: CellOutput, caps: Caps = CAPS):
   return [{ kind: "added", output: o }];
 }
 
-/** A cell about to run: its old outputs go, its code stays. */
+/** A cell about to run: its old outputs, check and stale mark go, its code stays. */
 export function startRun(s: CellSnapshot): void {
   usages.delete(s);
   s.outputs = [];
@@ -183,6 +189,8 @@ export function startRun(s: CellSnapshot): void {
   s.status = "running";
   s.executionCount = null;
   s.durationS = null;
+  delete s.check;
+  delete s.stale;
 }
 
 /** Drops a cell's outputs and counts (clear_output), keeping its status and code. */
@@ -243,12 +251,25 @@ export function boundLesson(cells: LessonCells, maxChars: number): LessonCells {
   return pick();
 }
 
+/** Every CellStatus, for reading saved state (a state saved by an older version may be gone). */
+const STATUSES: readonly CellStatus[] = [
+  "idle",
+  "queued",
+  "running",
+  "succeeded",
+  "failed",
+  "interrupted",
+  "died",
+  "timeout",
+] satisfies readonly CellStatus[];
+
+const CHECKS: readonly CheckStatus[] = ["passed", "failed", "not-checked"] satisfies readonly CheckStatus[];
+
 /** Checks a snapshot read back from storage or from the webview; anything malformed is dropped. */
 export function parseSnapshot(raw: unknown, fromStorage = true): CellSnapshot | undefined {
   if (!raw || typeof raw !== "object") return undefined;
   const r = raw as Record<string, unknown>;
-  const statuses: CellStatus[] = ["idle", "queued", "running", "succeeded", "failed", "interrupted", "died"];
-  if (!statuses.includes(r.status as CellStatus) || !Array.isArray(r.outputs)) return undefined;
+  if (!STATUSES.includes(r.status as CellStatus) || !Array.isArray(r.outputs)) return undefined;
   const outputs = r.outputs.map(parseOutput);
   if (outputs.some((o) => o === undefined)) return undefined;
   const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
@@ -263,6 +284,9 @@ export function parseSnapshot(raw: unknown, fromStorage = true): CellSnapshot | 
     dropped: { items: num(d.items) ?? 0, lines: num(d.lines) ?? 0, chars: num(d.chars) ?? 0 },
   };
   if (typeof r.code === "string") snap.code = r.code;
+  if (CHECKS.includes(r.check as CheckStatus)) snap.check = r.check as CheckStatus;
+  if (r.stale === true) snap.stale = true;
+  if (typeof r.session === "string") snap.session = r.session;
   return snap;
 }
 
@@ -273,6 +297,9 @@ const isAction = (v: unknown): v is FixAction => {
     !!a && typeof a === "object" && isStr(a.label) && isStr(a.command) && (a.args == null || typeof a.args === "object")
   );
 };
+// Saved before outputs carried nbformat's `metadata`: none.
+const metadata = (v: unknown): Record<string, unknown> =>
+  v && typeof v === "object" && !Array.isArray(v) ? { ...(v as Record<string, unknown>) } : {};
 
 export function parseOutput(raw: unknown): CellOutput | undefined {
   if (!raw || typeof raw !== "object") return undefined;
@@ -298,13 +325,18 @@ export function parseOutput(raw: unknown): CellOutput | undefined {
     }
     case "display_data": {
       const data = bundle(r.data);
-      return data ? { output_type: "display_data", data } : undefined;
+      return data ? { output_type: "display_data", data, metadata: metadata(r.metadata) } : undefined;
     }
     case "execute_result": {
       const data = bundle(r.data);
       const n = r.execution_count;
       return data
-        ? { output_type: "execute_result", data, execution_count: typeof n === "number" ? n : null }
+        ? {
+            output_type: "execute_result",
+            data,
+            metadata: metadata(r.metadata),
+            execution_count: typeof n === "number" ? n : null,
+          }
         : undefined;
     }
     case "error": {

@@ -40,8 +40,24 @@ const theme = EditorView.theme({
   },
 });
 
+/**
+ * Keeps a key CodeMirror has handled (it prevented the default) from reaching VS Code.
+ *
+ * VS Code's webview host listens for keydown on the frame's window and replays each key as a
+ * workbench keybinding, which for a focused webview runs `document.execCommand` in the page:
+ * Ctrl+A becomes a native "selectAll" (undo and redo likewise) one message round trip later. After
+ * Ctrl+A, Ctrl+V that late "selectAll" lands after the paste and selects the pasted text, so the
+ * next key press replaced all of it (issue 21). A key the editor did not handle (Ctrl+C/V/X,
+ * which the browser or, in the desktop app, VS Code's own paste performs) still goes through.
+ */
+export function keepHandledKeys(dom: HTMLElement): void {
+  dom.addEventListener("keydown", (e) => {
+    if (e.defaultPrevented) e.stopPropagation();
+  });
+}
+
 export function createCellEditor(o: CellEditorOptions): EditorView {
-  return new EditorView({
+  const view = new EditorView({
     parent: o.parent,
     state: EditorState.create({
       doc: o.doc,
@@ -67,6 +83,9 @@ export function createCellEditor(o: CellEditorOptions): EditorView {
       ],
     }),
   });
+  // Listens on the editor's outer element: CodeMirror's own handler (on its content) runs first.
+  keepHandledKeys(view.dom);
+  return view;
 }
 
 /** Replaces the whole text (Reset, or an edit restored from saved state). */

@@ -4,7 +4,14 @@
 // once, before the host answers. The editor is passed in (CodeMirror in the page, a textarea in
 // the jsdom tests).
 import type { CellOutputItem, CellsFromWebview, CellsToWebview, KernelState } from "../shared/cellMessages";
-import { emptySnapshot, noneDropped, parseSnapshot, type CellSnapshot, type CellStatus } from "../shared/cellModel";
+import {
+  emptySnapshot,
+  noneDropped,
+  parseSnapshot,
+  type CellSnapshot,
+  type CellStatus,
+  type CheckStatus,
+} from "../shared/cellModel";
 import { formatDuration } from "../shared/format";
 import { OutputArea } from "./cellOutputs";
 
@@ -35,10 +42,19 @@ interface Cell {
   area: OutputArea;
   /** Interrupt was pressed once for this run: the next press kills the kernel. */
   interrupted: boolean;
+  /** "Passed" / "failed" / "not checked": the lesson's check of the last run. */
+  check: HTMLElement;
+  /** Says the outputs below are from the code before Reset. */
+  staleNote: HTMLElement;
 }
 
 const EDIT_DEBOUNCE_MS = 300;
 const BUSY: readonly CellStatus[] = ["queued", "running"];
+const CHECK_WORDS: Record<CheckStatus, string> = {
+  passed: "check passed",
+  failed: "check failed",
+  "not-checked": "not checked",
+};
 
 export class CellsView {
   private readonly cells = new Map<number, Cell>();
@@ -46,6 +62,7 @@ export class CellsView {
   private why = "";
   private readonly editTimers = new Map<number, ReturnType<typeof setTimeout>>();
   private kernelBar: HTMLElement | undefined;
+  private newKernelNote: HTMLElement | undefined;
 
   constructor(
     private readonly doc: Document,
@@ -75,6 +92,15 @@ export class CellsView {
         onRun: () => this.run(index),
       });
       const outputs = root.querySelector<HTMLElement>(".tt-cell-outputs") ?? root;
+      const check = this.doc.createElement("span");
+      check.className = "tt-cell-check";
+      check.hidden = true;
+      root.querySelector(".tt-cell-status")?.after(check);
+      const staleNote = this.doc.createElement("p");
+      staleNote.className = "tt-cell-stale-note";
+      staleNote.textContent = "Stale: this output is from the edited code, before Reset. Run the cell to update it.";
+      staleNote.hidden = true;
+      if (outputs !== root) outputs.before(staleNote);
       const cell: Cell = {
         index,
         root,
@@ -83,6 +109,8 @@ export class CellsView {
         editor,
         area: new OutputArea(outputs, emptySnapshot()),
         interrupted: false,
+        check,
+        staleNote,
       };
       this.cells.set(index, cell);
       this.markEdited(cell, text);
@@ -117,6 +145,15 @@ export class CellsView {
     const main = this.doc.querySelector(".tt-lesson") ?? this.doc.body;
     main.prepend(bar);
     this.kernelBar = bar;
+    const note = this.doc.createElement("p");
+    note.className = "tt-kernel-new";
+    note.setAttribute("role", "status");
+    note.textContent =
+      "New kernel: the outputs and counts below are from an earlier session, and its variables are gone. " +
+      "Run the cells again (Run all) to define them in this one.";
+    note.hidden = true;
+    bar.after(note);
+    this.newKernelNote = note;
   }
 
   private click(ev: Event): void {
@@ -140,7 +177,14 @@ export class CellsView {
       button.textContent = "Kill";
       button.title = "The interrupt did not stop it: kill the kernel (its variables are lost)";
     } else if (button.classList.contains("tt-cell-reset")) {
+      const shown = cell.area.snapshot.outputs.length > 0 || cell.area.snapshot.executionCount !== null;
+      const edited = code !== cell.original;
       cell.editor.setText(cell.original); // onChange saves and tells the host
+      if (shown && edited) {
+        // What is shown under it came from the code just dropped.
+        this.markStale(cell, true);
+        this.post({ type: "cell/reset", cell: cell.index });
+      }
     } else if (button.classList.contains("tt-cell-copy")) this.post({ type: "cell/copy", cell: cell.index, code });
     else if (button.classList.contains("tt-cell-open")) this.post({ type: "cell/open", cell: cell.index, code });
   }
@@ -184,9 +228,10 @@ export class CellsView {
     switch (msg.type) {
       case "cells/init":
         this.init(msg.cells, msg.canRun, msg.why ?? "", msg.kernel);
+        if (this.newKernelNote) this.newKernelNote.hidden = !msg.kernelIsNew;
         break;
       case "cells/status":
-        this.status(msg.cell, msg.status, msg.executionCount, msg.durationS);
+        this.status(msg.cell, msg.status, msg.executionCount, msg.durationS, msg.check);
         break;
       case "cells/output":
         this.outputs(msg.items);
@@ -208,7 +253,8 @@ export class CellsView {
       }
       cell.area = new OutputArea(cell.area.root, snap);
       cell.area.redraw();
-      this.show(cell, snap.status, snap.executionCount, snap.durationS);
+      this.show(cell, snap.status, snap.executionCount, snap.durationS, snap.check ?? null);
+      this.markStale(cell, snap.stale === true);
       for (const b of cell.root.querySelectorAll<HTMLButtonElement>(".tt-cell-run")) {
         b.disabled = !canRun;
         b.title = canRun ? "Run this cell in the lesson's kernel" : why;
@@ -221,21 +267,46 @@ export class CellsView {
     this.kernel(kernel);
   }
 
-  private status(index: number, status: CellStatus, count: number | null, durationS: number | null): void {
+  private status(
+    index: number,
+    status: CellStatus,
+    count: number | null,
+    durationS: number | null,
+    check: CheckStatus | null,
+  ): void {
     const cell = this.cells.get(index);
     if (!cell) return;
     if (status === "running") {
       cell.area = new OutputArea(cell.area.root, emptySnapshot());
       cell.area.redraw();
       cell.interrupted = false;
+      this.markStale(cell, false);
+      // A cell runs in this session's kernel: its counts are this kernel's from now on.
+      if (this.newKernelNote) this.newKernelNote.hidden = true;
     }
     cell.area.snapshot.status = status;
-    this.show(cell, status, count, durationS);
+    cell.area.snapshot.executionCount = count;
+    this.show(cell, status, count, durationS, check);
   }
 
-  private show(cell: Cell, status: CellStatus, count: number | null, durationS: number | null): void {
+  private markStale(cell: Cell, stale: boolean): void {
+    cell.root.classList.toggle("tt-cell-stale", stale);
+    cell.staleNote.hidden = !stale;
+  }
+
+  private show(
+    cell: Cell,
+    status: CellStatus,
+    count: number | null,
+    durationS: number | null,
+    check: CheckStatus | null,
+  ): void {
     const r = cell.root;
     r.dataset.status = status;
+    cell.check.hidden = check === null;
+    cell.check.textContent = check === null ? "" : CHECK_WORDS[check];
+    if (check === null) delete r.dataset.check;
+    else r.dataset.check = check;
     const text = (sel: string, t: string): void => {
       const e = r.querySelector(sel);
       if (e) e.textContent = t;

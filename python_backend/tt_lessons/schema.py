@@ -29,6 +29,12 @@ from .protocol import (
     RunOutcome,
     StatusResult,
 )
+from .protocol.cells import (
+    MAX_CELL_OUTPUT_CHARS,
+    MAX_CELL_OUTPUT_LINES,
+    MAX_CELL_OUTPUTS,
+    CellStatus,
+)
 from .protocol.settings import SECTION, SETTINGS
 from .routes import ALL, ROUTES, Requests, Route
 
@@ -46,6 +52,7 @@ def protocol_schema() -> type[Model]:
         "run_outcome": (RunOutcome, ...),
         "status_result": (StatusResult, ...),
         "manifest": (Manifest, ...),
+        "cell_status": (CellStatus, ...),  # the page's cell states, named in no message
         "requests": (Requests, ...),
     }
     return create_model("ProtocolSchema", __base__=Model, **fields)
@@ -90,6 +97,11 @@ def extension_data() -> dict[str, object]:
         "commandIds": {c.name: c.value for c in CommandId},
         "methods": method_names(),
         "maxCodeChars": MAX_CODE_CHARS,
+        "cellOutputCaps": {
+            "chars": MAX_CELL_OUTPUT_CHARS,
+            "lines": MAX_CELL_OUTPUT_LINES,
+            "items": MAX_CELL_OUTPUTS,
+        },
         "reportedPackages": list(REPORTED_PACKAGES),
         "commands": [
             {

@@ -15,6 +15,7 @@ from tt_lessons.kernel.notebook import build_notebook
 from tt_lessons.kernel.outputs import OutputBudget, strip_script, to_output
 from tt_lessons.kernel.spec import display_name, kernel_name, register
 from tt_lessons.protocol.cells import (
+    MAX_CELL_OUTPUT_LINES,
     DisplayDataOutput,
     ErrorOutput,
     ExecuteResultOutput,
@@ -116,6 +117,21 @@ def test_kernel_messages_become_nbformat_like_outputs() -> None:
         )
     )
     assert result == ExecuteResultOutput(execution_count=3, data={"text/plain": "4"})
+    # nbformat's own shape on the wire: snake_case, every field (also those with a default).
+    assert result.model_dump(mode="json", by_alias=True) == {
+        "output_type": "execute_result",
+        "execution_count": 3,
+        "data": {"text/plain": "4"},
+        "metadata": {},
+    }
+    image = to_output(
+        _msg(
+            "display_data",
+            data={"image/png": "iVBO", "text/plain": "<Figure>"},
+            metadata={"image/png": {"width": 4}, "application/x-other": {"a": 1}},
+        )
+    )
+    assert isinstance(image, DisplayDataOutput) and image.metadata == {"image/png": {"width": 4}}
     error = to_output(_msg("error", ename="ZeroDivisionError", evalue="boom", traceback=["t"]))
     assert isinstance(error, ErrorOutput) and error.ename == "ZeroDivisionError"
     assert to_output(_msg("status", execution_state="busy")) is None
@@ -123,21 +139,34 @@ def test_kernel_messages_become_nbformat_like_outputs() -> None:
 
 
 def test_the_budget_keeps_whole_lines_up_to_the_cap_and_counts_the_rest() -> None:
-    budget = OutputBudget(max_bytes=1000, max_lines=3)
+    budget = OutputBudget(max_chars=1000, max_lines=3)
     first = budget.admit(StreamOutput(name="stdout", text="a\nb\n"))
     assert first == StreamOutput(name="stdout", text="a\nb\n")
     cut = budget.admit(StreamOutput(name="stdout", text="c\nd\ne\n"))
     assert cut == StreamOutput(name="stdout", text="c\n")
     assert budget.admit(StreamOutput(name="stdout", text="f\n")) is None
-    assert (budget.dropped_lines, budget.dropped_bytes) == (3, 6)
+    assert (budget.dropped_lines, budget.dropped_chars) == (3, 6)
     # An error still gets through: it says why the cell stopped.
     assert budget.admit(ErrorOutput(ename="E", evalue="", traceback=["x"])) is not None
     note = budget.note()
-    assert note is not None and "3 more lines (6 bytes)" in note.text
+    assert note is not None and "3 more lines (6 characters)" in note
 
 
-def test_the_byte_cap_cuts_at_a_line_break() -> None:
-    budget = OutputBudget(max_bytes=10, max_lines=100)
+def test_a_known_flood_is_counted_exactly_in_characters_and_lines() -> None:
+    """Kept plus dropped is the whole flood, chunked as a kernel sends it (issue 21: the note
+    said 195,001 more lines), in characters, the unit the extension counts in too."""
+    budget = OutputBudget()
+    lines = [f"é{i}\n" for i in range(200_000)]
+    chunks = ["".join(lines[i : i + 997]) for i in range(0, len(lines), 997)]
+    kept = [k for c in chunks if (k := budget.admit(StreamOutput(name="stdout", text=c)))]
+    text = "".join(k.text for k in kept if isinstance(k, StreamOutput))
+    assert text.count("\n") == MAX_CELL_OUTPUT_LINES and text.endswith("\n")
+    assert budget.dropped_lines == 200_000 - MAX_CELL_OUTPUT_LINES
+    assert len(text) + budget.dropped_chars == sum(len(c) for c in chunks)
+
+
+def test_the_character_cap_cuts_at_a_line_break() -> None:
+    budget = OutputBudget(max_chars=10, max_lines=100)
     kept = budget.admit(StreamOutput(name="stdout", text="12345\n67890\nabc\n"))
     assert kept == StreamOutput(name="stdout", text="12345\n")
     assert budget.truncated and OutputBudget().note() is None

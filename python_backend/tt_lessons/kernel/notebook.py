@@ -15,22 +15,14 @@ from markdown_it import MarkdownIt
 
 from ..errors import BackendError
 from ..protocol import ErrorCode
-from ..protocol.cells import (
-    ErrorOutput,
-    ExecuteResultOutput,
-    ExportCell,
-    ExportNotebookParams,
-    ExportNotebookResult,
-    StoredOutput,
-    StreamOutput,
-)
+from ..protocol.cells import ExportCell, ExportNotebookParams, ExportNotebookResult
 from ..venv.environment import python_for
 from . import spec
 from .cells import LESSONS_DIR, bundled_lesson, parse_cells
 
 # nbformat has no type hints: its builders, typed once here.
 _Builder = Callable[..., Any]
-new_output = cast(_Builder, nbformat.v4.new_output)
+from_dict = cast(_Builder, nbformat.from_dict)
 new_code_cell = cast(_Builder, nbformat.v4.new_code_cell)
 new_markdown_cell = cast(_Builder, nbformat.v4.new_markdown_cell)
 new_notebook = cast(_Builder, nbformat.v4.new_notebook)
@@ -38,26 +30,9 @@ _write = cast(_Builder, nbformat.write)
 _validate = cast(_Builder, nbformat.validate)
 
 
-def _output(output: StoredOutput) -> Any:
-    if isinstance(output, StreamOutput):
-        return new_output("stream", name=output.name, text=output.text)
-    if isinstance(output, ErrorOutput):
-        return new_output(
-            "error", ename=output.ename, evalue=output.evalue, traceback=output.traceback
-        )
-    if isinstance(output, ExecuteResultOutput):
-        return new_output(
-            "execute_result", data=output.data, execution_count=output.execution_count
-        )
-    return new_output("display_data", data=output.data)
-
-
 def _code_cell(cell: ExportCell) -> Any:
-    return new_code_cell(
-        source=cell.source,
-        execution_count=cell.execution_count,
-        outputs=[_output(o) for o in cell.outputs],
-    )
+    # The protocol's cell and outputs are nbformat's own objects: taken as they are.
+    return new_code_cell(**from_dict(cell.model_dump(mode="json")))
 
 
 def _prose_and_fences(markdown: str) -> list[tuple[str, int | None]]:

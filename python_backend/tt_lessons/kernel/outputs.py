@@ -1,10 +1,11 @@
 """Kernel IOPub messages -> the protocol's cell outputs: sanitised, and capped per cell.
 
-nbformat's `output_from_msg` reads the message (as nbclient does); we keep the mime types the
-lesson renders (text/plain, text/html, image/png), strip script from HTML (the webview sanitises
-again and its CSP forbids inline script: this is the second lock), and pass on at most
-MAX_CELL_OUTPUT_BYTES / MAX_CELL_OUTPUT_LINES per cell. The rest is counted, never kept, so a
-cell printing ten million lines costs the backend no memory.
+nbformat's `output_from_msg` reads the message (as nbclient does) into nbformat's output, which is
+the protocol's own shape: it is validated as it is, once we keep only the mime types the lesson
+renders (text/plain, text/html, image/png) and strip script from HTML (the webview sanitises again
+and its CSP forbids inline script: this is the second lock). At most MAX_CELL_OUTPUT_CHARS /
+MAX_CELL_OUTPUT_LINES per cell are passed on; the rest is counted, never kept, so a cell printing
+ten million lines costs the backend no memory.
 """
 
 from __future__ import annotations
@@ -14,19 +15,19 @@ from collections.abc import Callable
 from typing import Any, cast
 
 import nbformat.v4
+from pydantic import TypeAdapter
 
 from ..protocol.cells import (
-    MAX_CELL_OUTPUT_BYTES,
+    MAX_CELL_OUTPUT_CHARS,
     MAX_CELL_OUTPUT_LINES,
     CellOutput,
     ClearOutput,
-    DisplayDataOutput,
     ErrorOutput,
-    ExecuteResultOutput,
     StreamOutput,
 )
 
 output_from_msg = cast(Callable[[dict[str, Any]], Any], nbformat.v4.output_from_msg)  # untyped
+_OUTPUT: TypeAdapter[CellOutput] = TypeAdapter(CellOutput)
 SHOWN_MIME_TYPES = ("text/plain", "text/html", "image/png")
 OUTPUT_MSG_TYPES = {"stream", "execute_result", "display_data", "update_display_data", "error"}
 _SCRIPT = re.compile(r"<script\b[^>]*>.*?(</script\s*>|\Z)", re.IGNORECASE | re.DOTALL)
@@ -67,61 +68,61 @@ def to_output(msg: dict[str, Any]) -> CellOutput | None:
         return None
     if kind == "update_display_data":  # shown as a new display; display ids are not tracked
         msg = {**msg, "header": {**msg["header"], "msg_type": "display_data"}}
-    node = output_from_msg(msg)
-    if node.output_type == "stream":
-        name = "stderr" if node.name == "stderr" else "stdout"
-        return StreamOutput(name=name, text=node.text)
-    if node.output_type == "error":
-        return ErrorOutput(ename=node.ename, evalue=node.evalue, traceback=list(node.traceback))
-    bundle = _bundle(dict(node.data))
-    if not bundle:
-        return None
-    if node.output_type == "execute_result":
-        return ExecuteResultOutput(execution_count=node.execution_count, data=bundle)
-    return DisplayDataOutput(data=bundle)
+    node: dict[str, Any] = dict(output_from_msg(msg))
+    if node["output_type"] == "stream" and node.get("name") != "stderr":
+        node["name"] = "stdout"
+    if "data" in node:
+        node["data"] = _bundle(dict(node["data"]))
+        if not node["data"]:
+            return None
+        # Only what is said of a kept mime type (an image's size), not arbitrary kernel metadata.
+        node["metadata"] = {
+            k: v for k, v in dict(node.get("metadata", {})).items() if k in node["data"]
+        }
+    return _OUTPUT.validate_python(node)
 
 
 def _size(output: CellOutput) -> tuple[int, int]:
-    """(bytes, lines) an output costs against the cap."""
+    """(characters, lines) an output costs against the cap."""
     if isinstance(output, StreamOutput):
-        return len(output.text.encode()), output.text.count("\n")
+        return len(output.text), output.text.count("\n")
     if isinstance(output, ErrorOutput):
         text = "\n".join(output.traceback)
-        return len(text.encode()), len(output.traceback)
-    if isinstance(output, (ExecuteResultOutput, DisplayDataOutput)):
-        plain = output.data.get("text/plain", "")
-        return sum(len(v.encode()) for v in output.data.values()), plain.count("\n") + 1
-    return 0, 0
+        return len(text), len(output.traceback)
+    if isinstance(output, ClearOutput):
+        return 0, 0
+    plain = output.data.get("text/plain", "")
+    return sum(len(v) for v in output.data.values()), plain.count("\n") + 1
 
 
 class OutputBudget:
     """What one cell may still send; counts what it drops."""
 
     def __init__(
-        self, max_bytes: int = MAX_CELL_OUTPUT_BYTES, max_lines: int = MAX_CELL_OUTPUT_LINES
+        self, max_chars: int = MAX_CELL_OUTPUT_CHARS, max_lines: int = MAX_CELL_OUTPUT_LINES
     ) -> None:
-        self.max_bytes, self.max_lines = max_bytes, max_lines
-        self.bytes_left, self.lines_left = max_bytes, max_lines
-        self.dropped_bytes = 0
+        self.max_chars, self.max_lines = max_chars, max_lines
+        self.chars_left, self.lines_left = max_chars, max_lines
+        self.dropped_chars = 0
         self.dropped_lines = 0
 
     @property
     def truncated(self) -> bool:
-        return self.dropped_bytes > 0 or self.dropped_lines > 0
+        return self.dropped_chars > 0 or self.dropped_lines > 0
 
     def admit(self, output: CellOutput) -> CellOutput | None:
         """The output, cut to what fits, or None. Errors always pass: they say what happened."""
         size, lines = _size(output)
         if isinstance(output, ErrorOutput) or (
-            size <= self.bytes_left and lines <= self.lines_left
+            size <= self.chars_left and lines <= self.lines_left
         ):
-            self.bytes_left = max(0, self.bytes_left - size)
+            self.chars_left = max(0, self.chars_left - size)
             self.lines_left = max(0, self.lines_left - lines)
             return output
-        if isinstance(output, StreamOutput) and self.bytes_left > 0 and self.lines_left > 0:
+        if isinstance(output, StreamOutput) and self.chars_left > 0 and self.lines_left > 0:
             kept = self._cut(output.text)
-            self._drop(size - len(kept.encode()), lines - kept.count("\n"))
-            self.bytes_left -= len(kept.encode())
+            self._drop(size - len(kept), lines - kept.count("\n"))
+            self.chars_left -= len(kept)
             self.lines_left -= kept.count("\n")
             return StreamOutput(name=output.name, text=kept) if kept else None
         self._drop(size, lines)
@@ -129,7 +130,7 @@ class OutputBudget:
 
     def _cut(self, text: str) -> str:
         """The longest prefix within both limits, ending at a line break when there is one."""
-        head = text.encode()[: self.bytes_left].decode(errors="ignore")
+        head = text[: self.chars_left]
         end = count = 0
         while count < self.lines_left:
             found = head.find("\n", end)
@@ -139,18 +140,17 @@ class OutputBudget:
         return head[:end] if end > 0 else head
 
     def _drop(self, size: int, lines: int) -> None:
-        self.dropped_bytes += size
+        self.dropped_chars += size
         self.dropped_lines += lines
 
-    def note(self) -> StreamOutput | None:
-        """The line that says how much was left out, once the cell is done."""
+    def note(self) -> str | None:
+        """What was left out, for the run's log once the cell is done. Not a cell output: the
+        extension says it under the cell from the result's counts, and a line of ours among the
+        cell's own would be counted as one of them."""
         if not self.truncated:
             return None
-        return StreamOutput(
-            name="stderr",
-            text=(
-                f"[output capped at {self.max_lines:,} lines / {self.max_bytes // 1024:,} KiB per "
-                f"cell: {self.dropped_lines:,} more lines ({self.dropped_bytes:,} bytes) were not "
-                "shown]\n"
-            ),
+        return (
+            f"[output capped at {self.max_lines:,} lines / {self.max_chars:,} characters per "
+            f"cell: {self.dropped_lines:,} more lines ({self.dropped_chars:,} characters) were "
+            "not shown]"
         )

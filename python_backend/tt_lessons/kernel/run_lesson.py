@@ -96,7 +96,7 @@ async def _cell(
         execution_count=result.execution_count if result else None,
     )
     errors = [o for o in kept if isinstance(o, ErrorOutput)]
-    failed_run = error is not None or (result is not None and result.status != "ok")
+    failed_run = error is not None or (result is not None and result.status != "succeeded")
     check = result.check if result else as_result(cell.check, ["the cell did not run"])
     if failed_run and check.status == "not-checked":
         check = CheckResult(status="failed", failures=["the cell did not finish"])

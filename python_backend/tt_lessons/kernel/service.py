@@ -46,8 +46,7 @@ async def run_cell(
     done = await session.execute(code, emit, params.timeout_s)
     note = budget.note()
     if note is not None:
-        sent += 1
-        sink.emit(CellOutputEvent(cell=params.cell, output=note))
+        sink.log(note, "stderr")
     verdict = await run_check(session, check, done.status, output_text(seen))
     if verdict.status == "failed":
         sink.log(f"Check of cell {params.cell} failed: {'; '.join(verdict.failures)}", "stderr")
@@ -59,7 +58,7 @@ async def run_cell(
         duration_s=done.duration_s,
         outputs=sent,
         truncated=budget.truncated,
-        dropped_bytes=budget.dropped_bytes,
+        dropped_chars=budget.dropped_chars,
         dropped_lines=budget.dropped_lines,
         kernel_started=cold,
         check=verdict,

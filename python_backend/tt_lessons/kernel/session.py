@@ -27,7 +27,7 @@ from jupyter_core.paths import jupyter_runtime_dir
 
 from ..errors import BackendError
 from ..protocol import ErrorCode
-from ..protocol.cells import CellOutput, CellStatus, ErrorOutput
+from ..protocol.cells import CellOutput, CellRunStatus, ErrorOutput
 from .outputs import to_output
 from .spec import KernelSpecInfo
 from .target import KernelTarget
@@ -40,7 +40,7 @@ KILL_GRACE_S = 5.0  # after a timeout's interrupt, how long before the kernel is
 
 @dataclass
 class Execution:
-    status: CellStatus
+    status: CellRunStatus
     execution_count: int | None
     duration_s: float
 
@@ -171,9 +171,9 @@ class KernelSession:
         if timed_out:
             return Execution("timeout", count, duration)
         if error_name is None:
-            return Execution("ok", count, duration)
+            return Execution("succeeded", count, duration)
         interrupted = self.interrupts > 0 and error_name == "KeyboardInterrupt"
-        return Execution("interrupted" if interrupted else "error", count, duration)
+        return Execution("interrupted" if interrupted else "failed", count, duration)
 
     async def _reply(self, msg_id: str) -> dict[str, Any] | None:
         end = time.monotonic() + REPLY_TIMEOUT_S

@@ -46,7 +46,7 @@ async def run_check(
     """Not checked without a check; failed when the cell did not finish; else the verdict."""
     if check is None or check.empty:
         return as_result(None, [])
-    if status != "ok":
+    if status != "succeeded":
         return as_result(check, [f"the cell did not finish ({status})"])
     failures = output_failures(check, text)
     if check.expressions:
@@ -54,7 +54,7 @@ async def run_check(
         done = await session.execute(
             kernel_code(check), replies.append, CHECK_TIMEOUT_S, store_history=False
         )
-        if done.status != "ok":
+        if done.status != "succeeded":
             failures.append(f"the check's expressions did not finish ({done.status})")
         else:
             failures += parse_kernel_reply(output_text(replies))

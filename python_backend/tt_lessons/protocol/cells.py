@@ -2,24 +2,29 @@
 
 A cell is the N-th ```python fence of a lesson (0-based, counted over every fence whose info
 string's first word is `python`); a fence whose info string is `python norun` is shown but has
-no Run button. Outputs follow nbformat's output types (stream, execute_result, display_data,
-error) with camelCase field names, so the extension can render them and export them unchanged.
+no Run button. Outputs are nbformat's v4 outputs, field for field and snake_case on the wire too
+(`NbModel`): the kernel's messages, the cell-output events, the extension's model (the generated
+TypeScript types) and the exported .ipynb hold the same objects, never converted by hand.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from .base import DEFAULT_MODEL, DEFAULT_VENV, Cli, FromSetting, Model
 from .names import MAX_CODE_CHARS
 from .params import ExternalEnv, RunParams, Venv, VisibleDevices
 
 LESSON_ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
-# Per cell, what the backend passes on; the rest is counted and dropped (the note says how much).
-MAX_CELL_OUTPUT_BYTES = 1 << 20
-MAX_CELL_OUTPUT_LINES = 10_000
+# A cell's output caps, in characters of text (Python's len, JavaScript's length) and newlines, and
+# in output items (the extension merges a stream's chunks into one item). The backend passes on
+# at most these, the extension keeps at most these (routes.generated.ts CELL_OUTPUT_CAPS); the rest
+# is counted and the cell's note says how much.
+MAX_CELL_OUTPUT_CHARS = 200_000
+MAX_CELL_OUTPUT_LINES = 5_000
+MAX_CELL_OUTPUTS = 200
 
 LessonId = Annotated[
     str,
@@ -27,48 +32,63 @@ LessonId = Annotated[
     Field(pattern=LESSON_ID_PATTERN, description="The lesson's id (its front matter `id`)."),
 ]
 # Mime type -> text (image/png: base64), as nbformat keeps it.
-MimeBundle = dict[str, str]
+MimeBundle = Annotated[dict[str, str], Field(title="MimeBundle")]
+# Mime type -> what nbformat's `metadata` says of it (an image's width, ...).
+OutputMetadata = Annotated[dict[str, Any], Field(title="OutputMetadata")]
 
 
-class StreamOutput(Model):
+class NbModel(BaseModel):
+    """nbformat's own objects: its snake_case names on the wire as well (no camelCase alias).
+
+    In the exported schema a field with a default is required (the backend always sends it), so
+    the TypeScript types need no checks for a missing `output_type` or `metadata`.
+    """
+
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
+class StreamOutput(NbModel):
     output_type: Literal["stream"] = "stream"
     name: Literal["stdout", "stderr"]
     text: str
 
 
-class ExecuteResultOutput(Model):
+class ExecuteResultOutput(NbModel):
     output_type: Literal["execute_result"] = "execute_result"
     execution_count: int | None
     data: MimeBundle
+    metadata: OutputMetadata = Field(default_factory=dict)
 
 
-class DisplayDataOutput(Model):
+class DisplayDataOutput(NbModel):
     output_type: Literal["display_data"] = "display_data"
     data: MimeBundle
+    metadata: OutputMetadata = Field(default_factory=dict)
 
 
-class ErrorOutput(Model):
+class ErrorOutput(NbModel):
     output_type: Literal["error"] = "error"
     ename: str
     evalue: str
     traceback: list[str] = Field(description="Lines with ANSI colour codes, as IPython wrote them.")
 
 
-class ClearOutput(Model):
+class ClearOutput(NbModel):
     """`IPython.display.clear_output`: drop the cell's outputs (at the next one when `wait`)."""
 
     output_type: Literal["clear_output"] = "clear_output"
     wait: bool = False
 
 
+# What a kernel sends (TypeScript: `OutputOrClear`).
 CellOutput = Annotated[
     StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput | ClearOutput,
-    Field(discriminator="output_type"),
+    Field(discriminator="output_type", title="OutputOrClear"),
 ]
-# What a notebook keeps (clear_output is applied, not stored).
+# What a cell and a notebook keep: clear_output is applied, not stored (TypeScript: `CellOutput`).
 StoredOutput = Annotated[
     StreamOutput | ExecuteResultOutput | DisplayDataOutput | ErrorOutput,
-    Field(discriminator="output_type"),
+    Field(discriminator="output_type", title="CellOutput"),
 ]
 
 
@@ -104,7 +124,9 @@ class KernelParams(Model):
     lesson_id: LessonId
 
 
-class ExportCell(Model):
+class ExportCell(NbModel):
+    """A code cell as nbformat has it."""
+
     source: str = Field(max_length=MAX_CODE_CHARS)
     outputs: list[StoredOutput] = Field(default_factory=list)
     execution_count: int | None = None
@@ -126,7 +148,17 @@ class RunFileParams(RunParams):
     )
 
 
-CellStatus = Literal["ok", "error", "interrupted", "died", "timeout"]
+# One vocabulary for a cell's state on both sides: how its last run ended (the backend's
+# CellResult), and also, on the page, idle / queued / running. "failed": the code raised, or the
+# lesson's check of it failed. Titled, so TypeScript gets named types.
+CellRunStatus = Annotated[
+    Literal["succeeded", "failed", "interrupted", "died", "timeout"],
+    Field(title="CellRunStatus"),
+]
+CellStatus = Annotated[
+    Literal["idle", "queued", "running", "succeeded", "failed", "interrupted", "died", "timeout"],
+    Field(title="CellStatus"),
+]
 # One vocabulary for a lesson's kernel on both sides (the page shows it): "none" while no kernel
 # runs (none started yet, or no venv to start one in); "restarting" is the page's own while a
 # restart is under way. Titled, so TypeScript gets it as the named type `KernelState`.
@@ -136,8 +168,14 @@ KernelStateName = Annotated[
 ]
 
 
+# The backend always sends every field of what it answers: in the schema, defaults are required.
+SENT = ConfigDict(json_schema_serialization_defaults_required=True)
+
+
 class CheckResult(Model):
     """A cell's or step's check (the lesson's ```check fence): the tick means `passed`."""
+
+    model_config = SENT
 
     status: Literal["passed", "failed", "not-checked"]
     failures: list[str] = Field(default_factory=list, description="What did not hold.")
@@ -145,19 +183,21 @@ class CheckResult(Model):
 
 
 class CellResult(Model):
+    model_config = SENT
+
     kind: Literal["cell"] = "cell"
     lesson_id: str
     cell: int
-    status: CellStatus = Field(
-        description="ok; error (the code raised); interrupted; died (the kernel process ended: "
-        "the next run starts a fresh one); timeout (interrupted at the run's time limit)."
+    status: CellRunStatus = Field(
+        description="succeeded; failed (the code raised); interrupted; died (the kernel process "
+        "ended: the next run starts a fresh one); timeout (interrupted at the run's time limit)."
     )
     execution_count: int | None
     duration_s: float
     outputs: int = Field(description="Outputs sent (cell-output events).")
     truncated: bool = Field(description="Output past the per-cell cap was dropped.")
-    dropped_bytes: int = 0
-    dropped_lines: int = 0
+    dropped_chars: int = Field(0, description="Characters not passed on (past the cap).")
+    dropped_lines: int = Field(0, description="Of those, the newlines.")
     kernel_started: bool = Field(description="A new kernel was started for this run (cold).")
     check: CheckResult = Field(
         default_factory=lambda: CheckResult(status="not-checked"),

@@ -4,7 +4,7 @@
 import { waitFor } from "./workbench.mjs";
 
 /** A cell's statuses once its run is over. */
-export const CELL_FINAL = ["succeeded", "failed", "interrupted", "died"];
+export const CELL_FINAL = ["succeeded", "failed", "interrupted", "died", "timeout"];
 
 export class LessonCells {
   constructor(page, ui) {

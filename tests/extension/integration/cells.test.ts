@@ -73,6 +73,7 @@ beforeAll(async () => {
     },
     post: (m) => void posted.push(m),
     canRun: () => ({ ok: true }),
+    session: "integration",
   });
 });
 

@@ -4,7 +4,7 @@
 // survive a reload, draw as `tt-fix` buttons, and stay out of an exported notebook.
 import { describe, expect, it } from "vitest";
 import type { ErrorInfo } from "../../../extension/backend/protocol";
-import { errorOutput, toProtocol } from "../../../extension/cells/kernel";
+import { errorOutput, exported } from "../../../extension/cells/kernel";
 import { parseOutput } from "../../../extension/shared/cellModel";
 import { renderOutput } from "../../../extension/webview/cellOutputs";
 
@@ -36,6 +36,6 @@ describe("a cell's 'venv is missing' error", () => {
   });
 
   it("leaves the buttons out of an exported notebook's outputs", () => {
-    expect(toProtocol(errorOutput(missing))).not.toHaveProperty("actions");
+    expect(exported(errorOutput(missing))).not.toHaveProperty("actions");
   });
 });

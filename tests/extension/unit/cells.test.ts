@@ -123,9 +123,9 @@ describe("cell output model", () => {
     appendOutput(s, out("x".repeat(250)), caps);
     expect((s.outputs[0] as { text: string }).text).toHaveLength(100);
     expect(s.dropped.chars).toBe(150);
-    expect(appendOutput(s, { output_type: "display_data", data: { "text/plain": "big" } }, caps)).toEqual([
-      { kind: "dropped" },
-    ]);
+    expect(appendOutput(s, { output_type: "display_data", data: { "text/plain": "big" }, metadata: {} }, caps)).toEqual(
+      [{ kind: "dropped" }],
+    );
     const err: CellOutput = { output_type: "error", ename: "E", evalue: "v", traceback: ["tb"] };
     expect(appendOutput(s, err, caps)).toEqual([{ kind: "added", output: err }]);
   });

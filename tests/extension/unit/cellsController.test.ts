@@ -3,7 +3,14 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { CellsController, type CellRunOutcome, type LessonKernel } from "../../../extension/cells/controller";
 import type { CellsToWebview, KernelState } from "../../../extension/shared/cellMessages";
-import { CAPS, emptySnapshot, type LessonCells, type OutputOrClear } from "../../../extension/shared/cellModel";
+import {
+  CAPS,
+  droppedNote,
+  emptySnapshot,
+  type LessonCells,
+  type OutputOrClear,
+} from "../../../extension/shared/cellModel";
+import { CELL_OUTPUT_CAPS } from "../../../extension/backend/routes.generated";
 import { CellStore, storeKey } from "../../../extension/cells/store";
 import type { LessonCell } from "../../../extension/lesson/cells";
 
@@ -86,7 +93,7 @@ const ui = {
   error: (m: string) => void errors.push(m),
 };
 
-function make(): CellsController {
+function make(session = "window-1"): CellsController {
   return new CellsController({
     lessonId: "tt-xla-jax",
     cells: CELLS,
@@ -95,6 +102,7 @@ function make(): CellsController {
     ui,
     post: (m) => void posted.push(m),
     canRun: () => (trusted ? { ok: true } : { ok: false, why: "untrusted" }),
+    session,
   });
 }
 const tick = async (): Promise<void> => void (await vi.advanceTimersByTimeAsync(0));
@@ -144,6 +152,7 @@ describe("CellsController", () => {
       status: "succeeded",
       executionCount: 2,
       durationS: 0.25,
+      check: null, // the fake kernel's run reports none
     });
     expect(statuses(1)).toEqual(["queued", "running", "succeeded"]);
   });
@@ -369,5 +378,105 @@ describe("CellsController", () => {
       "/tmp/lesson.ipynb",
       "/home/me/.local/share/jupyter/kernels/tt-xla-0123456789",
     );
+  });
+
+  it("a known flood: the note counts exactly the lines not shown (issue 21: 195,001 for 194,999)", async () => {
+    // What the backend sends of `for i in range(200_000): print(i)`: its cap is the page's
+    // (protocol/cells.py, generated), so it passes on whole lines up to it in chunks, adds no line
+    // of its own, and counts the rest in the result.
+    expect(CAPS).toEqual(CELL_OUTPUT_CAPS);
+    const lines = Array.from({ length: 200_000 }, (_, i) => `${i}\n`);
+    const shown = lines.slice(0, CAPS.lines);
+    const rest = lines.slice(CAPS.lines);
+    ctl.receive({ type: "cell/run", cell: 0, code: "for i in range(200_000): print(i)" });
+    await tick();
+    for (let i = 0; i < shown.length; i += 997)
+      kernel.runs[0]?.emit({ output_type: "stream", name: "stdout", text: shown.slice(i, i + 997).join("") });
+    kernel.runs[0]?.finish({ dropped: { lines: rest.length, chars: rest.join("").length } });
+    await vi.runAllTimersAsync();
+    ctl.dispose();
+    const saved = (memento.get(storeKey("tt-xla-jax")) as LessonCells)[0];
+    const kept = saved?.outputs.map((o) => (o.output_type === "stream" ? o.text : "")).join("") ?? "";
+    expect(kept.split("\n").length - 1 + (saved?.dropped.lines ?? 0)).toBe(200_000);
+    expect(droppedNote(saved!.dropped)).toMatch(/^Output capped: 195,000 more lines /);
+  });
+
+  it("Reset marks the cell's outputs stale until it runs again, also after a reload", async () => {
+    ctl.receive({ type: "cell/edit", cell: 1, code: "print(x * 64)" });
+    ctl.receive({ type: "cell/run", cell: 1, code: "print(x * 64)" });
+    await tick();
+    kernel.runs[0]?.emit({ output_type: "stream", name: "stdout", text: "64\n" });
+    kernel.runs[0]?.finish({});
+    await vi.runAllTimersAsync();
+    ctl.receive({ type: "cell/reset", cell: 1 });
+    ctl.receive({ type: "cell/reset", cell: 3 }); // never ran: nothing to mark
+    await tick();
+    // Saved at once (no batching delay, no dispose): a window reloaded right after still has it.
+    const saved = memento.get(storeKey("tt-xla-jax")) as LessonCells;
+    expect(saved[1]).toMatchObject({ stale: true, outputs: [{ text: "64\n" }] });
+    expect(saved[1]?.code).toBeUndefined();
+    expect(saved[3]?.stale).toBeUndefined();
+    ctl.dispose();
+    posted = [];
+    ctl = make();
+    ctl.init();
+    const init = posted[0];
+    expect(init?.type === "cells/init" && init.cells[1]?.stale).toBe(true);
+    ctl.receive({ type: "cell/run", cell: 1, code: "print(x)" });
+    await tick();
+    kernel.runs[1]?.finish({});
+    await vi.runAllTimersAsync();
+    ctl.dispose();
+    expect((memento.get(storeKey("tt-xla-jax")) as LessonCells)[1]?.stale).toBeUndefined();
+  });
+
+  it("says the kernel is new when the cells show runs of an earlier window's kernel, until a cell runs", async () => {
+    ctl.receive({ type: "cell/run", cell: 0, code: "x = 1" });
+    await tick();
+    kernel.runs[0]?.finish({ executionCount: 1 });
+    await vi.runAllTimersAsync();
+    const initOf = (): CellsToWebview | undefined => {
+      posted = [];
+      ctl.init();
+      return posted.find((m) => m.type === "cells/init");
+    };
+    expect(initOf()).toMatchObject({ kernelIsNew: false });
+    ctl.dispose();
+    ctl = make(); // the lesson reopened in the same window: same backend, same kernel
+    expect(initOf()).toMatchObject({ kernelIsNew: false });
+    ctl.dispose();
+    ctl = make("window-2"); // after a window reload: a new backend, a fresh kernel
+    expect(initOf()).toMatchObject({ kernelIsNew: true, cells: { 0: { executionCount: 1 } } });
+    ctl.receive({ type: "cell/run", cell: 1, code: "print(x)" });
+    await tick();
+    kernel.runs[1]?.finish({ status: "failed", executionCount: 1 });
+    await vi.runAllTimersAsync();
+    expect(initOf()).toMatchObject({ kernelIsNew: false });
+  });
+
+  it("each cell's status carries its check: passed, failed or not checked", async () => {
+    ctl.receive({
+      type: "cell/runAll",
+      cells: [
+        { cell: 0, code: "x = 1" },
+        { cell: 1, code: "print(x)" },
+      ],
+    });
+    await tick();
+    kernel.runs[0]?.finish({ check: "passed" });
+    await vi.runAllTimersAsync();
+    kernel.runs[1]?.finish({ check: "not-checked" });
+    await vi.runAllTimersAsync();
+    const checks = posted.flatMap((m) => (m.type === "cells/status" ? [[m.cell, m.status, m.check]] : []));
+    expect(checks).toEqual([
+      [0, "queued", null],
+      [1, "queued", null],
+      [0, "running", null],
+      [0, "succeeded", "passed"],
+      [1, "running", null],
+      [1, "succeeded", "not-checked"],
+    ]);
+    ctl.dispose();
+    expect((memento.get(storeKey("tt-xla-jax")) as LessonCells)[0]?.check).toBe("passed");
   });
 });

@@ -1,5 +1,5 @@
-// The cells' host pieces: parsing the page's messages, the protocol <-> nbformat output mapping,
-// the backend kernel over a fake connection, scratch file names, trust, and picking a file to run.
+// The cells' host pieces: parsing the page's messages, the backend kernel (the protocol's nbformat
+// outputs passed on as they are) over a fake connection, scratch file names, trust, and picking a file to run.
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("vscode", () => ({
@@ -11,10 +11,10 @@ vi.mock("vscode", () => ({
   env: {},
 }));
 
-import type { Event, EventNotification } from "../../../extension/backend/protocol";
+import type { CellResult, Event, EventNotification } from "../../../extension/backend/protocol";
 import type { Connection } from "../../../extension/backend/requests";
 import { cellsMayRun, exportedMessage, saveFolder, scratchName } from "../../../extension/cells/host";
-import { BackendKernel, fromProtocol, toProtocol } from "../../../extension/cells/kernel";
+import { BackendKernel } from "../../../extension/cells/kernel";
 import { MAX_CODE_CHARS } from "../../../extension/backend/routes.generated";
 import { parseCellMessage } from "../../../extension/shared/cellMessages";
 import type { CellOutput, OutputOrClear } from "../../../extension/shared/cellModel";
@@ -54,34 +54,6 @@ describe("parseCellMessage", () => {
   });
 });
 
-describe("protocol outputs", () => {
-  it("map to nbformat's shapes and back, with or without outputType on the wire", () => {
-    const cases: [Parameters<typeof fromProtocol>[0], OutputOrClear][] = [
-      [
-        { name: "stdout", text: "hi\n" },
-        { output_type: "stream", name: "stdout", text: "hi\n" },
-      ],
-      [
-        { outputType: "execute_result", executionCount: 2, data: { "text/plain": "64.0" } },
-        { output_type: "execute_result", execution_count: 2, data: { "text/plain": "64.0" } },
-      ],
-      [{ data: { "image/png": "AAAA" } }, { output_type: "display_data", data: { "image/png": "AAAA" } }],
-      [
-        { ename: "ValueError", evalue: "x", traceback: ["tb"] },
-        { output_type: "error", ename: "ValueError", evalue: "x", traceback: ["tb"] },
-      ],
-      [
-        { outputType: "clear_output", wait: true },
-        { output_type: "clear_output", wait: true },
-      ],
-    ];
-    for (const [wire, nb] of cases) {
-      expect(fromProtocol(wire)).toEqual(nb);
-      if (nb.output_type !== "clear_output") expect(fromProtocol(toProtocol(nb))).toEqual(nb);
-    }
-  });
-});
-
 /** A fake backend: answers runCell after sending its events as notifications to the tracker. */
 function fakeBackend(
   events: Event[],
@@ -108,21 +80,31 @@ describe("BackendKernel", () => {
   it("runs a cell as a tracked runCell, streams its outputs and reads the CellResult", async () => {
     const { conn, sent, tracker } = fakeBackend(
       [
-        { kind: "cell-output", cell: 1, output: { outputType: "stream", name: "stdout", text: "64.0\n" } },
+        { kind: "cell-output", cell: 1, output: { output_type: "stream", name: "stdout", text: "64.0\n" } },
+        {
+          kind: "cell-output",
+          cell: 1,
+          output: {
+            output_type: "display_data",
+            data: { "image/png": "AAAA" },
+            metadata: { "image/png": { width: 4 } },
+          },
+        },
         { kind: "end", status: "succeeded", exitCode: 0, durationS: 0.3 },
       ],
       {
         kind: "cell",
         lessonId: "tt-xla-jax",
         cell: 1,
-        status: "ok",
+        status: "succeeded",
         executionCount: 4,
         durationS: 0.3,
         outputs: 1,
         truncated: true,
-        droppedBytes: 10,
+        droppedChars: 10,
         droppedLines: 2,
         kernelStarted: false,
+        check: { status: "not-checked", failures: [], hint: null },
       },
     );
     const kernel = new BackendKernel({
@@ -138,8 +120,13 @@ describe("BackendKernel", () => {
       executionCount: 4,
       durationS: 0.3,
       dropped: { lines: 2, chars: 10 },
+      check: "not-checked",
     });
-    expect(outputs).toEqual([{ output_type: "stream", name: "stdout", text: "64.0\n" }]);
+    // The protocol's nbformat objects, as they came (no mapping between the two).
+    expect(outputs).toEqual([
+      { output_type: "stream", name: "stdout", text: "64.0\n" },
+      { output_type: "display_data", data: { "image/png": "AAAA" }, metadata: { "image/png": { width: 4 } } },
+    ]);
     const [method, params] = sent[0]!;
     expect(method).toBe("tenstorrent/runCell");
     expect(params).toMatchObject({
@@ -155,15 +142,18 @@ describe("BackendKernel", () => {
       kind: "cell" as const,
       lessonId: "tt-xla-jax",
       cell: 0,
-      status: "ok" as const,
+      status: "succeeded" as const,
       executionCount: 1,
       durationS: 0.1,
       outputs: 0,
       truncated: false,
+      droppedChars: 0,
+      droppedLines: 0,
       kernelStarted: false,
+      check: { status: "not-checked", failures: [], hint: null },
     };
     const failed = { status: "failed" as const, failures: ["float(z) == 32.0 is false"], hint: "Run the doctor." };
-    const run = async (check?: typeof failed | { status: "passed" }) => {
+    const run = async (check?: typeof failed | { status: "passed"; failures: []; hint: null }) => {
       const { conn, tracker } = fakeBackend([{ kind: "end", status: "succeeded", exitCode: 0, durationS: 0.1 }], {
         ...result,
         ...(check ? { check } : {}),
@@ -186,7 +176,7 @@ describe("BackendKernel", () => {
         text: "Check failed:\n  - float(z) == 32.0 is false\nHint: Run the doctor.\n",
       },
     ]);
-    const good = await run({ status: "passed" });
+    const good = await run({ status: "passed", failures: [], hint: null });
     expect([good.outcome.status, good.outputs]).toEqual(["succeeded", []]);
     expect((await run()).outcome.status).toBe("succeeded"); // not checked
   });
@@ -209,7 +199,7 @@ describe("BackendKernel", () => {
   });
 
   it("a kernel that died ends the run failed: its CellResult comes from the result event, its message into the cell", async () => {
-    const died = {
+    const died: CellResult = {
       kind: "cell",
       lessonId: "l",
       cell: 0,
@@ -218,8 +208,11 @@ describe("BackendKernel", () => {
       durationS: 1.5,
       outputs: 0,
       truncated: false,
+      droppedChars: 0,
+      droppedLines: 0,
       kernelStarted: false,
-    } as const;
+      check: { status: "not-checked", failures: [], hint: null },
+    };
     const { conn, tracker } = fakeBackend(
       [
         { kind: "result", result: died },
@@ -241,7 +234,12 @@ describe("BackendKernel", () => {
     await kernel.interrupt();
     await kernel.restart();
     expect(await kernel.start()).toBe("idle");
-    const out: CellOutput = { output_type: "execute_result", execution_count: 1, data: { "text/plain": "1" } };
+    const out: CellOutput = {
+      output_type: "execute_result",
+      execution_count: 1,
+      data: { "text/plain": "1" },
+      metadata: {},
+    };
     await kernel.exportNotebook("/tmp/x.ipynb", [
       {
         cell: 0,
@@ -265,11 +263,8 @@ describe("BackendKernel", () => {
       lessonId: "l",
       path: "/tmp/x.ipynb",
       cells: [
-        {
-          source: "1",
-          executionCount: 1,
-          outputs: [{ outputType: "execute_result", executionCount: 1, data: { "text/plain": "1" } }],
-        },
+        // nbformat's code cell, its outputs the very objects the cell keeps.
+        { source: "1", execution_count: 1, outputs: [out] },
       ],
     });
     const dead = new BackendKernel({ lessonId: "l", tracker, connection: () => undefined, settings: () => DEFAULTS });

@@ -100,10 +100,15 @@ describe("rich outputs", () => {
     const ok = renderOutput(document, {
       output_type: "display_data",
       data: { "image/png": "iVBORw0KGgo=\n", "text/plain": "<Figure>" },
+      metadata: {},
     });
     expect(ok.querySelector("img")?.getAttribute("src")).toBe("data:image/png;base64,iVBORw0KGgo=");
     expect(ok.querySelector("img")?.alt).toBe("<Figure>");
-    const bad = renderOutput(document, { output_type: "display_data", data: { "image/png": '"><script>' } });
+    const bad = renderOutput(document, {
+      output_type: "display_data",
+      data: { "image/png": '"><script>' },
+      metadata: {},
+    });
     expect(bad.querySelector("img")).toBeNull();
   });
 
@@ -112,6 +117,7 @@ describe("rich outputs", () => {
       output_type: "execute_result",
       execution_count: 3,
       data: { "text/plain": "Array(64., dtype=float32)" },
+      metadata: {},
     });
     expect(el.classList.contains("tt-out-result")).toBe(true);
     expect(el.textContent).toBe("Array(64., dtype=float32)");

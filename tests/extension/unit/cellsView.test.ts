@@ -103,7 +103,14 @@ describe("CellsView", () => {
   });
 
   it("shows running ([*], Interrupt enabled), then the count and duration; Interrupt becomes Kill", () => {
-    view.apply({ type: "cells/status", cell: 0, status: "running", executionCount: null, durationS: null });
+    view.apply({
+      type: "cells/status",
+      cell: 0,
+      status: "running",
+      executionCount: null,
+      durationS: null,
+      check: null,
+    });
     expect(cell(0).dataset.status).toBe("running");
     expect(cell(0).querySelector(".tt-cell-count")?.textContent).toBe("[*]");
     const interrupt = cell(0).querySelector<HTMLButtonElement>(".tt-cell-interrupt")!;
@@ -120,14 +127,21 @@ describe("CellsView", () => {
       type: "cells/output",
       items: [{ cell: 0, output: { output_type: "stream", name: "stdout", text: "64.0\n" } }],
     });
-    view.apply({ type: "cells/status", cell: 0, status: "succeeded", executionCount: 3, durationS: 0.42 });
+    view.apply({ type: "cells/status", cell: 0, status: "succeeded", executionCount: 3, durationS: 0.42, check: null });
     expect(cell(0).querySelector(".tt-cell-count")?.textContent).toBe("[3]");
     expect(cell(0).querySelector(".tt-cell-duration")?.textContent).not.toBe("");
     expect(cell(0).querySelector(".tt-cell-outputs")?.textContent).toBe("64.0\n");
     expect(interrupt.disabled).toBe(true);
     expect(interrupt.textContent).toBe("Interrupt");
     // A new run clears the old outputs.
-    view.apply({ type: "cells/status", cell: 0, status: "running", executionCount: null, durationS: null });
+    view.apply({
+      type: "cells/status",
+      cell: 0,
+      status: "running",
+      executionCount: null,
+      durationS: null,
+      check: null,
+    });
     expect(cell(0).querySelector(".tt-cell-outputs")?.textContent).toBe("");
   });
 
@@ -147,6 +161,7 @@ describe("CellsView", () => {
       canRun: false,
       why: "untrusted",
       kernel: "idle",
+      kernelIsNew: false,
     });
     expect(editors[0]?.value).toBe("print(64.0)");
     expect(cell(0).querySelector(".tt-cell-outputs")?.textContent).toBe("64.0\n");
@@ -167,6 +182,7 @@ describe("CellsView", () => {
       },
       canRun: true,
       kernel: "busy",
+      kernelIsNew: false,
     });
     expect(cell(0).dataset.status).toBe("running");
     expect(cell(0).querySelector(".tt-cell-count")?.textContent).toBe("[*]");
@@ -199,5 +215,105 @@ describe("CellsView", () => {
     click(".tt-kernel-restart");
     click(".tt-cells-export");
     expect(posted).toEqual([{ type: "kernel/restart" }, { type: "notebook/export" }]);
+  });
+
+  it("Reset under an output marks it stale (dimmed, with a note) until the cell runs again", () => {
+    const ran = {
+      ...emptySnapshot(),
+      code: "print(64.0)",
+      status: "succeeded" as const,
+      executionCount: 1,
+      outputs: [{ output_type: "stream" as const, name: "stdout" as const, text: "64.0\n" }],
+    };
+    view.apply({ type: "cells/init", cells: { 0: ran }, canRun: true, kernel: "idle", kernelIsNew: false });
+    const note = (): HTMLElement => cell(0).querySelector<HTMLElement>(".tt-cell-stale-note")!;
+    expect(cell(0).classList.contains("tt-cell-stale")).toBe(false);
+    expect(note().hidden).toBe(true);
+    click('.tt-cell[data-cell="0"] .tt-cell-reset');
+    expect(editors[0]?.value).toBe("x = jnp.ones(32)\nprint(x.sum())");
+    expect(posted).toContainEqual({ type: "cell/reset", cell: 0 });
+    expect(cell(0).classList.contains("tt-cell-stale")).toBe(true);
+    expect(note().hidden).toBe(false);
+    expect(note().textContent).toMatch(/from the edited code, before Reset/);
+    // The outputs are still there, under the note.
+    expect(note().nextElementSibling?.textContent).toBe("64.0\n");
+    view.apply({
+      type: "cells/status",
+      cell: 0,
+      status: "running",
+      executionCount: null,
+      durationS: null,
+      check: null,
+    });
+    expect(cell(0).classList.contains("tt-cell-stale")).toBe(false);
+    expect(note().hidden).toBe(true);
+    // Kept by the host: a reloaded page shows it stale again.
+    view.apply({
+      type: "cells/init",
+      cells: { 0: { ...ran, stale: true } },
+      canRun: true,
+      kernel: "idle",
+      kernelIsNew: false,
+    });
+    expect(note().hidden).toBe(false);
+    // Reset on a cell that shows nothing marks nothing.
+    click('.tt-cell[data-cell="1"] .tt-cell-reset');
+    expect(cell(1).classList.contains("tt-cell-stale")).toBe(false);
+  });
+
+  it("after a window reload, says the kernel is new and its variables are gone, until a cell runs", () => {
+    const note = (): HTMLElement => document.querySelector<HTMLElement>(".tt-kernel-new")!;
+    expect(note().hidden).toBe(true);
+    const old = { ...emptySnapshot(), status: "succeeded" as const, executionCount: 4 };
+    view.apply({ type: "cells/init", cells: { 0: old }, canRun: true, kernel: "idle", kernelIsNew: true });
+    expect(note().hidden).toBe(false);
+    expect(note().textContent).toMatch(/New kernel: .*variables are gone/);
+    expect(cell(0).querySelector(".tt-cell-count")?.textContent).toBe("[4]");
+    view.apply({
+      type: "cells/status",
+      cell: 0,
+      status: "running",
+      executionCount: null,
+      durationS: null,
+      check: null,
+    });
+    expect(note().hidden).toBe(true);
+  });
+
+  it("shows each cell's check: passed, failed or not checked", () => {
+    const check = (): HTMLElement => cell(0).querySelector<HTMLElement>(".tt-cell-check")!;
+    expect(check().hidden).toBe(true);
+    for (const [verdict, words] of [
+      ["passed", "check passed"],
+      ["failed", "check failed"],
+      ["not-checked", "not checked"],
+    ] as const) {
+      view.apply({
+        type: "cells/status",
+        cell: 0,
+        status: "succeeded",
+        executionCount: 1,
+        durationS: 0.1,
+        check: verdict,
+      });
+      expect([check().hidden, check().textContent, cell(0).dataset.check]).toEqual([false, words, verdict]);
+    }
+    view.apply({
+      type: "cells/status",
+      cell: 0,
+      status: "running",
+      executionCount: null,
+      durationS: null,
+      check: null,
+    });
+    expect(check().hidden).toBe(true);
+    view.apply({
+      type: "cells/init",
+      cells: { 0: { ...emptySnapshot(), status: "failed", executionCount: 2, check: "failed" } },
+      canRun: true,
+      kernel: "idle",
+      kernelIsNew: false,
+    });
+    expect(check().textContent).toBe("check failed");
   });
 });
