@@ -401,10 +401,15 @@ step("cells: after the reload Step 2's cell still holds ones(64), its 64.0 and i
   assert.match(await fresh.innerText(), /New kernel: .*variables are gone/);
   // ... until a cell runs in the new kernel, which counts from 1 again.
   await cells.click(i, "tt-cell-run");
+  // The cell was already "failed" before the click: wait for this run's own count, then its end.
+  const count = (await cells.cell(i)).locator(".tt-cell-count");
+  await waitFor(async () => (await count.innerText()) === "[1]", {
+    timeoutMs: 5 * MINUTE,
+    what: "the cell's first count in the new kernel",
+  });
   const final = await cells.waitStatus(i, CELL_FINAL, 5 * MINUTE);
   assert.equal(final, "failed", await cells.describe(i)); // 64.0 again, against the check's 32.0
   await fresh.waitFor({ state: "hidden", timeout: 10_000 });
-  assert.equal(await (await cells.cell(i)).locator(".tt-cell-count").innerText(), "[1]");
 });
 
 step("cells: Export as Notebook writes an .ipynb with the edited code and its output", async () => {
