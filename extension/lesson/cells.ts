@@ -85,16 +85,31 @@ export function checkHtml(highlighted: string): string {
 }
 
 /**
+ * The info-string word of the "what you accomplished" marker: the webview fills its container
+ * with the reader's own results (shared/summary.ts). The fence's text is not shown.
+ */
+export const SUMMARY_INFO = "summary";
+
+/** The summary's empty container: the DOM contract webview/summary.ts fills. */
+export function summaryHtml(): string {
+  return (
+    `<div class="tt-summary" aria-live="polite">` +
+    `<p class="tt-summary-empty">Your own results show here as you run the steps.</p></div>\n`
+  );
+}
+
+/**
  * Renders python fences as cells: wraps markdown-it's own fence rule (so highlighting stays as it
- * is) and counts cells per render in `env.cells`; check fences fold away. Other fences render as
- * before.
+ * is) and counts cells per render in `env.cells`; check fences fold away and a summary fence
+ * becomes its container. Other fences render as before.
  */
 export function useCellFences(md: MarkdownIt): void {
   const fence = md.renderer.rules.fence;
   if (!fence) throw new Error("markdown-it has no fence rule");
   md.renderer.rules.fence = (tokens, idx, options, env: { cells?: LessonCell[] }, self) => {
-    const html = fence(tokens, idx, options, env, self);
     const token = tokens[idx];
+    if (token?.type === "fence" && infoWords(token.info)[0] === SUMMARY_INFO) return summaryHtml();
+    const html = fence(tokens, idx, options, env, self);
     if (token?.type === "fence" && infoWords(token.info)[0] === CHECK_INFO) return checkHtml(html);
     if (!token || !isCellFence(token)) return html;
     env.cells ??= [];

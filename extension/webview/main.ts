@@ -7,6 +7,7 @@ import { createCellEditor, setText } from "./cellEditor";
 import { CellsView, type CellsViewState } from "./cells";
 import type { FromWebview, KeptRun, StepEvent, ToWebview } from "../shared/messages";
 import { RunPanel } from "./runPanel";
+import { Summary } from "./summary";
 
 interface VsCodeApi {
   postMessage(msg: FromWebview | CellsFromWebview): void;
@@ -34,6 +35,7 @@ const cells = new CellsView(
 );
 let allowed: ReadonlySet<string> = new Set();
 const panels = new Map<string, RunPanel>();
+const summary = new Summary(document);
 
 function panelFor(stepId: string): RunPanel | undefined {
   let p = panels.get(stepId);
@@ -58,24 +60,28 @@ function markDone(done: string[]): void {
   vscode.setState({ ...pageState(), done });
 }
 
-function applyItem(item: StepEvent): void {
+/** `at`: when the event's run ended, for the summary's order (a kept run's own time). */
+function applyItem(item: StepEvent, at = Date.now()): void {
   const panel = panelFor(item.stepId);
   if (!panel) return;
   if (item.event === undefined) panel.reset(item.runId);
-  else if (panel.runId === item.runId) panel.apply(item.event);
+  else if (panel.runId === item.runId) {
+    panel.apply(item.event);
+    if (item.event.kind === "result") summary.note(item.stepId, item.event.result, at);
+  }
 }
 
-function replay(runs: { stepId: string; runId: string; status: RunStatus; events: Event[] }[]): void {
+function replay(runs: { stepId: string; runId: string; status: RunStatus; events: Event[] }[], at?: number): void {
   for (const r of runs) {
-    applyItem({ stepId: r.stepId, runId: r.runId });
-    for (const e of r.events) applyItem({ stepId: r.stepId, runId: r.runId, event: e });
+    applyItem({ stepId: r.stepId, runId: r.runId }, at);
+    for (const e of r.events) applyItem({ stepId: r.stepId, runId: r.runId, event: e }, at);
   }
 }
 
 /** A step's last result from before the reload, drawn as it ended and marked with its time. */
 function restore(kept: KeptRun[]): void {
   for (const k of kept) {
-    replay([k]);
+    replay([k], k.endedAt);
     panelFor(k.stepId)?.markKept(k.endedAt);
   }
 }
@@ -86,12 +92,13 @@ window.addEventListener("message", (ev: MessageEvent<ToWebview>) => {
     case "init":
       allowed = new Set(msg.allowed);
       panels.clear();
+      summary.clear();
       markDone(msg.done);
       replay(msg.runs);
       restore(msg.kept);
       break;
     case "events":
-      msg.items.forEach(applyItem);
+      msg.items.forEach((item) => applyItem(item));
       break;
     case "done":
       markDone(msg.commands);
@@ -127,4 +134,5 @@ document.addEventListener("click", (ev) => {
 const saved = pageState();
 if (saved.done) markDone(saved.done);
 cells.mount(saved.cells);
+summary.draw();
 vscode.postMessage({ type: "ready" });

@@ -97,6 +97,15 @@ def test_a_check_that_follows_nothing_is_refused() -> None:
         parse_outline("```python\nx = 1\n```\n\n```check\nx == 1\n```\n\n```check\nx\n```\n")
 
 
+def test_a_summary_fence_is_neither_a_cell_nor_a_step_and_takes_no_check() -> None:
+    # The webview fills a ```summary fence with the reader's results; the run has nothing to do.
+    items = parse_outline("```python\nx = 1\n```\n\n```summary\n```\n\n```python\ny = 2\n```\n")
+    cells = [(type(i), getattr(i, "index", None)) for i in items]
+    assert cells == [(LessonCell, 0), (LessonCell, 1)]
+    with pytest.raises(BackendError, match="follows no cell or step"):
+        parse_outline("```python\nx = 1\n```\n\n```summary\n```\n\n```check\nx == 1\n```\n")
+
+
 def _in_kernel(code: str, namespace: dict[str, Any]) -> str:
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -95,6 +95,17 @@ describe("the shipped lesson", () => {
     expect(lesson.meta.hardware.length).toBeGreaterThan(0);
   });
 
+  it("shows the reader's own results under 'What you just accomplished'", () => {
+    const doc = dom(renderLesson(lesson.body).html);
+    const boxes = doc.querySelectorAll(".tt-summary");
+    expect(boxes).toHaveLength(1);
+    // Inside its section: the nearest heading before it.
+    const headings = [...doc.querySelectorAll("h2")].filter(
+      (h) => h.compareDocumentPosition(boxes[0]!) & 4 /* FOLLOWING */,
+    );
+    expect(headings.at(-1)?.textContent).toBe("What you just accomplished");
+  });
+
   it("makes every command link a working button, one per step", () => {
     const { html, steps } = renderLesson(lesson.body);
     const links = [...lesson.body.matchAll(/\]\(command:/g)].length;

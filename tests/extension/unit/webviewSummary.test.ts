@@ -1,0 +1,82 @@
+// @vitest-environment jsdom
+// The lesson page's script (webview/main.ts) feeds the summary: kept results on init, live ones
+// as their runs end, and a new init forgets the old page's results.
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Event, SanityResult } from "../../../extension/backend/protocol";
+import { renderLesson } from "../../../extension/lesson/render";
+import type { ToWebview } from "../../../extension/shared/messages";
+
+const sanity = (value: number, platform: string): Event => ({
+  kind: "result",
+  result: {
+    kind: "sanity",
+    devices: [],
+    platform,
+    resultDevice: `${platform}:0`,
+    value,
+    expected: 32,
+    ok: value === 32,
+    ttDevice: platform === "tt",
+    jaxVersion: "0.7.1",
+    timings: { importS: 1, computeS: 0.1 },
+  } satisfies SanityResult,
+});
+const end: Event = { kind: "end", status: "succeeded", exitCode: 0, durationS: 1 };
+const send = (data: ToWebview): void => {
+  window.dispatchEvent(new MessageEvent("message", { data }));
+};
+const line = (kind: string): string =>
+  document.querySelector(`.tt-summary li[data-kind="${kind}"] .tt-summary-text`)?.textContent ?? "";
+
+beforeAll(async () => {
+  const { html } = renderLesson(
+    "[Test the install](command:tenstorrent.testTtXlaInstall)\n\n" +
+      "[Again](command:tenstorrent.testTtXlaInstall)\n\n```summary\n```\n",
+  );
+  document.body.innerHTML = html;
+  // What VS Code gives a webview, and what jsdom lacks.
+  Object.assign(globalThis, {
+    acquireVsCodeApi: () => ({ postMessage: () => undefined, getState: () => undefined, setState: () => undefined }),
+    CSS: { escape: (s: string) => s },
+  });
+  await import("../../../extension/webview/main");
+});
+
+describe("the lesson page's summary", () => {
+  it("says 'not run yet' before anything arrives", () => {
+    expect(line("sanity")).toBe("not run yet");
+  });
+
+  it("shows a kept result on init, then a live run's result once it arrives, newest first", () => {
+    const kept = {
+      stepId: "step-1",
+      command: "tenstorrent.testTtXlaInstall",
+      runId: "r0",
+      status: "succeeded" as const,
+    };
+    send({
+      type: "init",
+      done: [],
+      allowed: [],
+      runs: [],
+      kept: [{ ...kept, events: [sanity(31, "cpu"), end], endedAt: 1000 }],
+    });
+    expect(line("sanity")).toMatch(/^Dot product 31\.0 .*platform "cpu"/);
+    // A live run on the other button: an older kept result does not hide it.
+    send({ type: "events", items: [{ stepId: "step-0", runId: "r1" }] });
+    expect(line("sanity")).toMatch(/^Dot product 31\.0/); // still running: the last result stays
+    send({
+      type: "events",
+      items: [
+        { stepId: "step-0", runId: "r1", event: sanity(32, "tt") },
+        { stepId: "step-0", runId: "r1", event: end },
+      ],
+    });
+    expect(line("sanity")).toMatch(/^Dot product 32\.0 \(correct\) on a Tenstorrent device/);
+  });
+
+  it("a new init (another environment) forgets the old results", () => {
+    send({ type: "init", done: [], allowed: [], runs: [], kept: [] });
+    expect(line("sanity")).toBe("not run yet");
+  });
+});
