@@ -44,8 +44,8 @@ if (!args.has("--harness-only")) {
   process.stderr.write(`e2e: extension package ${env.TT_E2E_VSIX}\n`);
   files = readdirSync(here)
     .filter((f) => f.endsWith(".test.mjs"))
-    // --only=NAME runs NAME.test.mjs alone (no harness), e.g. --only=walkthrough.
-    .filter((f) => !only || f === `${only}.test.mjs`)
+    // --only=NAME[,NAME...] runs those NAME.test.mjs files alone (no harness), e.g. --only=walkthrough.
+    .filter((f) => !only || only.split(",").some((name) => f === `${name}.test.mjs`))
     .sort()
     .map((f) => join(here, f));
 }
