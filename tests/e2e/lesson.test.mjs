@@ -400,15 +400,13 @@ step("cells: after the reload Step 2's cell still holds ones(64), its 64.0 and i
   await fresh.waitFor({ state: "visible", timeout: 30_000 });
   assert.match(await fresh.innerText(), /New kernel: .*variables are gone/);
   // ... until a cell runs in the new kernel, which counts from 1 again.
-  await cells.click(i, "tt-cell-run");
-  // The cell was already "failed" before the click: wait for this run's own count, then its end.
-  const count = (await cells.cell(i)).locator(".tt-cell-count");
-  await waitFor(async () => (await count.innerText()) === "[1]", {
-    timeoutMs: 5 * MINUTE,
-    what: "the cell's first count in the new kernel",
-  });
+  // It was already "failed" with count [1] before the click (the same run before the reload):
+  // wait for this run to start, then for its end, its count [1] in the new kernel.
+  await cells.startRun(i);
   const final = await cells.waitStatus(i, CELL_FINAL, 5 * MINUTE);
   assert.equal(final, "failed", await cells.describe(i)); // 64.0 again, against the check's 32.0
+  assert.equal(await (await cells.cell(i)).locator(".tt-cell-count").innerText(), "[1]");
+  assert.match(await cells.outputs(i), /\b64\.0\b/, await cells.describe(i));
   await fresh.waitFor({ state: "hidden", timeout: 10_000 });
 });
 

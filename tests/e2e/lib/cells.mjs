@@ -50,6 +50,18 @@ export class LessonCells {
     await (await this.cell(index)).locator(`button.${cls}`).click();
   }
 
+  /**
+   * Clicks Run and waits for this run to be under way (queued or running, its count "[*]"): a cell
+   * whose previous run ended the same way would otherwise look finished before this one started.
+   */
+  async startRun(index) {
+    await this.click(index, "tt-cell-run");
+    const busy = (await this.ui.frame()).locator(
+      `.tt-cell[data-cell="${index}"]:is([data-status="queued"], [data-status="running"])`,
+    );
+    await busy.first().waitFor({ state: "attached", timeout: 60_000 });
+  }
+
   async status(index) {
     return (await this.cell(index)).getAttribute("data-status", { timeout: 5_000 });
   }
