@@ -273,6 +273,3 @@ RunResult = Annotated[
     | SupportBundleResult,
     Field(discriminator="kind"),
 ]
-
-
-Finding.model_rebuild()
