@@ -118,29 +118,3 @@ def test_workloads_import_nothing_of_the_backend() -> None:
         if name.startswith("tt_lessons.workloads"):
             outside = {d for d in deps if not d.startswith("tt_lessons.workloads")}
             assert not outside, f"{name} imports {outside}"
-
-
-# gpt2_demo.py's flags belong to the GPT-2 work in flight on another branch; it joins this check
-# once that lands (its defaults then live only in DemoParams).
-_FLAGS_NOT_YET_REQUIRED = {"gpt2_demo.py"}
-
-
-def test_workload_flags_are_required_so_defaults_live_only_in_the_params_models() -> None:
-    checked = []
-    for path in sorted((PACKAGE / "workloads").glob("*.py")):
-        if path.name in _FLAGS_NOT_YET_REQUIRED:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (
-                isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add_argument"
-            ):
-                continue
-            words = {k.arg: k.value for k in node.keywords}
-            action = words.get("action")
-            if isinstance(action, ast.Constant) and action.value in ("store_true", "store_false"):
-                continue
-            checked.append(path.name)
-            required = words.get("required")
-            assert "default" not in words, f"{path.name}: a flag with a default"
-            assert isinstance(required, ast.Constant) and required.value is True, path.name
-    assert {"mesh.py", "cnn.py"} <= set(checked)
