@@ -1,4 +1,5 @@
-"""The backend's imports, read with ast: no circle, and the arrows STYLE.md draws point one way.
+"""The backend's imports, read with ast: no circle, and the arrows between layers point one way
+(protocol/ at the bottom, workloads/ apart from the backend, running a file apart from the cells).
 
 Every `import` counts, also one inside a function: a deferred import still ties two modules
 together (that is how the old `protocol.__getattr__` hid a circle through routes/).
@@ -118,3 +119,15 @@ def test_workloads_import_nothing_of_the_backend() -> None:
         if name.startswith("tt_lessons.workloads"):
             outside = {d for d in deps if not d.startswith("tt_lessons.workloads")}
             assert not outside, f"{name} imports {outside}"
+
+
+def test_running_a_file_is_no_lesson_cell() -> None:
+    """run_file.py runs a .py in the venv as the kernel would (kernel/target.py), nothing more of
+    the cells: neither their protocol module nor any other part of kernel/."""
+    graph = import_graph()
+    for name in ("tt_lessons.run_file", "tt_lessons.routes.run_file"):
+        assert "tt_lessons.protocol.cells" not in graph[name], name
+        assert {d for d in graph[name] if d.startswith("tt_lessons.kernel")} <= {
+            "tt_lessons.kernel.target"
+        }, name
+    assert not [n for n in graph if n.startswith("tt_lessons.kernel") and "file" in n]
