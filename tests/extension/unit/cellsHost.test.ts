@@ -16,7 +16,7 @@ import { MAX_CODE_CHARS } from "../../../extension/backend/routes.generated";
 import { parseCellMessage } from "../../../extension/shared/cellMessages";
 import type { CellOutput, OutputOrClear } from "../../../extension/shared/cellModel";
 import { RunTracker } from "../../../extension/runs";
-import { DEFAULTS } from "../../../extension/settings";
+import { DEFAULTS } from "../defaults";
 
 describe("parseCellMessage", () => {
   it("accepts well-formed requests for cells of the lesson", () => {
