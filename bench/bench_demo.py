@@ -51,6 +51,8 @@ from benchlib import (
     quick_flag,
     run_stamped,
 )
+from tt_lessons.protocol import DemoParams
+from tt_lessons.routes import demo as demo_route
 from tt_lessons.workload_specs import WORKLOADS_DIR
 
 from tests.python.rpc_client import RpcClient
@@ -120,8 +122,9 @@ async def server_pair(venv: Path) -> tuple[dict[str, Any], dict[str, Any]]:
 def imports(venv: Path, home: Path) -> tuple[float, str]:
     """The demo script as the backend starts it, once, under -X importtime."""
     script = WORKLOADS_DIR / "gpt2_demo.py"
-    argv = [str(venv / "bin" / "python"), "-u", str(script), "--model", str(CHECKPOINT)]
-    argv += ["--generate", str(GENERATE), "--cache-dir", str(home / "jax-compile-cache")]
+    args = demo_route._args(DemoParams(model=str(CHECKPOINT), generate=GENERATE))
+    args[args.index("--cache-dir") + 1] = str(home / "jax-compile-cache")
+    argv = [str(venv / "bin" / "python"), "-u", str(script), *args]
     try:
         return import_profile.profile(argv, clean_env(HF_HUB_OFFLINE="1"))
     finally:

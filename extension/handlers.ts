@@ -7,7 +7,7 @@ import type { Run, RunTracker } from "./runs";
 import { paramsFor } from "./settings";
 import { installSfpi, type SfpiUi } from "./sfpi/install";
 import { resetChipsCommand } from "./telemetry/register";
-import { runPythonFile } from "./cells/runFile";
+import { runPythonFile } from "./runFile";
 import { currentSettings } from "./vscodeapi";
 import { failureButtons, lastError, runnableActions } from "./errorActions";
 import { fixHandlers } from "./fixUi";

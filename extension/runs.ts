@@ -78,10 +78,6 @@ export class RunTracker {
     return this.runs.filter((r) => r.status === "running");
   }
 
-  get(id: string): Run | undefined {
-    return this.entries.get(id)?.run;
-  }
-
   /** Starts a run with `method`'s own params; their `runId` (or a new one) names the run. */
   start<M extends RunMethod>(command: string, method: M, params: ParamsOf<M>, origin?: string): Run {
     const id = params.runId ?? newRunId(command);

@@ -34,11 +34,6 @@ export function settingKeyOf(query: unknown): SettingKey | undefined {
 }
 const schemaOf = (key: SettingKey): SettingSchema => SETTINGS[key];
 
-// Built from the export, so the type assertion only restates what `TtXlaSettings` derives.
-export const DEFAULTS: TtXlaSettings = Object.fromEntries(
-  KEYS.map((key) => [key, schemaOf(key).default]),
-) as TtXlaSettings;
-
 /** What VS Code's `WorkspaceConfiguration.inspect` tells about one key (the parts we use). */
 export interface Inspected {
   defaultValue?: unknown;

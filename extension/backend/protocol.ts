@@ -1816,6 +1816,8 @@ export interface RunFileRequest {
   result: RunOutcome;
 }
 /**
+ * Any .py file run with the venv's Python (run_file.py): not a lesson cell, no kernel.
+ *
  * This interface was referenced by `TtLessonsProtocol`'s JSON-Schema
  * via the `definition` "RunFileParams".
  */

@@ -58,8 +58,4 @@ export class CellStore {
       this.onError,
     );
   }
-
-  dispose(): void {
-    this.write();
-  }
 }

@@ -33,21 +33,6 @@ export function cellSource(content: string): string {
   return content.endsWith("\n") ? content.slice(0, -1) : content;
 }
 
-/** Every cell of a parsed lesson, in order. Fences nested in lists and quotes count too. */
-export function cellsOf(tokens: Token[]): LessonCell[] {
-  const cells: LessonCell[] = [];
-  const visit = (list: Token[]): void => {
-    for (const t of list) {
-      if (isCellFence(t)) {
-        cells.push({ index: cells.length, source: cellSource(t.content), runnable: isRunnableInfo(t.info) });
-      }
-      if (t.children) visit(t.children);
-    }
-  };
-  visit(tokens);
-  return cells;
-}
-
 /**
  * One cell's HTML: the DOM contract the webview (webview/cells.ts) and the e2e tests rely on.
  * `highlighted` is the fence as the lesson renders it today (a highlighted <pre>): it is what

@@ -12,7 +12,6 @@ import type {
   FixAction,
   MimeBundle,
   OutputOrClear as WireOutputOrClear,
-  StreamOutput,
 } from "../backend/protocol";
 import { CELL_OUTPUT_CAPS } from "../backend/routes.generated";
 
@@ -26,7 +25,6 @@ export type ErrorOutput = WireError & { actions?: FixAction[] };
 export type CellOutput = Exclude<WireOutput, WireError> | ErrorOutput;
 export type OutputOrClear = Exclude<WireOutputOrClear, WireError> | ErrorOutput;
 export type { CellStatus, MimeBundle };
-export type StreamName = StreamOutput["name"];
 /** The lesson's check of a cell's last run: a cell without a ```check fence is "not-checked". */
 export type CheckStatus = CheckResult["status"];
 

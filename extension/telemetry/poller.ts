@@ -43,11 +43,6 @@ export class TelemetryPoller implements Disposable {
     if (focus.focused) this.resume();
   }
 
-  /** Is the timer running (the window focused)? */
-  get active(): boolean {
-    return this.ticking !== undefined;
-  }
-
   /** Reads now (skipped while a read is still out) and hands the chips on. */
   async poll(): Promise<void> {
     if (this.reading || this.disposed) return;

@@ -71,10 +71,6 @@ export class CellsView {
     private readonly saveState: (s: CellsViewState) => void,
   ) {}
 
-  get count(): number {
-    return this.cells.size;
-  }
-
   /** Finds the cells of the page and gives each its editor; `saved` edits come back at once. */
   mount(saved: CellsViewState | undefined): void {
     for (const root of this.doc.querySelectorAll<HTMLElement>(".tt-cell")) {

@@ -52,10 +52,6 @@ export class RunPanel {
     return this.root.querySelector<T>(sel);
   }
 
-  get status(): string {
-    return this.root.dataset.status ?? "idle";
-  }
-
   /** A new run on this step: clear what the last one left. */
   reset(runId: string): void {
     this.runId = runId;

@@ -113,11 +113,3 @@ def describe(arch: Arch | None, chips: int, board: Board | None) -> str:
         return count
     named = board.title if board.name in board.title else f"{board.title} ({board.name})"
     return f"{named}, {count}"
-
-
-def board_named(name: str) -> Board:
-    for board in BOARDS:
-        if board.name == name:
-            return board
-    known = ", ".join(b.name for b in BOARDS)
-    raise KeyError(f"No board named {name!r}; the boards are {known}.")

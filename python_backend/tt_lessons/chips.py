@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import plugin
 from .boards import CHIPS_PER_NODE, Arch, Board, arch_of, describe, identify
 from .protocol import MeshResult, RunResult, SanityResult
 
@@ -112,7 +113,7 @@ def with_board(result: RunResult, nodes: list[ChipNode] | None = None) -> RunRes
     found = read_nodes() if nodes is None else nodes
     if isinstance(result, MeshResult):
         return result.model_copy(update={"board": host_description(found)})
-    tt = [d for d in result.devices if d.platform.lower() in ("tt", "tenstorrent")]
+    tt = [d for d in result.devices if d.platform.lower() in plugin.JAX_PLATFORMS]
     arch = arch_of(tt[0].arch if tt else None)
     cards = frozenset(n.card for n in found if n.card)
     board = describe(arch, len(tt), identify(arch, len(tt), cards)) if tt else None

@@ -63,8 +63,9 @@ SFPI_VERSION_FILE = ("pjrt_plugin_tt", "tt-metal", "tt_metal", "sfpi-version")
 SFPI_LOCAL_ROOT = ("pjrt_plugin_tt", "tt-metal", "runtime", "sfpi")
 SFPI_SYSTEM_ROOT = "/opt/tenstorrent/sfpi"
 SFPI_COMPILER = ("compiler", "bin", "riscv-tt-elf-g++")
-# jax_plugin_tt/__init__.py registers platform "tt"; pjrt_plugin_tt reads TT_VISIBLE_DEVICES.
-JAX_PLATFORM = "tt"
+# jax_plugin_tt/__init__.py registers platform "tt"; the backend also takes "tenstorrent" for a
+# Tenstorrent device (as workloads/_emit.py's is_tt does). pjrt_plugin_tt reads TT_VISIBLE_DEVICES.
+JAX_PLATFORMS = ("tt", "tenstorrent")
 VISIBLE_DEVICES_ENV = "TT_VISIBLE_DEVICES"
 # tt-xla#5521: the runtime applies TT_VISIBLE_DEVICES twice; after the first pass renumbers the
 # chosen chips from 0, the second rejects every chip number but 0 ("Invalid chip ID in

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from .errors import BackendError
 from .kernel.target import KernelTarget
-from .protocol import ErrorCode
-from .protocol.cells import RunFileParams, RunFileResult
+from .protocol import ErrorCode, RunFileParams, RunFileResult
 from .run_sink import RunSink
 from .runner import follow, spawn
 

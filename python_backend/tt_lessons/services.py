@@ -76,16 +76,6 @@ async def _run_spec(
     return sink.result
 
 
-async def run_workload(
-    method: str, params: RunParams, sink: RunSink, standby: StandbyPool | None = None
-) -> RunResult | None:
-    """Run the workload of the route named `method` (a wire name) with its params."""
-    route = route_for(method)
-    if route.workload is None:
-        raise KeyError(f"{method} runs no workload")
-    return await _run_spec(route.workload, route.params.model_validate(params), sink, standby)
-
-
 class RouteSteps:
     """The StepRunner (steps.py) a whole-lesson run uses: a lesson's command links as runs."""
 

@@ -10,11 +10,16 @@ from pathlib import Path
 
 import pytest
 from tt_lessons import boards, chips
-from tt_lessons.boards import BOARDS, board_named, default_mesh_shape, describe, identify
+from tt_lessons.boards import BOARDS, Board, default_mesh_shape, describe, identify
 
 from .conftest import REPO
 
 TT_XLA = Path("/work/.mirror/tenstorrent+tt-xla/repo")
+
+
+def board_named(name: str) -> Board:
+    (board,) = [b for b in BOARDS if b.name == name]
+    return board
 
 
 def test_every_ci_board_of_tt_xla_is_known() -> None:
@@ -95,8 +100,6 @@ def test_no_board_for_unknown_shapes() -> None:
     )
     assert describe("wormhole", 1, board_named("n150")) == "n150 card, 1 Wormhole chip"
     assert boards.arch_of("Wormhole_b0") == "wormhole" and boards.arch_of("cpu") is None
-    with pytest.raises(KeyError, match="n150"):
-        board_named("n999")
 
 
 def fake_host(tmp: Path, chips_: list[tuple[int, str, str, str | None]]) -> tuple[str, str]:

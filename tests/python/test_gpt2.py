@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tt_lessons.protocol import DemoResult
+from tt_lessons.protocol import DemoParams, DemoResult
+from tt_lessons.routes import demo as demo_route
 
 from .conftest import REPO, json_lines, run_cli, run_json, venv_python
 
@@ -226,10 +227,12 @@ def test_cached_decode_matches_full_recompute_and_pytorch(
     assert max_abs_diff(cached["logits"], [step["logits"] for step in reference["next"]]) < 1e-4
 
 
-def run_workload(venv: Path, folder: Path, cache: Path, *extra: str) -> dict[str, Any]:
-    """gpt2_demo.py run directly with its own argv, as the backend starts it."""
-    argv = [venv_python(venv), str(WORKLOAD), "--model", str(folder), "--cache-dir", str(cache)]
-    done = subprocess.run([*argv, *extra], capture_output=True, text=True, timeout=600)
+def run_workload(venv: Path, folder: Path, cache: Path, **fields: Any) -> dict[str, Any]:
+    """gpt2_demo.py run directly with the argv the backend gives it for these DemoParams."""
+    args = demo_route._args(DemoParams(model=str(folder), **fields))
+    args[args.index("--cache-dir") + 1] = str(cache)
+    argv = [venv_python(venv), str(WORKLOAD), *args]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     lines = json_lines(done.stdout)
     tokens = [line["tokenId"] for line in lines if line.get("kind") == "token"]
@@ -242,11 +245,11 @@ def test_seeded_sampling_is_reproducible(
     cpu_venv: Path, checkpoints: dict[str, Path], tmp_path: Path
 ) -> None:
     folder, cache = checkpoints["prefixed"], tmp_path / "cache"
-    sampled = ["--generate", "8", "--temperature", "1.5", "--top-p", "0.95", "--no-stop-at-eos"]
-    first = run_workload(cpu_venv, folder, cache, *sampled, "--seed", "7")
-    again = run_workload(cpu_venv, folder, cache, *sampled, "--seed", "7")
-    other = run_workload(cpu_venv, folder, cache, *sampled, "--seed", "8")
-    greedy = run_workload(cpu_venv, folder, cache, "--generate", "8", "--no-stop-at-eos")
+    sampled: dict[str, Any] = {"generate": 8, "temperature": 1.5, "top_p": 0.95}
+    first = run_workload(cpu_venv, folder, cache, **sampled, stop_at_eos=False, seed=7)
+    again = run_workload(cpu_venv, folder, cache, **sampled, stop_at_eos=False, seed=7)
+    other = run_workload(cpu_venv, folder, cache, **sampled, stop_at_eos=False, seed=8)
+    greedy = run_workload(cpu_venv, folder, cache, generate=8, stop_at_eos=False)
     assert len(first["tokens"]) == 8 and first["tokens"] == again["tokens"]
     # A different seed, or no sampling at all, picks other tokens somewhere in 8 steps.
     assert other["tokens"] != first["tokens"]
@@ -281,10 +284,10 @@ def test_generation_stops_at_end_of_text(
     )
     subprocess.run([venv_python(cpu_venv), "-c", force, str(folder)], check=True)
     cache = tmp_path / "cache"
-    stopped = run_workload(cpu_venv, folder, cache, "--generate", "4")
+    stopped = run_workload(cpu_venv, folder, cache, generate=4)
     assert stopped["tokens"] == [] and stopped["result"]["stopReason"] == "end-of-text"
     assert stopped["result"]["nextToken"] == "<|endoftext|>"
-    kept_going = run_workload(cpu_venv, folder, cache, "--generate", "4", "--no-stop-at-eos")
+    kept_going = run_workload(cpu_venv, folder, cache, generate=4, stop_at_eos=False)
     assert len(kept_going["tokens"]) == 4 and kept_going["result"]["stopReason"] == "length"
 
 
@@ -297,11 +300,9 @@ def test_a_prompt_longer_than_the_context_keeps_its_last_tokens(
         cpu_venv,
         checkpoints["prefixed"],
         tmp_path / "cache",
-        "--prompt",
-        prompt,
-        "--generate",
-        "3",
-        "--no-stop-at-eos",
+        prompt=prompt,
+        generate=3,
+        stop_at_eos=False,
     )
     assert "keeping the last 62" in out["stdout"]
     assert out["result"]["promptTokens"] == 62 and len(out["tokens"]) == 3

@@ -1,4 +1,5 @@
-"""The backend's imports, read with ast: no circle, and the arrows STYLE.md draws point one way.
+"""The backend's imports, read with ast: no circle, and the arrows between layers point one way
+(protocol/ at the bottom, workloads/ apart from the backend, running a file apart from the cells).
 
 Every `import` counts, also one inside a function: a deferred import still ties two modules
 together (that is how the old `protocol.__getattr__` hid a circle through routes/).
@@ -120,27 +121,13 @@ def test_workloads_import_nothing_of_the_backend() -> None:
             assert not outside, f"{name} imports {outside}"
 
 
-# gpt2_demo.py's flags belong to the GPT-2 work in flight on another branch; it joins this check
-# once that lands (its defaults then live only in DemoParams).
-_FLAGS_NOT_YET_REQUIRED = {"gpt2_demo.py"}
-
-
-def test_workload_flags_are_required_so_defaults_live_only_in_the_params_models() -> None:
-    checked = []
-    for path in sorted((PACKAGE / "workloads").glob("*.py")):
-        if path.name in _FLAGS_NOT_YET_REQUIRED:
-            continue
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if not (
-                isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "add_argument"
-            ):
-                continue
-            words = {k.arg: k.value for k in node.keywords}
-            action = words.get("action")
-            if isinstance(action, ast.Constant) and action.value in ("store_true", "store_false"):
-                continue
-            checked.append(path.name)
-            required = words.get("required")
-            assert "default" not in words, f"{path.name}: a flag with a default"
-            assert isinstance(required, ast.Constant) and required.value is True, path.name
-    assert {"mesh.py", "cnn.py"} <= set(checked)
+def test_running_a_file_is_no_lesson_cell() -> None:
+    """run_file.py runs a .py in the venv as the kernel would (kernel/target.py), nothing more of
+    the cells: neither their protocol module nor any other part of kernel/."""
+    graph = import_graph()
+    for name in ("tt_lessons.run_file", "tt_lessons.routes.run_file"):
+        assert "tt_lessons.protocol.cells" not in graph[name], name
+        assert {d for d in graph[name] if d.startswith("tt_lessons.kernel")} <= {
+            "tt_lessons.kernel.target"
+        }, name
+    assert not [n for n in graph if n.startswith("tt_lessons.kernel") and "file" in n]

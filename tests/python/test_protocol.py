@@ -292,6 +292,7 @@ def test_demo_sampling_settings_reach_the_workload_flags() -> None:
     assert pairs["--top-p"] == "0.9" and pairs["--seed"] == "7"
     assert "--no-stop-at-eos" in argv
     assert "--no-stop-at-eos" not in demo._args(DemoParams())
+    assert "--stop-at-eos" in demo._args(DemoParams())
     with pytest.raises(ValueError):
         DemoParams(top_p=0)
 

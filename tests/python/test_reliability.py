@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
 import textwrap
 from pathlib import Path
@@ -23,6 +24,7 @@ from tt_lessons.protocol import (
 from tt_lessons.routes import Method
 from tt_lessons.venv import manifest
 from tt_lessons.venv.layout import VenvLayout
+from tt_lessons.workload_specs import WORKLOADS_DIR
 
 from .rpc_client import RpcClient
 
@@ -318,16 +320,14 @@ HOSTILE = 'it\'s "quoted"; $(touch /tmp/pwned) `id` && rm -rf ~ | café ✓'
 async def test_settings_with_shell_metacharacters_reach_the_workload_literally(
     ready_venv: Path, workloads: Path, prompt: str, model: str | None
 ) -> None:
-    # Parse the way the real demo does, so argv that argparse would misread fails here too.
+    # Parse with the real demo's own parser, so argv that argparse would misread fails here too.
+    shutil.copy(WORKLOADS_DIR / "_emit.py", workloads)
+    shutil.copy(WORKLOADS_DIR / "gpt2_demo.py", workloads / "real_gpt2_demo.py")
     (workloads / "gpt2_demo.py").write_text(
-        "import argparse, json\n"
-        "parser = argparse.ArgumentParser()\n"
-        "for name in ('--model', '--prompt', '--top-k', '--generate', '--cache-dir',\n"
-        "             '--temperature', '--sample-top-k', '--top-p', '--seed', '--weights'):\n"
-        "    parser.add_argument(name)\n"
-        "parser.add_argument('--no-stop-at-eos', action='store_true')\n"
-        "args = parser.parse_args()\n"
-        "lines = ['PROMPT=' + args.prompt, 'MODEL=' + args.model, 'TOPK=' + args.top_k]\n"
+        "import json\n"
+        "from real_gpt2_demo import parse_args\n"
+        "args = parse_args()\n"
+        "lines = ['PROMPT=' + args.prompt, 'MODEL=' + args.model, 'TOPK=' + str(args.top_k)]\n"
         "print(json.dumps({'kind': 'log', 'stream': 'stdout', 'lines': lines}))\n"
         "raise SystemExit(1)\n"
     )

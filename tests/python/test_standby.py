@@ -237,6 +237,7 @@ async def test_cancelling_an_adopted_run_kills_it(
 async def test_a_run_speaks_before_it_waits_for_a_standby(cpu_venv: Path) -> None:
     """Adopting a standby may wait for its imports; the click's first event must not."""
     from tt_lessons import services
+    from tt_lessons.pools import Pools
     from tt_lessons.protocol import TestParams
 
     taking = asyncio.Event()
@@ -251,9 +252,9 @@ async def test_a_run_speaks_before_it_waits_for_a_standby(cpu_venv: Path) -> Non
             return None
 
     seen: list[EventNotification] = []
-    sink = RunSink(Method.TEST, seen.append)
+    pools = Pools(SlowPool())
     run = asyncio.create_task(
-        services.run_workload(Method.TEST, TestParams(venv=str(cpu_venv)), sink, SlowPool())
+        services.execute(Method.TEST, TestParams(venv=str(cpu_venv)), seen.append, pools)
     )
     await asyncio.wait_for(taking.wait(), 30)
     assert seen, "no event before the standby was ready"

@@ -14,6 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from .. import plugin
 from ..errors import install_action
 from ..protocol import (
     PLUGIN_PACKAGE,
@@ -27,7 +28,6 @@ from ..protocol import (
 from ..version_spec import requirement_for, satisfies
 
 PLUGIN = PLUGIN_PACKAGE
-TT_PLATFORMS = ("tt", "tenstorrent")
 # The symbol stops at brackets or quotes: log lines wrap the exception text in "(...)".
 _UNDEFINED = re.compile(r"undefined symbol:\s*(?P<symbol>[^\s()'\"]+)")
 _SO_FILE = re.compile(r"(?P<lib>[^\s:'\"]+\.so[.\d]*)")
@@ -295,7 +295,7 @@ def jax_findings(host: HostFacts, probe: ProbeReport) -> list[Finding]:
     if probe.devices_error:
         return [failure("jax", "JAX could not list its devices", probe.devices_error, host)]
     platforms = [str(d.get("platform", "")) for d in probe.devices]
-    tt = [p for p in platforms if p.lower() in TT_PLATFORMS]
+    tt = [p for p in platforms if p.lower() in plugin.JAX_PLATFORMS]
     if tt:
         return [
             finding(

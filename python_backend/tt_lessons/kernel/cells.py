@@ -1,8 +1,7 @@
-"""A lesson's cells: its ```python fences, numbered the way the extension numbers them.
+"""A lesson's cells and the code a cell runs: the learner's, or the bundled lesson's own.
 
-Both sides tokenize with markdown-it (markdown-it-py here, markdown-it in the extension), so
-cell N is the same block on both: the N-th fence (0-based) whose info string's first word is
-`python`, `python norun` ones included. A `norun` fence is shown but never run.
+outline.py finds the cells (the N-th ```python fence, `python norun` ones included, numbered the
+way the extension numbers them); this module reads the bundled lessons and picks a cell's code.
 """
 
 from __future__ import annotations

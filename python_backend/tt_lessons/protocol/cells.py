@@ -142,12 +142,6 @@ class ExportNotebookParams(Model):
     )
 
 
-class RunFileParams(RunParams):
-    path: Annotated[str, Cli("FILE")] = Field(
-        min_length=1, max_length=4096, description="The .py file to run."
-    )
-
-
 # One vocabulary for a cell's state on both sides: how its last run ended (the backend's
 # CellResult), and also, on the page, idle / queued / running. "failed": the code raised, or the
 # lesson's check of it failed. Titled, so TypeScript gets named types.
@@ -248,12 +242,6 @@ class LessonRunResult(Model):
     passed: bool = Field(description="Every cell and step passed (skipped optional ones aside).")
     items: list[LessonItemReport]
     report: str | None = Field(None, description="The report folder, when one was written.")
-
-
-class RunFileResult(Model):
-    kind: Literal["file"] = "file"
-    path: str
-    python: str
 
 
 class KernelStatus(Model):

@@ -204,6 +204,14 @@ class CnnParams(RunParams):
     seed: int = Field(0, ge=0, le=2**31 - 1, description="Seed for weights and shuffling.")
 
 
+class RunFileParams(RunParams):
+    """Any .py file run with the venv's Python (run_file.py): not a lesson cell, no kernel."""
+
+    path: Annotated[str, Cli("FILE")] = Field(
+        min_length=1, max_length=4096, description="The .py file to run."
+    )
+
+
 class StatusParams(Model):
     venv: Venv = DEFAULT_VENV
     external_env: ExternalEnv = None

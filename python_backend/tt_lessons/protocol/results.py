@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from .base import Model
-from .cells import CellResult, LessonRunResult, RunFileResult
+from .cells import CellResult, LessonRunResult
 from .names import CommandId
 from .reports import SupportBundleResult
 
@@ -257,6 +257,12 @@ class VersionsResult(Model):
     packages: dict[str, str] = Field(
         description="Every distribution installed in the environment (normalized name) -> version."
     )
+
+
+class RunFileResult(Model):
+    kind: Literal["file"] = "file"
+    path: str
+    python: str
 
 
 RunResult = Annotated[

@@ -38,7 +38,7 @@ class Route(Generic[P]):
     """A run: answered with a RunOutcome once it ends, streaming events meanwhile.
 
     Exactly one of `service` (an async function of the typed params) or `workload` (a script
-    run in the venv by services.run_workload) does the work.
+    run in the venv, see workload_specs.py) does the work.
     """
 
     method: str  # JSON-RPC wire name

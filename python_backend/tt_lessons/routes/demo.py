@@ -30,7 +30,7 @@ def _args(params: DemoParams) -> list[str]:
         str(params.top_p),
         "--seed",
         str(params.seed),
-        *([] if params.stop_at_eos else ["--no-stop-at-eos"]),
+        "--stop-at-eos" if params.stop_at_eos else "--no-stop-at-eos",
         "--weights",
         params.weights,
         "--cache-dir",

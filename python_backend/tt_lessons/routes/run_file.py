@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from ..pools import Pools
-from ..protocol import CommandId
-from ..protocol.cells import RunFileParams, RunFileResult
+from ..protocol import CommandId, RunFileParams, RunFileResult
 from ..run_file import run_file
 from ..run_sink import RunSink
 from ._route import Command, Route

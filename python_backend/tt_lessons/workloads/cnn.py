@@ -53,11 +53,15 @@ def build_model(seed: int) -> Any:
     return DigitsCnn(nnx.Rngs(seed))
 
 
-def main() -> None:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--epochs", type=int, required=True)
     parser.add_argument("--seed", type=int, required=True)
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = build_parser().parse_args()
 
     clock = Clock()
     progress(1, 3, "Load the 8x8 digits")

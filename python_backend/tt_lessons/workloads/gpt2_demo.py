@@ -7,9 +7,12 @@ one `token` event per new token; the one-token decode step is compiled (the same
 first token is out.
 
 Generation keeps a KV cache (gpt2_generate.py): the prompt runs once, then each new token costs
-one small step over a fixed-size cache, so no step needs a new compile. Greedy by default;
---temperature > 0 samples (with --sample-top-k, --top-p and --seed). Generation stops after
---generate tokens, or earlier at the model's end-of-text token unless --no-stop-at-eos.
+one small step over a fixed-size cache, so no step needs a new compile. --temperature 0 is
+greedy; above 0 it samples (with --sample-top-k, --top-p and --seed). Generation stops after
+--generate tokens, or earlier at the model's end-of-text token with --stop-at-eos.
+
+Every flag is required: the defaults live in DemoParams (protocol/params.py) alone, and
+routes/demo.py passes each one.
 """
 
 from __future__ import annotations
@@ -51,26 +54,38 @@ def token_text(tokenizer: Any, token_id: int) -> str:
     return str(tokenizer.decode([token_id]))
 
 
-def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--model", default="gpt2", help="gpt2[-medium|-large|-xl] or a folder")
-    parser.add_argument("--prompt", default="The capital of France is")
-    parser.add_argument("--top-k", type=int, default=5, help="alternatives shown for the prompt")
-    parser.add_argument("--generate", type=int, default=0, help="most new tokens to generate")
-    parser.add_argument("--temperature", type=float, default=0.0, help="0: greedy")
+    parser.add_argument("--model", required=True, help="gpt2[-medium|-large|-xl] or a folder")
+    parser.add_argument("--prompt", required=True)
     parser.add_argument(
-        "--sample-top-k", type=int, default=0, help="sample from the k best; 0: all"
+        "--top-k", type=int, required=True, help="alternatives shown for the prompt"
     )
-    parser.add_argument("--top-p", type=float, default=1.0, help="nucleus mass; 1: no cut")
-    parser.add_argument("--seed", type=int, default=0, help="sampling seed")
-    parser.add_argument("--no-stop-at-eos", dest="stop_at_eos", action="store_false")
+    parser.add_argument("--generate", type=int, required=True, help="most new tokens to generate")
+    parser.add_argument("--temperature", type=float, required=True, help="0: greedy")
+    parser.add_argument(
+        "--sample-top-k", type=int, required=True, help="sample from the k best; 0: all"
+    )
+    parser.add_argument("--top-p", type=float, required=True, help="nucleus mass; 1: no cut")
+    parser.add_argument("--seed", type=int, required=True, help="sampling seed")
+    parser.add_argument(
+        "--stop-at-eos",
+        action=argparse.BooleanOptionalAction,
+        required=True,
+        help="stop at the model's end-of-text token",
+    )
     parser.add_argument(
         "--weights",
         choices=("float32", "bfloat16"),
-        default="float32",
+        required=True,
         help="how the weights are kept: bfloat16 reads half the bytes per token",
     )
     parser.add_argument("--cache-dir", required=True, help="JAX persistent compilation cache")
+    return parser
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.temperature < 0 or args.sample_top_k < 0 or not 0 < args.top_p <= 1:
         parser.error("need --temperature >= 0, --sample-top-k >= 0 and 0 < --top-p <= 1")

@@ -49,11 +49,15 @@ def too_few_devices(rows: int, cols: int, found: int, platform: str) -> None:
     )
 
 
-def main() -> None:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--shape", required=True, help="rows x cols, e.g. 1x2, 1x8, 8x4")
     parser.add_argument("--why", required=True, help="how the shape was chosen, printed first")
-    args = parser.parse_args()
+    return parser
+
+
+def main() -> None:
+    args = build_parser().parse_args()
     if args.why:
         print(args.why)
     rows, cols = parse_shape(args.shape)

@@ -14,7 +14,8 @@ import type { Event, EventNotification, SanityResult } from "../../../extension/
 import { SERVER_ARGS, serverEnv } from "../../../extension/backend/python";
 import { request } from "../../../extension/backend/requests";
 import { RunTracker, newRunId } from "../../../extension/runs";
-import { DEFAULTS, paramsFor, statusParams } from "../../../extension/settings";
+import { paramsFor, statusParams } from "../../../extension/settings";
+import { DEFAULTS } from "../defaults";
 import { backendPython, REPO, TEST_VENV } from "./paths";
 
 let proc: ChildProcessWithoutNullStreams;

@@ -24,7 +24,7 @@ import { CellStore } from "../../../extension/cells/store";
 import { parseLesson } from "../../../extension/lesson/frontmatter";
 import { renderLesson } from "../../../extension/lesson/render";
 import { RunTracker } from "../../../extension/runs";
-import { DEFAULTS } from "../../../extension/settings";
+import { DEFAULTS } from "../defaults";
 import { backendPython, REPO, TEST_VENV } from "./paths";
 
 let proc: ChildProcessWithoutNullStreams;

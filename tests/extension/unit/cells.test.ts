@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import MarkdownIt from "markdown-it";
+import type Token from "markdown-it/lib/token.mjs";
 import { describe, expect, it } from "vitest";
 import {
   appendOutput,
@@ -16,10 +17,26 @@ import {
   type CellOutput,
   type LessonCells,
 } from "../../../extension/shared/cellModel";
-import { cellsOf } from "../../../extension/lesson/cells";
+import { cellSource, isCellFence, isRunnableInfo, type LessonCell } from "../../../extension/lesson/cells";
 import { csp } from "../../../extension/lesson/html";
 import { parseLesson } from "../../../extension/lesson/frontmatter";
 import { renderLesson } from "../../../extension/lesson/render";
+
+/** The cells of a parsed lesson found by walking its tokens, apart from the renderer's count (the
+ * fence rule in lesson/cells.ts): fences nested in lists and quotes count too. */
+function cellsOf(tokens: Token[]): LessonCell[] {
+  const cells: LessonCell[] = [];
+  const visit = (list: Token[]): void => {
+    for (const t of list) {
+      if (isCellFence(t)) {
+        cells.push({ index: cells.length, source: cellSource(t.content), runnable: isRunnableInfo(t.info) });
+      }
+      if (t.children) visit(t.children);
+    }
+  };
+  visit(tokens);
+  return cells;
+}
 
 const out = (text: string, name: "stdout" | "stderr" = "stdout"): CellOutput => ({ output_type: "stream", name, text });
 

@@ -1,11 +1,8 @@
 // The cells' host pieces: parsing the page's messages, the backend kernel (the protocol's nbformat
-// outputs passed on as they are) over a fake connection, scratch file names, trust, and picking a file to run.
+// outputs passed on as they are) over a fake connection, scratch file names and trust.
 import { describe, expect, it, vi } from "vitest";
 
 vi.mock("vscode", () => ({
-  Uri: function Uri() {
-    // runFile.ts only checks `instanceof vscode.Uri`.
-  },
   workspace: { isTrusted: true },
   window: {},
   env: {},
@@ -18,9 +15,8 @@ import { BackendKernel } from "../../../extension/cells/kernel";
 import { MAX_CODE_CHARS } from "../../../extension/backend/routes.generated";
 import { parseCellMessage } from "../../../extension/shared/cellMessages";
 import type { CellOutput, OutputOrClear } from "../../../extension/shared/cellModel";
-import { pickFile } from "../../../extension/cells/runFile";
 import { RunTracker } from "../../../extension/runs";
-import { DEFAULTS } from "../../../extension/settings";
+import { DEFAULTS } from "../defaults";
 
 describe("parseCellMessage", () => {
   it("accepts well-formed requests for cells of the lesson", () => {
@@ -288,17 +284,6 @@ describe("host helpers", () => {
     expect(cellsMayRun(true, false)).toEqual({ ok: true });
     expect(cellsMayRun(false, true)).toEqual({ ok: true });
     expect(cellsMayRun(false, false)).toMatchObject({ ok: false, why: expect.stringMatching(/not trusted/) });
-  });
-
-  it("runs the clicked file, else the active Python editor's, and only files on disk", () => {
-    const py = { scheme: "file", fsPath: "/w/a.py", languageId: "python" };
-    expect(pickFile({ scheme: "file", fsPath: "/w/b.py" }, py)).toEqual({ path: "/w/b.py" });
-    expect(pickFile(undefined, py)).toEqual({ path: "/w/a.py" });
-    expect(pickFile(undefined, undefined)).toMatchObject({ refuse: expect.any(String) });
-    expect(pickFile(undefined, { ...py, scheme: "untitled" })).toMatchObject({ refuse: expect.stringMatching(/Save/) });
-    expect(pickFile(undefined, { scheme: "file", fsPath: "/w/a.md", languageId: "markdown" })).toMatchObject({
-      refuse: expect.any(String),
-    });
   });
 });
 

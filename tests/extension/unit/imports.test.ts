@@ -110,6 +110,17 @@ describe("extension imports", () => {
     expect(wrong).toEqual([]);
   });
 
+  it("cells/ is the lesson's cells: only the lesson page, its registration and activation use it", () => {
+    // Running a .py file (runFile.ts) is a command of its own, not a lesson cell.
+    const users = new Set(["extension.ts", "lessons/register.ts"]);
+    const wrong = [...graph].flatMap(([file, deps]) =>
+      file.startsWith("cells/") || file.startsWith("lesson/") || users.has(file)
+        ? []
+        : deps.filter((dep) => dep.startsWith("cells/")).map((dep) => `${file} -> ${dep}`),
+    );
+    expect(wrong).toEqual([]);
+  });
+
   it("backend/ takes its notices UI from the caller, not from the settings or the editor", () => {
     const wrong = [...graph].flatMap(([file, deps]) =>
       file.startsWith("backend/")

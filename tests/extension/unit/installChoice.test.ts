@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import type { StatusResult } from "../../../extension/backend/protocol";
 import { CPU_ONLY, installArgs, shouldOffer, WITH_PLUGIN } from "../../../extension/installChoice";
-import { DEFAULTS, type TtXlaSettings } from "../../../extension/settings";
+import type { TtXlaSettings } from "../../../extension/settings";
+import { DEFAULTS } from "../defaults";
 
 const NO_CARD: StatusResult = {
   backendVersion: "0",

@@ -5,7 +5,6 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PARAMS_FROM_SETTINGS, RUN_COMMANDS, SETTINGS } from "../../../extension/backend/routes.generated";
 import {
-  DEFAULTS,
   effective,
   paramsFor,
   readSettings,
@@ -14,6 +13,7 @@ import {
   type Inspected,
   type TtXlaSettings,
 } from "../../../extension/settings";
+import { DEFAULTS } from "../defaults";
 
 const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
   contributes: { configuration: { properties: Record<string, unknown> } };

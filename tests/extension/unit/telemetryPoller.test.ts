@@ -73,19 +73,18 @@ describe("TelemetryPoller", () => {
     const t = setup(false);
     await settle();
     expect(t.reads()).toBe(0);
-    expect(t.poller.active).toBe(false);
     expect(t.timer.ticks.size).toBe(0);
 
     t.focus.set(true);
     await settle();
     expect(t.reads()).toBe(1);
-    expect(t.poller.active).toBe(true);
+    expect(t.timer.ticks.size).toBe(1);
 
     t.focus.set(false);
     t.timer.tick(); // no timer is left to fire
     await settle();
     expect(t.reads()).toBe(1);
-    expect(t.poller.active).toBe(false);
+    expect(t.timer.ticks.size).toBe(0);
   });
 
   it("never overlaps a read still out", async () => {

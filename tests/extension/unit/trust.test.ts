@@ -4,7 +4,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { findPython, trustedSources, type PythonSources } from "../../../extension/backend/python";
-import { DEFAULTS, SECTION } from "../../../extension/settings";
+import { SECTION } from "../../../extension/settings";
+import { DEFAULTS } from "../defaults";
 
 const pkg = JSON.parse(readFileSync(join(__dirname, "..", "..", "..", "package.json"), "utf8")) as {
   capabilities: { untrustedWorkspaces: { supported: unknown; restrictedConfigurations?: string[] } };

@@ -1,5 +1,5 @@
 // "Run Python File in the TT-XLA Environment": refuses in an untrusted workspace, saves unsaved
-// changes first, then starts a runFile run and streams its log lines to its output channel.
+// changes first, then starts a runFile run and streams its log lines to its output channel; which file it picks.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const h = vi.hoisted(() => ({
@@ -50,7 +50,7 @@ vi.mock("vscode", () => {
 });
 
 import type { Event } from "../../../extension/backend/protocol";
-import { runPythonFile } from "../../../extension/cells/runFile";
+import { pickFile, runPythonFile } from "../../../extension/runFile";
 import type { Run, RunListener, RunTracker } from "../../../extension/runs";
 
 function fakeRun(events: Event[]): { tracker: RunTracker; start: ReturnType<typeof vi.fn> } {
@@ -99,5 +99,18 @@ describe("runPythonFile", () => {
     expect(h.lines[0]).toMatch(/\/w\/train\.py/);
     expect(h.lines).toContain("sum 64.0");
     expect(h.lines.at(-1)).toMatch(/^\[succeeded, exit code 0, /);
+  });
+});
+
+describe("pickFile", () => {
+  it("runs the clicked file, else the active Python editor's, and only files on disk", () => {
+    const py = { scheme: "file", fsPath: "/w/a.py", languageId: "python" };
+    expect(pickFile({ scheme: "file", fsPath: "/w/b.py" }, py)).toEqual({ path: "/w/b.py" });
+    expect(pickFile(undefined, py)).toEqual({ path: "/w/a.py" });
+    expect(pickFile(undefined, undefined)).toMatchObject({ refuse: expect.any(String) });
+    expect(pickFile(undefined, { ...py, scheme: "untitled" })).toMatchObject({ refuse: expect.stringMatching(/Save/) });
+    expect(pickFile(undefined, { scheme: "file", fsPath: "/w/a.md", languageId: "markdown" })).toMatchObject({
+      refuse: expect.any(String),
+    });
   });
 });

@@ -1,11 +1,10 @@
 // "Run Python File in the TT-XLA Environment": runs the active (or clicked) .py in the managed
 // venv through the backend's `tenstorrent/runFile`, as a tracked run like the lesson's steps
 // (cancellable progress notification, status bar), with its output streamed to an output channel.
+// Not a lesson cell: no kernel, nothing of cells/.
 import * as vscode from "vscode";
-import type { Run, RunTracker } from "../runs";
-import { formatDuration } from "../shared/format";
-
-/** The palette command the runFile route declares (routes.generated.ts). */
+import type { Run, RunTracker } from "./runs";
+import { formatDuration } from "./shared/format";
 
 export interface RunFileDeps {
   tracker: RunTracker;
