@@ -348,3 +348,19 @@ def test_the_output_head_reads_the_token_table_in_place(
     per token for GPT-2); the head is written so that the compiled program never does."""
     out = run_json(venv_python(jax_venv), CHECK, "table-copies", str(checkpoints["prefixed"]))
     assert out["copies"] == []
+
+
+def test_the_demo_benchmarks_compile_split_runs_the_demos_prefill(
+    cpu_venv: Path, checkpoints: dict[str, Path], tmp_path: Path
+) -> None:
+    """bench/demo/compile_split.py times the demo's own prefill program; the second run's
+    compile is served by the persistent cache the demo fills."""
+    from tt_lessons.workload_specs import WORKLOADS_DIR
+
+    script = REPO / "bench" / "demo" / "compile_split.py"
+    argv = [venv_python(cpu_venv), str(script), str(WORKLOADS_DIR)]
+    argv += [str(checkpoints["prefixed"]), str(tmp_path / "cache")]
+    first, second = run_json(*argv), run_json(*argv)
+    assert first["misses"] >= 1 and first["hits"] == 0
+    assert second["hits"] >= 1 and second["misses"] == 0
+    assert min(first["traceLowerS"], first["compileS"]) > 0

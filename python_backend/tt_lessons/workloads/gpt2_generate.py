@@ -207,11 +207,16 @@ class Generator:
         if decode:
             self.compile_decode()
 
-    def compile_prefill(self) -> None:
+    def lower_prefill(self) -> Any:
+        """The prefill program traced and lowered, not yet compiled (bench/demo/compile_split.py
+        times the two halves apart: the compile cache can only skip the second)."""
         tokens = np.zeros((1, self.prompt_bucket), np.int32)
         prefill = jax.jit(self._prefill_fn)
         sampling = Sampling().as_args()
-        self._prefill = prefill.lower(self.state, tokens, np.int32(1), *sampling).compile()
+        return prefill.lower(self.state, tokens, np.int32(1), *sampling)
+
+    def compile_prefill(self) -> None:
+        self._prefill = self.lower_prefill().compile()
 
     def compile_decode(self) -> None:
         """The decode program alone: the demo compiles it after the first token is out, so
