@@ -16,6 +16,7 @@ import { DEFAULT_LESSON } from "./lessons/catalog";
 import { registerLessons } from "./lessons/register";
 import { offerAfterInstall } from "./pythonEnv";
 import { RunTracker } from "./runs";
+import type { StepOrigin } from "./shared/done";
 import { paramsFor, SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
@@ -70,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     doneSteps: () => done.list(),
     memento: context.globalState,
     venv: venvNow,
-    run: (command: string, args: CommandArgs, stepId: string) => void startRunAsked(deps, command, args, stepId),
+    run: (command: string, args: CommandArgs, origin: StepOrigin) => void startRunAsked(deps, command, args, origin),
     cells: makeCells.bind(undefined, {
       tracker,
       connection: () => (backend.available ? backend : undefined),

@@ -6,13 +6,14 @@ import type { EndEvent, ErrorInfo, Event, EventNotification, RunOutcome, RunStat
 import { request, type Connection, type ParamsOf } from "./backend/requests";
 import { commandSpec, type RunMethod } from "./commands";
 import { COMMAND } from "./backend/routes.generated";
+import type { StepOrigin } from "./shared/done";
 
 export interface Run {
   readonly id: string;
   readonly command: string;
   readonly method: RunMethod;
   /** Which lesson step started it, if any: the webview streams it under that button. */
-  readonly origin?: string;
+  readonly origin?: StepOrigin;
   status: RunStatus;
   readonly events: Event[];
   outcome?: RunOutcome;
@@ -83,7 +84,7 @@ export class RunTracker {
   }
 
   /** Starts a run with `method`'s own params; their `runId` (or a new one) names the run. */
-  start<M extends RunMethod>(command: string, method: M, params: ParamsOf<M>, origin?: string): Run {
+  start<M extends RunMethod>(command: string, method: M, params: ParamsOf<M>, origin?: StepOrigin): Run {
     const id = params.runId ?? newRunId(command);
     let finish: (run: Run) => void = () => undefined;
     const done = new Promise<Run>((resolve) => (finish = resolve));

@@ -11,6 +11,7 @@
 // ticks. No `vscode` import.
 import type { Run, RunListener } from "./runs";
 import { COMMAND } from "./backend/routes.generated";
+import { parseDoneKey } from "./shared/done";
 import { countsAsDone } from "./shared/verdict";
 
 /** Run command -> the context key its success sets (package.json's steps name these keys). */
@@ -41,7 +42,7 @@ export function walkthroughStepId(extensionId: string, key: string): string {
 /** The context keys to set for the lesson's stored done keys (`command` or `command@step`). */
 export function doneContextKeys(done: readonly string[]): string[] {
   const keys = done.flatMap((d) => {
-    const key = DONE_CONTEXT[d.split("@")[0] ?? ""];
+    const key = DONE_CONTEXT[parseDoneKey(d).command];
     return key ? [key] : [];
   });
   return [...new Set(keys)];

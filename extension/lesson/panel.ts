@@ -10,6 +10,7 @@ import type { CellsController } from "../cells/controller";
 import type { CellsToWebview } from "../shared/cellMessages";
 import type { LessonInfo } from "../cells/wire";
 import type { LessonCell } from "./cells";
+import type { StepOrigin } from "../shared/done";
 import type { StepEvent, ToWebview } from "../shared/messages";
 import type { MementoLike } from "../cells/store";
 import { KeptResults } from "./kept";
@@ -21,8 +22,8 @@ import { renderLesson, type RenderedLesson } from "./render";
 export interface LessonDeps {
   extensionUri: vscode.Uri;
   tracker: RunTracker;
-  /** Starts `command` as a run that streams under `stepId`. */
-  run: (command: string, args: CommandArgs, stepId: string) => void;
+  /** Starts `command` as a run that streams under its lesson step (and ticks that step only). */
+  run: (command: string, args: CommandArgs, origin: StepOrigin) => void;
   doneSteps: () => string[];
   log: vscode.LogOutputChannel;
   /** Where each step's last result is kept across reloads (globalState); without it, nowhere. */
@@ -45,6 +46,7 @@ export class LessonPanel implements vscode.Disposable {
   private steps: RenderedLesson["steps"] = [];
   private cells: CellsController | undefined;
   private file = "";
+  private lessonId = "";
   private kept: KeptResults | undefined;
 
   static readonly viewType = "tenstorrent.lesson";
@@ -111,6 +113,7 @@ export class LessonPanel implements vscode.Disposable {
     const uri = vscode.Uri.joinPath(this.deps.extensionUri, "lessons", file);
     const lesson = parseLesson(await readFile(uri.fsPath, "utf8"));
     this.file = file;
+    this.lessonId = lesson.meta.id;
     const rendered = renderLesson(lesson.body);
     this.steps = rendered.steps;
     this.cells?.dispose();
@@ -140,7 +143,7 @@ export class LessonPanel implements vscode.Disposable {
         this.cells?.init();
         break;
       case "run":
-        this.deps.run(action.command, action.args, action.stepId);
+        this.deps.run(action.command, action.args, { lessonId: this.lessonId, stepId: action.stepId });
         break;
       case "command":
         void vscode.commands.executeCommand(action.command, action.args);
@@ -186,11 +189,16 @@ export class LessonPanel implements vscode.Disposable {
     if (stepId && event.kind === "end") this.kept?.keep(this.deps.venv(), stepId, run);
   }
 
-  /** The step a run streams under: its own, or for a palette/sidebar run the first for its command. */
+  /**
+   * The step a run streams under: its own, or for a palette/sidebar run the first for its
+   * command; a run of another lesson's step has none here.
+   */
   private stepFor(run: Run): string | undefined {
-    const step =
-      this.steps.find((s) => s.stepId === run.origin && s.command === run.command) ??
-      this.steps.find((s) => s.command === run.command);
+    const step = run.origin
+      ? this.steps.find(
+          (s) => run.origin?.lessonId === this.lessonId && s.stepId === run.origin.stepId && s.command === run.command,
+        )
+      : this.steps.find((s) => s.command === run.command);
     return step?.stepId;
   }
 

@@ -55,7 +55,7 @@ function markDone(done: string[]): void {
     command: b.dataset.command ?? "",
     hasArgs: b.dataset.args !== undefined,
   }));
-  const ticked = tickedSteps(steps, done);
+  const ticked = tickedSteps(document.body.dataset.lesson ?? "", steps, done);
   for (const b of buttons) b.classList.toggle("tt-done", ticked.has(b.dataset.step ?? ""));
   vscode.setState({ ...pageState(), done });
 }
