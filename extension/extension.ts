@@ -20,7 +20,7 @@ import type { StepOrigin } from "./shared/done";
 import { paramsFor, SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
-import { MARK_STEP_COMPLETE, registerWalkthrough } from "./walkthrough";
+import { MARK_STEP_COMPLETE, MARK_STEP_INCOMPLETE, registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
 import { countsAsDone } from "./shared/verdict";
 import { COMMAND, METHOD } from "./backend/routes.generated";
@@ -138,6 +138,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   starter = backendStarter;
   const startBackend = (): Promise<void> => backendStarter.start();
 
+  const walkthrough = registerWalkthrough(tracker, () => done.list(), {
+    extensionId: context.extension.id,
+    setContext: (key, value) => vscode.commands.executeCommand("setContext", key, value),
+    markStep: (stepId, isDone) =>
+      vscode.commands.executeCommand(isDone ? MARK_STEP_COMPLETE : MARK_STEP_INCOMPLETE, stepId),
+  });
   context.subscriptions.push(
     log,
     backend,
@@ -145,16 +151,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     lessons,
     ...registerCommands(deps),
     registerTelemetry({ showRows: (rows) => status.setExtraRows(rows) }),
-    registerWalkthrough(tracker, done.list(), {
-      extensionId: context.extension.id,
-      setContext: (key, value) => vscode.commands.executeCommand("setContext", key, value),
-      markStep: (stepId) => vscode.commands.executeCommand(MARK_STEP_COMPLETE, stepId),
-    }),
+    walkthrough,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();
-      // Another venv: the lesson shows that venv's ticks (none for a new or missing folder).
-      if (e.affectsConfiguration(SECTION)) LessonPanel.notifyDone(done.list());
+      // Another venv: the lesson and the walkthrough show that venv's ticks (none for a new or
+      // missing folder).
+      if (e.affectsConfiguration(SECTION)) {
+        LessonPanel.notifyDone(done.list());
+        walkthrough.sync();
+      }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void startBackend()),
     // A lesson tab open when VS Code closed comes back with its ticks (kept in globalState).
