@@ -15,7 +15,7 @@ import { LessonPanel } from "./lesson/panel";
 import { DEFAULT_LESSON } from "./lessons/catalog";
 import { registerLessons } from "./lessons/register";
 import { offerAfterInstall } from "./pythonEnv";
-import { RunTracker } from "./runs";
+import { MAX_FINISHED_RUNS, RunTracker } from "./runs";
 import type { StepOrigin } from "./shared/done";
 import { paramsFor, SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
@@ -36,7 +36,9 @@ let starter: BackendStarter | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("Tenstorrent", { log: true });
-  const tracker = new RunTracker(() => (backend.available ? backend : undefined));
+  // Ticks, kept results and the last sanity check belong to the venv they were measured on.
+  const venvNow = (): string => venvKey(currentSettings());
+  const tracker = new RunTracker(() => (backend.available ? backend : undefined), MAX_FINISHED_RUNS, venvNow);
   const backend: Backend = new Backend(
     context.extensionPath,
     log,
@@ -53,8 +55,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     noticeUi,
   );
-  // Ticks, kept results and the last sanity check belong to the venv they were measured on.
-  const venvNow = (): string => venvKey(currentSettings());
   const done = new DoneSteps(context.globalState, venvNow);
   const lastSanity = new PerVenv<SanityResult>(context.globalState, LAST_SANITY, (v) =>
     v && typeof v === "object" && (v as { kind?: unknown }).kind === "sanity" ? (v as SanityResult) : undefined,
@@ -155,10 +155,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();
-      // Another venv: the lesson and the walkthrough show that venv's ticks (none for a new or
-      // missing folder).
+      // Another venv: the lesson and the walkthrough show that venv's ticks and results (none
+      // for a new or missing folder).
       if (e.affectsConfiguration(SECTION)) {
-        LessonPanel.notifyDone(done.list());
+        LessonPanel.redraw();
         walkthrough.sync();
       }
     }),

@@ -14,6 +14,8 @@ export interface Run {
   readonly method: RunMethod;
   /** Which lesson step started it, if any: the webview streams it under that button. */
   readonly origin?: StepOrigin;
+  /** The environment it ran on (lesson/perVenv.ts's venvKey), when the tracker was told. */
+  readonly venv?: string;
   status: RunStatus;
   readonly events: Event[];
   outcome?: RunOutcome;
@@ -63,6 +65,8 @@ export class RunTracker {
   constructor(
     private readonly connection: () => Connection | undefined,
     private readonly maxFinished = MAX_FINISHED_RUNS,
+    /** The environment runs use now: each run keeps the one it started on (its results belong to it). */
+    private readonly venvNow?: () => string,
   ) {}
 
   /** Called for every change: a new run (event undefined) and each event in `seq` order. */
@@ -97,6 +101,7 @@ export class RunTracker {
       startedAt: Date.now(),
       done,
       ...(origin === undefined ? {} : { origin }),
+      ...(this.venvNow ? { venv: this.venvNow() } : {}),
     };
     const entry: Entry = { run, nextSeq: 0, pending: new Map(), source: new CancellationTokenSource(), finish };
     this.entries.set(id, entry);

@@ -93,6 +93,14 @@ export class LessonPanel implements vscode.Disposable {
     return LessonPanel.current?.panel.visible ?? false;
   }
 
+  /**
+   * The environment changed (`venvPath`, `externalEnvironment`): the open lesson is drawn again as
+   * on its first load, with that environment's ticks and kept results, and none of the other's.
+   */
+  static redraw(): void {
+    LessonPanel.current?.post(LessonPanel.current.initMessage());
+  }
+
   /** Marks steps done in an open lesson (after a success started anywhere). */
   static notifyDone(commands: string[]): void {
     LessonPanel.current?.post({ type: "done", commands });
@@ -163,10 +171,13 @@ export class LessonPanel implements vscode.Disposable {
     for (const run of this.deps.tracker.runs) {
       // Runs started before the page (re)loaded still get a step, the latest one winning.
       const stepId = this.runStep.get(run.id) ?? this.stepFor(run);
-      if (stepId) this.runStep.set(run.id, stepId);
-      if (stepId) runs.push({ stepId, runId: run.id, status: run.status, events: [...run.events] });
-      // One that ended while the lesson was closed is kept too.
-      if (stepId) this.kept?.keep(venv, stepId, run);
+      if (!stepId) continue;
+      this.runStep.set(run.id, stepId);
+      // One that ended while the lesson was closed is kept too, for the venv it ran on.
+      this.kept?.keep(run.venv ?? venv, stepId, run);
+      // A run on another venv (before `venvPath` changed) is not this venv's result.
+      if ((run.venv ?? venv) === venv)
+        runs.push({ stepId, runId: run.id, status: run.status, events: [...run.events] });
     }
     // Steps with no run in this window show the last result kept for this venv, if any.
     const live = new Set(runs.map((r) => r.stepId));
@@ -186,7 +197,7 @@ export class LessonPanel implements vscode.Disposable {
     }
     const stepId = this.runStep.get(run.id);
     if (stepId) this.enqueue({ stepId, runId: run.id, event });
-    if (stepId && event.kind === "end") this.kept?.keep(this.deps.venv(), stepId, run);
+    if (stepId && event.kind === "end") this.kept?.keep(run.venv ?? this.deps.venv(), stepId, run);
   }
 
   /**

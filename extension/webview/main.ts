@@ -91,6 +91,8 @@ window.addEventListener("message", (ev: MessageEvent<ToWebview>) => {
   switch (msg.type) {
     case "init":
       allowed = new Set(msg.allowed);
+      // Drawn again (another venv): what the old init drew goes, so only this one's results show.
+      for (const p of panels.values()) p.clear();
       panels.clear();
       summary.clear();
       markDone(msg.done);
