@@ -15,11 +15,12 @@ import { LessonPanel } from "./lesson/panel";
 import { DEFAULT_LESSON } from "./lessons/catalog";
 import { registerLessons } from "./lessons/register";
 import { offerAfterInstall } from "./pythonEnv";
-import { RunTracker } from "./runs";
+import { MAX_FINISHED_RUNS, RunTracker } from "./runs";
+import type { StepOrigin } from "./shared/done";
 import { paramsFor, SECTION, statusParams } from "./settings";
 import { StatusView } from "./status/view";
 import { registerTelemetry } from "./telemetry/register";
-import { MARK_STEP_COMPLETE, registerWalkthrough } from "./walkthrough";
+import { MARK_STEP_COMPLETE, MARK_STEP_INCOMPLETE, registerWalkthrough } from "./walkthrough";
 import { currentSettings, noticeUi, pythonExtensionInterpreter } from "./vscodeapi";
 import { countsAsDone } from "./shared/verdict";
 import { COMMAND, METHOD } from "./backend/routes.generated";
@@ -35,7 +36,9 @@ let starter: BackendStarter | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("Tenstorrent", { log: true });
-  const tracker = new RunTracker(() => (backend.available ? backend : undefined));
+  // Ticks, kept results and the last sanity check belong to the venv they were measured on.
+  const venvNow = (): string => venvKey(currentSettings());
+  const tracker = new RunTracker(() => (backend.available ? backend : undefined), MAX_FINISHED_RUNS, venvNow);
   const backend: Backend = new Backend(
     context.extensionPath,
     log,
@@ -52,8 +55,6 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
     noticeUi,
   );
-  // Ticks, kept results and the last sanity check belong to the venv they were measured on.
-  const venvNow = (): string => venvKey(currentSettings());
   const done = new DoneSteps(context.globalState, venvNow);
   const lastSanity = new PerVenv<SanityResult>(context.globalState, LAST_SANITY, (v) =>
     v && typeof v === "object" && (v as { kind?: unknown }).kind === "sanity" ? (v as SanityResult) : undefined,
@@ -70,7 +71,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     doneSteps: () => done.list(),
     memento: context.globalState,
     venv: venvNow,
-    run: (command: string, args: CommandArgs, stepId: string) => void startRunAsked(deps, command, args, stepId),
+    run: (command: string, args: CommandArgs, origin: StepOrigin) => void startRunAsked(deps, command, args, origin),
     cells: makeCells.bind(undefined, {
       tracker,
       connection: () => (backend.available ? backend : undefined),
@@ -137,6 +138,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   starter = backendStarter;
   const startBackend = (): Promise<void> => backendStarter.start();
 
+  const walkthrough = registerWalkthrough(tracker, () => done.list(), {
+    extensionId: context.extension.id,
+    setContext: (key, value) => vscode.commands.executeCommand("setContext", key, value),
+    markStep: (stepId, isDone) =>
+      vscode.commands.executeCommand(isDone ? MARK_STEP_COMPLETE : MARK_STEP_INCOMPLETE, stepId),
+  });
   context.subscriptions.push(
     log,
     backend,
@@ -144,16 +151,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     lessons,
     ...registerCommands(deps),
     registerTelemetry({ showRows: (rows) => status.setExtraRows(rows) }),
-    registerWalkthrough(tracker, done.list(), {
-      extensionId: context.extension.id,
-      setContext: (key, value) => vscode.commands.executeCommand("setContext", key, value),
-      markStep: (stepId) => vscode.commands.executeCommand(MARK_STEP_COMPLETE, stepId),
-    }),
+    walkthrough,
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();
-      // Another venv: the lesson shows that venv's ticks (none for a new or missing folder).
-      if (e.affectsConfiguration(SECTION)) LessonPanel.notifyDone(done.list());
+      // Another venv: the lesson and the walkthrough show that venv's ticks and results (none
+      // for a new or missing folder).
+      if (e.affectsConfiguration(SECTION)) {
+        LessonPanel.redraw();
+        walkthrough.sync();
+      }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void startBackend()),
     // A lesson tab open when VS Code closed comes back with its ticks (kept in globalState).

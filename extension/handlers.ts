@@ -4,6 +4,7 @@ import * as vscode from "vscode";
 import { COMMANDS, commandSpec, invokedArgs, type CommandArgs } from "./commands";
 import type { SaveReportResult, StatusResult } from "./backend/protocol";
 import type { Run, RunTracker } from "./runs";
+import type { StepOrigin } from "./shared/done";
 import { paramsFor } from "./settings";
 import { installSfpi, type SfpiUi } from "./sfpi/install";
 import { resetChipsCommand } from "./telemetry/register";
@@ -60,7 +61,7 @@ export function startRun(
   deps: HandlerDeps,
   command: string,
   args: CommandArgs = {},
-  stepId?: string,
+  origin?: StepOrigin,
   /** The caller says how it went (a saved file's toast with its buttons): no success toast here. */
   ownToast = false,
 ): Run | undefined {
@@ -68,9 +69,9 @@ export function startRun(
   if (!spec?.method) return undefined;
   const params = paramsFor(spec.method, currentSettings(), args);
   // The tracker names the run (its id travels in the params, so events match before the answer).
-  const run = deps.tracker.start(command, spec.method, params, stepId);
+  const run = deps.tracker.start(command, spec.method, params, origin);
   deps.log.info(`run ${run.id}: ${spec.method} ${JSON.stringify(params)}`);
-  const location = stepId ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
+  const location = origin ? vscode.ProgressLocation.Window : vscode.ProgressLocation.Notification;
   void vscode.window.withProgress(
     { location, title: spec.title, cancellable: location === vscode.ProgressLocation.Notification },
     (progress, token) => {
@@ -86,10 +87,10 @@ export function startRun(
   );
   void run.done.then((r) => {
     deps.log.info(`run ${r.id}: ${r.status}`);
-    if (!stepId && r.status === "failed") void reportFailure(deps, r);
+    if (!origin && r.status === "failed") void reportFailure(deps, r);
     // The palette, the sidebar and the walkthrough's buttons: a quick run's progress toast may be
     // gone before it is seen, so the outcome gets a toast of its own.
-    if (!stepId && !ownToast && r.status === "succeeded") void reportSuccess(deps, r);
+    if (!origin && !ownToast && r.status === "succeeded") void reportSuccess(deps, r);
   });
   return run;
 }
@@ -102,10 +103,10 @@ export async function startRunAsked(
   deps: HandlerDeps,
   command: string,
   args: CommandArgs = {},
-  stepId?: string,
+  origin?: StepOrigin,
 ): Promise<Run | undefined> {
   // Only the install may ask; everything else starts at once (no await before it).
-  if (command !== COMMAND.INSTALL_TT_XLA) return startRun(deps, command, args, stepId);
+  if (command !== COMMAND.INSTALL_TT_XLA) return startRun(deps, command, args, origin);
   const choice: InstallChoiceUi = {
     status: deps.status,
     settings: currentSettings,
@@ -113,7 +114,7 @@ export async function startRunAsked(
       vscode.window.showWarningMessage(message, { modal: true, detail }, ...actions),
   };
   const asked = await installArgs(choice, command, args);
-  return asked ? startRun(deps, command, asked, stepId) : undefined;
+  return asked ? startRun(deps, command, asked, origin) : undefined;
 }
 
 /**

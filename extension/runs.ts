@@ -6,13 +6,16 @@ import type { EndEvent, ErrorInfo, Event, EventNotification, RunOutcome, RunStat
 import { request, type Connection, type ParamsOf } from "./backend/requests";
 import { commandSpec, type RunMethod } from "./commands";
 import { COMMAND } from "./backend/routes.generated";
+import type { StepOrigin } from "./shared/done";
 
 export interface Run {
   readonly id: string;
   readonly command: string;
   readonly method: RunMethod;
   /** Which lesson step started it, if any: the webview streams it under that button. */
-  readonly origin?: string;
+  readonly origin?: StepOrigin;
+  /** The environment it ran on (lesson/perVenv.ts's venvKey), when the tracker was told. */
+  readonly venv?: string;
   status: RunStatus;
   readonly events: Event[];
   outcome?: RunOutcome;
@@ -62,6 +65,8 @@ export class RunTracker {
   constructor(
     private readonly connection: () => Connection | undefined,
     private readonly maxFinished = MAX_FINISHED_RUNS,
+    /** The environment runs use now: each run keeps the one it started on (its results belong to it). */
+    private readonly venvNow?: () => string,
   ) {}
 
   /** Called for every change: a new run (event undefined) and each event in `seq` order. */
@@ -79,7 +84,7 @@ export class RunTracker {
   }
 
   /** Starts a run with `method`'s own params; their `runId` (or a new one) names the run. */
-  start<M extends RunMethod>(command: string, method: M, params: ParamsOf<M>, origin?: string): Run {
+  start<M extends RunMethod>(command: string, method: M, params: ParamsOf<M>, origin?: StepOrigin): Run {
     const id = params.runId ?? newRunId(command);
     let finish: (run: Run) => void = () => undefined;
     const done = new Promise<Run>((resolve) => (finish = resolve));
@@ -92,6 +97,7 @@ export class RunTracker {
       startedAt: Date.now(),
       done,
       ...(origin === undefined ? {} : { origin }),
+      ...(this.venvNow ? { venv: this.venvNow() } : {}),
     };
     const entry: Entry = { run, nextSeq: 0, pending: new Map(), source: new CancellationTokenSource(), finish };
     this.entries.set(id, entry);

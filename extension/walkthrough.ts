@@ -8,9 +8,13 @@
 // page already open ticks at once) and runs `welcome.markStepComplete` with the step's id, which
 // creates the service if needed and stores the tick in VS Code's own walkthrough progress.
 // Steps that succeeded in earlier sessions are marked again at start, from the lesson's stored
-// ticks. No `vscode` import.
+// ticks. Those ticks belong to the venv they were earned on (lesson/done.ts), so at start and
+// whenever the venv setting changes every step is set from the venv in use now: a step that never
+// succeeded there has its key cleared and its stored tick taken back (`welcome.markStepIncomplete`),
+// and pointed back at the old venv the ticks return. No `vscode` import.
 import type { Run, RunListener } from "./runs";
 import { COMMAND } from "./backend/routes.generated";
+import { parseDoneKey } from "./shared/done";
 import { countsAsDone } from "./shared/verdict";
 
 /** Run command -> the context key its success sets (package.json's steps name these keys). */
@@ -27,6 +31,8 @@ export const WALKTHROUGH_ID = "gettingStarted";
 
 /** VS Code's own command that stores a step as done (it takes the step's full id). */
 export const MARK_STEP_COMPLETE = "welcome.markStepComplete";
+/** Its opposite: takes a stored tick back. */
+export const MARK_STEP_INCOMPLETE = "welcome.markStepIncomplete";
 
 /** The step of the walkthrough a key ticks: `tenstorrent.done.install` -> `install`. */
 function stepOf(key: string): string {
@@ -41,7 +47,7 @@ export function walkthroughStepId(extensionId: string, key: string): string {
 /** The context keys to set for the lesson's stored done keys (`command` or `command@step`). */
 export function doneContextKeys(done: readonly string[]): string[] {
   const keys = done.flatMap((d) => {
-    const key = DONE_CONTEXT[d.split("@")[0] ?? ""];
+    const key = DONE_CONTEXT[parseDoneKey(d).command];
     return key ? [key] : [];
   });
   return [...new Set(keys)];
@@ -52,32 +58,42 @@ export interface WalkthroughHost {
 }
 
 /**
- * How a tick reaches VS Code: `setContext(key)` sets the context key, `markStep(stepId)` runs
- * `welcome.markStepComplete`; both may reject (a workbench without walkthroughs), which is
- * ignored: a tick is a hint, never a reason for the run to fail.
+ * How a tick reaches VS Code: `setContext(key, value)` sets the context key, `markStep(stepId,
+ * done)` runs `welcome.markStepComplete` (or, not done, `welcome.markStepIncomplete`); both may
+ * reject (a workbench without walkthroughs), which is ignored: a tick is a hint, never a reason
+ * for the run to fail.
  */
 export interface WalkthroughTicks {
   extensionId: string;
   setContext: (key: string, value: boolean) => PromiseLike<unknown> | undefined;
-  markStep: (stepId: string) => PromiseLike<unknown> | undefined;
+  markStep: (stepId: string, done: boolean) => PromiseLike<unknown> | undefined;
 }
 
-function tick(ticks: WalkthroughTicks, key: string): void {
+function tick(ticks: WalkthroughTicks, key: string, done = true): void {
   const quiet = (p: PromiseLike<unknown> | undefined): void => void p?.then(undefined, () => undefined);
-  quiet(ticks.setContext(key, true));
-  quiet(ticks.markStep(walkthroughStepId(ticks.extensionId, key)));
+  quiet(ticks.setContext(key, done));
+  quiet(ticks.markStep(walkthroughStepId(ticks.extensionId, key), done));
 }
 
+/**
+ * `doneNow`: the lesson's stored done keys for the venv in use now. `sync()` sets every step from
+ * them again: call it when the venv setting changes.
+ */
 export function registerWalkthrough(
   tracker: WalkthroughHost,
-  doneBefore: readonly string[],
+  doneNow: () => readonly string[],
   ticks: WalkthroughTicks,
-): { dispose(): void } {
-  for (const key of doneContextKeys(doneBefore)) tick(ticks, key);
-  return tracker.onDidChange((run: Run, event) => {
+): { dispose(): void; sync(): void } {
+  const sync = (): void => {
+    const done = new Set(doneContextKeys(doneNow()));
+    for (const key of Object.values(DONE_CONTEXT)) tick(ticks, key, done.has(key));
+  };
+  sync();
+  const sub = tracker.onDidChange((run: Run, event) => {
     // A doctor run that found problems "succeeded" as a process, but ticks nothing.
     if (event?.kind !== "end" || !countsAsDone(run)) return;
     const key = DONE_CONTEXT[run.command];
     if (key) tick(ticks, key);
   });
+  return { dispose: () => sub.dispose(), sync };
 }

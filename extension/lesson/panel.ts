@@ -10,6 +10,7 @@ import type { CellsController } from "../cells/controller";
 import type { CellsToWebview } from "../shared/cellMessages";
 import type { LessonInfo } from "../cells/wire";
 import type { LessonCell } from "./cells";
+import type { StepOrigin } from "../shared/done";
 import type { StepEvent, ToWebview } from "../shared/messages";
 import type { MementoLike } from "../cells/store";
 import { KeptResults } from "./kept";
@@ -21,8 +22,8 @@ import { renderLesson, type RenderedLesson } from "./render";
 export interface LessonDeps {
   extensionUri: vscode.Uri;
   tracker: RunTracker;
-  /** Starts `command` as a run that streams under `stepId`. */
-  run: (command: string, args: CommandArgs, stepId: string) => void;
+  /** Starts `command` as a run that streams under its lesson step (and ticks that step only). */
+  run: (command: string, args: CommandArgs, origin: StepOrigin) => void;
   doneSteps: () => string[];
   log: vscode.LogOutputChannel;
   /** Where each step's last result is kept across reloads (globalState); without it, nowhere. */
@@ -45,6 +46,7 @@ export class LessonPanel implements vscode.Disposable {
   private steps: RenderedLesson["steps"] = [];
   private cells: CellsController | undefined;
   private file = "";
+  private lessonId = "";
   private kept: KeptResults | undefined;
 
   static readonly viewType = "tenstorrent.lesson";
@@ -91,6 +93,14 @@ export class LessonPanel implements vscode.Disposable {
     return LessonPanel.current?.panel.visible ?? false;
   }
 
+  /**
+   * The environment changed (`venvPath`, `externalEnvironment`): the open lesson is drawn again as
+   * on its first load, with that environment's ticks and kept results, and none of the other's.
+   */
+  static redraw(): void {
+    LessonPanel.current?.post(LessonPanel.current.initMessage());
+  }
+
   /** Marks steps done in an open lesson (after a success started anywhere). */
   static notifyDone(commands: string[]): void {
     LessonPanel.current?.post({ type: "done", commands });
@@ -111,6 +121,7 @@ export class LessonPanel implements vscode.Disposable {
     const uri = vscode.Uri.joinPath(this.deps.extensionUri, "lessons", file);
     const lesson = parseLesson(await readFile(uri.fsPath, "utf8"));
     this.file = file;
+    this.lessonId = lesson.meta.id;
     const rendered = renderLesson(lesson.body);
     this.steps = rendered.steps;
     this.cells?.dispose();
@@ -140,7 +151,7 @@ export class LessonPanel implements vscode.Disposable {
         this.cells?.init();
         break;
       case "run":
-        this.deps.run(action.command, action.args, action.stepId);
+        this.deps.run(action.command, action.args, { lessonId: this.lessonId, stepId: action.stepId });
         break;
       case "command":
         void vscode.commands.executeCommand(action.command, action.args);
@@ -160,10 +171,13 @@ export class LessonPanel implements vscode.Disposable {
     for (const run of this.deps.tracker.runs) {
       // Runs started before the page (re)loaded still get a step, the latest one winning.
       const stepId = this.runStep.get(run.id) ?? this.stepFor(run);
-      if (stepId) this.runStep.set(run.id, stepId);
-      if (stepId) runs.push({ stepId, runId: run.id, status: run.status, events: [...run.events] });
-      // One that ended while the lesson was closed is kept too.
-      if (stepId) this.kept?.keep(venv, stepId, run);
+      if (!stepId) continue;
+      this.runStep.set(run.id, stepId);
+      // One that ended while the lesson was closed is kept too, for the venv it ran on.
+      this.kept?.keep(run.venv ?? venv, stepId, run);
+      // A run on another venv (before `venvPath` changed) is not this venv's result.
+      if ((run.venv ?? venv) === venv)
+        runs.push({ stepId, runId: run.id, status: run.status, events: [...run.events] });
     }
     // Steps with no run in this window show the last result kept for this venv, if any.
     const live = new Set(runs.map((r) => r.stepId));
@@ -183,14 +197,19 @@ export class LessonPanel implements vscode.Disposable {
     }
     const stepId = this.runStep.get(run.id);
     if (stepId) this.enqueue({ stepId, runId: run.id, event });
-    if (stepId && event.kind === "end") this.kept?.keep(this.deps.venv(), stepId, run);
+    if (stepId && event.kind === "end") this.kept?.keep(run.venv ?? this.deps.venv(), stepId, run);
   }
 
-  /** The step a run streams under: its own, or for a palette/sidebar run the first for its command. */
+  /**
+   * The step a run streams under: its own, or for a palette/sidebar run the first for its
+   * command; a run of another lesson's step has none here.
+   */
   private stepFor(run: Run): string | undefined {
-    const step =
-      this.steps.find((s) => s.stepId === run.origin && s.command === run.command) ??
-      this.steps.find((s) => s.command === run.command);
+    const step = run.origin
+      ? this.steps.find(
+          (s) => run.origin?.lessonId === this.lessonId && s.stepId === run.origin.stepId && s.command === run.command,
+        )
+      : this.steps.find((s) => s.command === run.command);
     return step?.stepId;
   }
 

@@ -92,7 +92,7 @@ export function lessonProgress(
   cells: Readonly<Record<number, CellStatus | undefined>>,
   last?: LessonRunSummary,
 ): Progress {
-  const ticked = tickedSteps(entry.steps, done);
+  const ticked = tickedSteps(entry.lessonId, entry.steps, done);
   const runSteps = new Set(last?.steps);
   const runCells = new Set(last?.cells);
   const seen = new Map<string, number>();

@@ -55,7 +55,7 @@ function markDone(done: string[]): void {
     command: b.dataset.command ?? "",
     hasArgs: b.dataset.args !== undefined,
   }));
-  const ticked = tickedSteps(steps, done);
+  const ticked = tickedSteps(document.body.dataset.lesson ?? "", steps, done);
   for (const b of buttons) b.classList.toggle("tt-done", ticked.has(b.dataset.step ?? ""));
   vscode.setState({ ...pageState(), done });
 }
@@ -91,6 +91,8 @@ window.addEventListener("message", (ev: MessageEvent<ToWebview>) => {
   switch (msg.type) {
     case "init":
       allowed = new Set(msg.allowed);
+      // Drawn again (another venv): what the old init drew goes, so only this one's results show.
+      for (const p of panels.values()) p.clear();
       panels.clear();
       summary.clear();
       markDone(msg.done);

@@ -52,23 +52,36 @@ export class RunPanel {
     return this.root.querySelector<T>(sel);
   }
 
-  /** A new run on this step: clear what the last one left. */
-  reset(runId: string): void {
+  /** Forgets what the last run left (its text, its result, its kept mark). */
+  private empty(runId: string | undefined): void {
     this.runId = runId;
     this.lines = [];
     this.losses = [];
     this.stepText = "";
     this.problems = 0;
     delete this.root.dataset.kept;
-    this.root.hidden = false;
     for (const sel of [".tt-result", ".tt-error", "pre.tt-log", ".tt-step", ".tt-exit-code", ".tt-duration"]) {
       const e = this.q(sel);
       if (e) e.replaceChildren();
     }
+  }
+
+  /** A new run on this step: clear what the last one left. */
+  reset(runId: string): void {
+    this.empty(runId);
+    this.root.hidden = false;
     const bar = this.q<HTMLProgressElement>("progress.tt-progress");
     bar?.removeAttribute("value"); // indeterminate until the first progress event
     this.setStatus("running");
     this.announce("Running…");
+  }
+
+  /** Back to "never run" (hidden): the page is drawn again for another venv with no run here. */
+  clear(): void {
+    this.empty(undefined);
+    this.lastResult = undefined;
+    this.root.hidden = true;
+    this.root.dataset.status = "idle";
   }
 
   /**

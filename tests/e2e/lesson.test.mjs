@@ -7,7 +7,8 @@
 // step's last result and the cell's edit and output come back), export the lesson as a notebook, run the
 // check again from the palette (progress notification), cancel a GPT-2 demo run, run it to the end
 // (tiny checkpoint), the mesh, CNN and doctor steps, the sidebar status, and kill the backend
-// mid-run, then point venvPath at a missing folder (no ticks, no passed check there) and back.
+// mid-run, then point venvPath at a missing folder (no ticks, no drawn results, no passed check
+// there) and back.
 // Each step depends on the one before; a failed step skips the rest.
 //
 // Run through tests/e2e/run.mjs, which prepares the fixtures and sets TT_E2E_* for this file.
@@ -640,7 +641,7 @@ step("backend killed mid-run: that run fails with a reason, the backend restarts
 });
 
 step(
-  "venvPath pointed at a missing folder: no Install/Test ticks, no 'passed' sanity check; pointed back, they return",
+  "venvPath pointed at a missing folder: no Install/Test ticks, no Test result drawn, no 'passed' sanity check; pointed back, they return",
   async () => {
     // Machine settings, as the profile wrote them; VS Code reads the file again when it changes.
     const file = join(profile.userData, "Machine", "settings.json");
@@ -663,6 +664,11 @@ step(
         timeoutMs: MINUTE,
         what: "the Install and Test ticks gone for the missing venv",
       });
+      // The open page is drawn again for that venv: the Test step's result from the real one goes.
+      await waitFor(async () => (await ui.panel(SANITY)).isHidden(), {
+        timeoutMs: MINUTE,
+        what: "the Test step's drawn result gone for the missing venv",
+      });
       await waitFor(async () => !/passed/.test(await sanityRow()), {
         timeoutMs: MINUTE,
         what: `the sanity row not 'passed' for the missing venv (now: ${await sanityRow()})`,
@@ -674,6 +680,10 @@ step(
     await waitFor(async () => (await ui.isDone(INSTALL)) && (await ui.isDone(SANITY)), {
       timeoutMs: MINUTE,
       what: "the ticks back for the real venv",
+    });
+    await waitFor(async () => (await ui.panel(SANITY)).isVisible(), {
+      timeoutMs: MINUTE,
+      what: "the Test step's result drawn again for the real venv",
     });
   },
 );

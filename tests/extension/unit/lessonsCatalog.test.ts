@@ -64,12 +64,22 @@ describe("progress", () => {
   };
 
   it("counts ticked steps and cells that ended succeeded; a failed check is not checked", () => {
-    const done = [stepKey("step-2", "tenstorrent.runMeshExample"), "tenstorrent.runDoctor"];
+    const done = [stepKey("x", "step-2", "tenstorrent.runMeshExample"), "tenstorrent.runDoctor"];
     expect(lessonProgress(entry, done, { 0: "failed", 1: "succeeded", 2: "succeeded" })).toEqual({
       checked: 3,
       total: 5,
     });
     expect(lessonProgress(entry, [], { 0: "running" })).toEqual({ checked: 0, total: 5 });
+  });
+
+  it("does not count another lesson's step successes, even on a button with the same step id and command", () => {
+    const other = [
+      stepKey("y", "step-1", "tenstorrent.runMeshExample"),
+      stepKey("y", "step-2", "tenstorrent.runMeshExample"),
+      stepKey("y", "step-3", "tenstorrent.runDoctor"),
+    ];
+    expect(lessonProgress(entry, other, {})).toEqual({ checked: 0, total: 5 });
+    expect(lessonProgress({ ...entry, lessonId: "y" }, other, {})).toEqual({ checked: 3, total: 5 });
   });
 
   it("adds what the last whole-lesson run passed, matching steps by command and occurrence", () => {

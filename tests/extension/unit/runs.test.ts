@@ -164,4 +164,19 @@ describe("RunTracker", () => {
     expect(done.status).toBe("failed");
     expect(JSON.stringify(done.events)).toMatch(/not running/);
   });
+
+  it("stamps each run with the venv in use when it started, and its lesson step when it has one", () => {
+    let venv = "/home/me/tt-xla-venv";
+    const tracker = new RunTracker(
+      () => undefined,
+      MAX_FINISHED_RUNS,
+      () => venv,
+    );
+    const origin = { lessonId: "tt-xla-jax", stepId: "step-3" };
+    const first = tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", {}, origin);
+    venv = "/home/me/other";
+    const second = tracker.start("tenstorrent.testTtXlaInstall", "tenstorrent/testTtXlaInstall", {});
+    expect([first.venv, first.origin]).toEqual(["/home/me/tt-xla-venv", origin]);
+    expect([second.venv, second.origin]).toEqual(["/home/me/other", undefined]);
+  });
 });

@@ -11,6 +11,7 @@ import {
   DONE_CONTEXT,
   doneContextKeys,
   MARK_STEP_COMPLETE,
+  MARK_STEP_INCOMPLETE,
   registerWalkthrough,
   walkthroughStepId,
   type WalkthroughTicks,
@@ -99,6 +100,15 @@ class FakeTracker {
   }
 }
 
+/** What registerWalkthrough asks VS Code for to set one step's tick. */
+const tickCalls = (step: string, done: boolean): string[] => [
+  `setContext tenstorrent.done.${step}=${String(done)}`,
+  `${done ? MARK_STEP_COMPLETE : MARK_STEP_INCOMPLETE} tenstorrent.tt-lessons#gettingStarted#${step}`,
+];
+const STEPS = ["doctor", "install", "test", "demo", "mesh"];
+/** The calls that set every step, the ones in `done` ticked and the others not. */
+const syncCalls = (...done: string[]): string[] => STEPS.flatMap((step) => tickCalls(step, done.includes(step)));
+
 /** Records what registerWalkthrough asks VS Code for, in order. */
 function recorder(reject = false): { ticks: WalkthroughTicks; calls: string[] } {
   const calls: string[] = [];
@@ -108,7 +118,10 @@ function recorder(reject = false): { ticks: WalkthroughTicks; calls: string[] } 
     ticks: {
       extensionId: "tenstorrent.tt-lessons",
       setContext: (key, value) => (calls.push(`setContext ${key}=${String(value)}`), answer()),
-      markStep: (stepId) => (calls.push(`${MARK_STEP_COMPLETE} ${stepId}`), answer()),
+      markStep: (stepId, done) => (
+        calls.push(`${done ? MARK_STEP_COMPLETE : MARK_STEP_INCOMPLETE} ${stepId}`),
+        answer()
+      ),
     },
   };
 }
@@ -117,7 +130,8 @@ describe("registerWalkthrough", () => {
   it("ticks a step (its key, and VS Code's stored progress) when its command succeeds, not when it fails, is cancelled or is still running", () => {
     const tracker = new FakeTracker();
     const { ticks, calls } = recorder();
-    registerWalkthrough(tracker, [], ticks);
+    registerWalkthrough(tracker, () => [], ticks);
+    calls.length = 0; // the start's sync: its own test below
     tracker.event("tenstorrent.installTtXla", undefined); // started
     tracker.event("tenstorrent.installTtXla", { kind: "log", line: "…" } as unknown as Event);
     tracker.end("tenstorrent.installTtXla", "failed");
@@ -134,7 +148,8 @@ describe("registerWalkthrough", () => {
   it("a doctor run that found a FAIL finding ticks nothing: it ran, but the machine is not ready", () => {
     const tracker = new FakeTracker();
     const { ticks, calls } = recorder();
-    registerWalkthrough(tracker, [], ticks);
+    registerWalkthrough(tracker, () => [], ticks);
+    calls.length = 0;
     const finding = (status: "ok" | "fail") => ({ id: "venv", status, title: "TT-XLA venv", detail: "" });
     const result = (status: "ok" | "fail"): Event => ({
       kind: "result",
@@ -153,16 +168,39 @@ describe("registerWalkthrough", () => {
     const { ticks, calls } = recorder();
     registerWalkthrough(
       new FakeTracker(),
-      ["tenstorrent.runDoctor", "tenstorrent.runMeshExample@step-7", "tenstorrent.runMeshExample@step-9", "x"],
+      () => [
+        "tenstorrent.runDoctor",
+        "tt-xla-jax:tenstorrent.runMeshExample@step-7",
+        "tenstorrent.runMeshExample@step-9", // an earlier version's key
+        "x",
+      ],
       ticks,
     );
-    expect(calls).toEqual([
-      "setContext tenstorrent.done.doctor=true",
-      "welcome.markStepComplete tenstorrent.tt-lessons#gettingStarted#doctor",
-      "setContext tenstorrent.done.mesh=true",
-      "welcome.markStepComplete tenstorrent.tt-lessons#gettingStarted#mesh",
-    ]);
+    // The others are taken back: VS Code may hold ticks earned on a venv no longer in use.
+    expect(calls).toEqual(syncCalls("doctor", "mesh"));
     expect(doneContextKeys([])).toEqual([]);
+  });
+
+  it("follows the venv: sync() clears the steps never done on the venv in use now, and ticks them again back on the first", () => {
+    const byVenv: Record<string, string[]> = {
+      "/home/me/tt-xla-venv": [
+        "tt-xla-jax:tenstorrent.installTtXla@step-2",
+        "tt-xla-jax:tenstorrent.testTtXlaInstall@step-3",
+      ],
+      "/home/me/no-such-venv": [],
+    };
+    let venv = "/home/me/tt-xla-venv";
+    const { ticks, calls } = recorder();
+    const walkthrough = registerWalkthrough(new FakeTracker(), () => byVenv[venv] ?? [], ticks);
+    expect(calls).toEqual(syncCalls("install", "test"));
+    calls.length = 0;
+    venv = "/home/me/no-such-venv";
+    walkthrough.sync();
+    expect(calls).toEqual(syncCalls());
+    calls.length = 0;
+    venv = "/home/me/tt-xla-venv";
+    walkthrough.sync();
+    expect(calls).toEqual(syncCalls("install", "test"));
   });
 
   it("every step it marks is a step of package.json's walkthrough", () => {
@@ -176,15 +214,15 @@ describe("registerWalkthrough", () => {
   it("a workbench that refuses the commands does not break the run", async () => {
     const tracker = new FakeTracker();
     const { ticks, calls } = recorder(true);
-    registerWalkthrough(tracker, ["tenstorrent.runDoctor"], ticks);
+    registerWalkthrough(tracker, () => ["tenstorrent.runDoctor"], ticks);
     tracker.end("tenstorrent.runTtXlaDemo", "succeeded");
     await new Promise((r) => setTimeout(r, 0)); // an unhandled rejection would fail the test run
-    expect(calls).toHaveLength(4);
+    expect(calls).toEqual([...syncCalls("doctor"), ...tickCalls("demo", true)]);
   });
 
   it("stops listening when disposed", () => {
     const tracker = new FakeTracker();
-    registerWalkthrough(tracker, [], recorder().ticks).dispose();
+    registerWalkthrough(tracker, () => [], recorder().ticks).dispose();
     expect(tracker.listeners.size).toBe(0);
   });
 });

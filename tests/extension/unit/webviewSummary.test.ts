@@ -76,7 +76,18 @@ describe("the lesson page's summary", () => {
   });
 
   it("a new init (another environment) forgets the old results", () => {
+    const panel = (step: string): HTMLElement | null =>
+      document.querySelector<HTMLElement>(`.tt-run-panel[data-step="${step}"]`);
+    expect(panel("step-1")?.hidden).toBe(false); // the kept result drawn by the first init
+    expect(panel("step-1")?.querySelector(".tt-result")?.textContent).toMatch(/31/);
     send({ type: "init", done: [], allowed: [], runs: [], kept: [] });
     expect(line("sanity")).toBe("not run yet");
+    // The step panels too: no run and nothing kept for this environment, so none shows.
+    for (const step of ["step-0", "step-1"]) {
+      expect(panel(step)?.hidden, step).toBe(true);
+      expect(panel(step)?.dataset.status, step).toBe("idle");
+      expect(panel(step)?.querySelector(".tt-result")?.textContent, step).toBe("");
+      expect(panel(step)?.dataset.kept, step).toBeUndefined();
+    }
   });
 });
