@@ -155,11 +155,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.pythonPath`)) void startBackend();
       else if (e.affectsConfiguration(SECTION)) void status.refresh();
-      // Another venv: the lesson and the walkthrough show that venv's ticks and results (none
-      // for a new or missing folder).
+      // Another venv: the lesson, the walkthrough and the Lessons view show that venv's ticks and
+      // results (none for a new or missing folder).
       if (e.affectsConfiguration(SECTION)) {
         LessonPanel.redraw();
         walkthrough.sync();
+        lessons.refresh();
       }
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void startBackend()),

@@ -31,6 +31,8 @@ export interface LessonsDeps {
 
 export interface Lessons extends vscode.Disposable {
   list: () => Promise<LessonEntry[]>;
+  /** Counts again (another venv: its own ticks). */
+  refresh: () => void;
 }
 
 async function readLessons(folder: vscode.Uri, log: vscode.LogOutputChannel): Promise<LessonEntry[]> {
@@ -78,6 +80,7 @@ export function registerLessons(deps: LessonsDeps): Lessons {
   const tree = vscode.window.createTreeView(LESSONS_VIEW, { treeDataProvider: view });
   return {
     list,
+    refresh: () => view.refresh(),
     dispose: () => {
       if (timer) clearTimeout(timer);
       sub.dispose();

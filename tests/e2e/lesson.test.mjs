@@ -49,6 +49,7 @@ import { backendServers, descendants, processTable } from "./lib/procs.mjs";
 import { CELL_FINAL, LessonCells } from "./lib/cells.mjs";
 import { FINAL, LessonPage } from "./lib/lesson.mjs";
 import { openWorkbench, runFromPalette, screenshot, waitFor } from "./lib/workbench.mjs";
+import { lessonRows, showLessonsView } from "./lib/lessonsView.mjs";
 
 let server;
 let browser;
@@ -657,6 +658,13 @@ step(
     await waitFor(async () => /passed/.test(await sanityRow()), {
       what: "the sanity row says passed for the real venv",
     });
+    // The Lessons view counts this venv's checked steps: fewer for a venv where nothing ran.
+    const lessonsPane = await showLessonsView(page, pkg);
+    const checked = async () => {
+      const row = (await lessonRows(lessonsPane)).find((r) => r.label === LESSON_TITLE);
+      return Number(/^(\d+) of \d+ checked$/.exec(row?.description ?? "")?.[1] ?? NaN);
+    };
+    const real = await waitFor(checked, { what: "the lesson's row in the Lessons view with its count" });
     const missing = join(venv, "..", "no-such-venv");
     writeFileSync(file, JSON.stringify({ ...settings, "tenstorrent.ttXla.venvPath": missing }, null, 2));
     try {
@@ -673,6 +681,10 @@ step(
         timeoutMs: MINUTE,
         what: `the sanity row not 'passed' for the missing venv (now: ${await sanityRow()})`,
       });
+      await waitFor(async () => (await checked()) < real, {
+        timeoutMs: MINUTE,
+        what: `the Lessons view's count below ${real} for the missing venv`,
+      });
       await screenshot(page, "missing-venv");
     } finally {
       writeFileSync(file, JSON.stringify(settings, null, 2));
@@ -684,6 +696,10 @@ step(
     await waitFor(async () => (await ui.panel(SANITY)).isVisible(), {
       timeoutMs: MINUTE,
       what: "the Test step's result drawn again for the real venv",
+    });
+    await waitFor(async () => (await checked()) === real, {
+      timeoutMs: MINUTE,
+      what: `the Lessons view's count back to ${real}`,
     });
   },
 );
