@@ -391,9 +391,15 @@ step("cells: after the reload Step 2's cell still holds ones(64), its 64.0 and i
   await waitFor(async () => (await cells.code(i)).includes("jnp.ones(64)"), { what: "the edit after the reload" });
   await waitFor(async () => /\b64\.0\b/.test(await cells.outputs(i)), { what: "the output after the reload" });
   assert.equal(await cells.status(i), "failed", "the failed check's status survives the reload");
-  // Not asserted yet: the reset cell's stale mark did not survive a real window reload in two runs
-  // (the controller's unit test keeps it across a new controller); resetCell names it for that check.
-  void resetCell;
+  // The cell reset just before the reload keeps the lesson's code and its stale mark.
+  const r = await cells.cell(resetCell);
+  const why = async () => `${await cells.describe(resetCell)}\ncode: ${await cells.code(resetCell)}`;
+  await r
+    .locator(".tt-cell-stale-note")
+    .waitFor({ state: "visible", timeout: 30_000 })
+    .catch(async (e) => assert.fail(`${e}\n${await why()}`));
+  assert.match(await r.getAttribute("class"), /\btt-cell-stale\b/, await why());
+  assert.ok((await cells.code(resetCell)).includes("NamedSharding"), await why());
   // Its old count is shown, but the kernel that counted is gone: the page says so ...
   const frame = await ui.frame();
   const fresh = frame.locator(".tt-kernel-new");
