@@ -32,12 +32,6 @@ export type EditorFactory = (o: {
 /** What the cells keep in the webview's state (the host keeps the rest). */
 export interface CellsViewState {
   edits: Record<number, string>;
-  /**
-   * Cells reset under their outputs, with the execution count shown then, until they run again.
-   * A window reloaded a moment after Reset can come back with the host's older copy (the reset
-   * never reached its saved state): the page then tells the host again.
-   */
-  resets?: Record<number, number | null>;
 }
 
 interface Cell {
@@ -68,8 +62,6 @@ export class CellsView {
   private canRun = true;
   private why = "";
   private readonly editTimers = new Map<number, ReturnType<typeof setTimeout>>();
-  /** CellsViewState.resets, live. */
-  private readonly resets = new Map<number, number | null>();
   private kernelBar: HTMLElement | undefined;
   private newKernelNote: HTMLElement | undefined;
 
@@ -88,7 +80,6 @@ export class CellsView {
 
   /** Finds the cells of the page and gives each its editor; `saved` edits come back at once. */
   mount(saved: CellsViewState | undefined): void {
-    for (const [k, count] of Object.entries(saved?.resets ?? {})) this.resets.set(Number(k), count);
     for (const root of this.doc.querySelectorAll<HTMLElement>(".tt-cell")) {
       const index = Number(root.dataset.cell);
       const source = root.querySelector<HTMLElement>(".tt-cell-source");
@@ -195,8 +186,6 @@ export class CellsView {
       if (shown && edited) {
         // What is shown under it came from the code just dropped.
         this.markStale(cell, true);
-        this.resets.set(cell.index, cell.area.snapshot.executionCount);
-        this.saveState(this.viewState());
         this.post({ type: "cell/reset", cell: cell.index });
       }
     } else if (button.classList.contains("tt-cell-copy")) this.post({ type: "cell/copy", cell: cell.index, code });
@@ -235,7 +224,7 @@ export class CellsView {
       const t = c.editor.text();
       if (t !== c.original) edits[c.index] = t;
     }
-    return { edits, resets: Object.fromEntries(this.resets) };
+    return { edits };
   }
 
   apply(msg: CellsToWebview): void {
@@ -261,13 +250,6 @@ export class CellsView {
     this.why = why;
     for (const cell of this.cells.values()) {
       const snap = parseSnapshot(saved[cell.index], false) ?? emptySnapshot();
-      const missed = this.missedReset(cell.index, snap);
-      if (missed) {
-        // The host's copy predates this page's Reset: its code and unmarked outputs are stale.
-        delete snap.code;
-        snap.stale = true;
-        this.post({ type: "cell/reset", cell: cell.index });
-      }
       // The host's copy of an edit wins unless this page holds a newer one not yet sent.
       if (snap.code !== undefined && !this.editTimers.has(cell.index) && snap.code !== cell.editor.text()) {
         cell.editor.setText(snap.code);
@@ -303,7 +285,6 @@ export class CellsView {
       cell.area.redraw();
       cell.interrupted = false;
       this.markStale(cell, false);
-      if (this.resets.delete(index)) this.saveState(this.viewState());
       // A cell runs in this session's kernel: its counts are this kernel's from now on.
       if (this.newKernelNote) this.newKernelNote.hidden = true;
     }
@@ -319,21 +300,6 @@ export class CellsView {
       .map((o) => (o.output_type === "stream" && o.name === "stdout" ? o.text : ""))
       .join("");
     this.onSettled({ index: cell.index, summary: cell.root.dataset.summary, passed: check === "passed", stdout, at });
-  }
-
-  /**
-   * Did the host miss this page's Reset of `index`? It did when its copy shows the same run the
-   * page reset under (same count, not running since) without the stale mark. A copy from a later
-   * run means the reset no longer matters: the page forgets it.
-   */
-  private missedReset(index: number, snap: CellSnapshot): boolean {
-    if (!this.resets.has(index)) return false;
-    const sameRun = this.resets.get(index) === snap.executionCount && !BUSY.includes(snap.status);
-    if (!sameRun) {
-      this.resets.delete(index);
-      this.saveState(this.viewState());
-    }
-    return sameRun && snap.stale !== true;
   }
 
   private markStale(cell: Cell, stale: boolean): void {

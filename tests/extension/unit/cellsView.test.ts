@@ -3,7 +3,7 @@
 // right messages, edits are kept and sent, host messages draw status, count, duration, outputs.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { CellsFromWebview } from "../../../extension/shared/cellMessages";
-import { emptySnapshot, type CellSnapshot } from "../../../extension/shared/cellModel";
+import { emptySnapshot } from "../../../extension/shared/cellModel";
 import { renderLesson } from "../../../extension/lesson/render";
 import { CellsView, type CellsViewState, type EditorFactory } from "../../../extension/webview/cells";
 
@@ -76,7 +76,7 @@ describe("CellsView", () => {
 
   it("an edit is saved in the page state at once and sent to the host after a pause; Reset puts the lesson's text back", () => {
     type(0, "print(1)");
-    expect(saved).toEqual({ edits: { 0: "print(1)" }, resets: {} });
+    expect(saved).toEqual({ edits: { 0: "print(1)" } });
     expect(cell(0).querySelector<HTMLElement>(".tt-cell-edited")?.hidden).toBe(false);
     expect(posted).toEqual([]);
     vi.advanceTimersByTime(400);
@@ -85,7 +85,7 @@ describe("CellsView", () => {
     vi.advanceTimersByTime(400);
     expect(editors[0]?.value).toBe("x = jnp.ones(32)\nprint(x.sum())");
     expect(posted.at(-1)).toEqual({ type: "cell/edit", cell: 0, code: null });
-    expect(saved).toEqual({ edits: {}, resets: {} });
+    expect(saved).toEqual({ edits: {} });
   });
 
   it("edits kept in the page state come back on a reload before the host answers", () => {
@@ -259,49 +259,6 @@ describe("CellsView", () => {
     // Reset on a cell that shows nothing marks nothing.
     click('.tt-cell[data-cell="1"] .tt-cell-reset');
     expect(cell(1).classList.contains("tt-cell-stale")).toBe(false);
-  });
-
-  it("a Reset the host missed before a window reload is kept by the page and sent again", () => {
-    const looped = {
-      ...emptySnapshot(),
-      code: "while True: sleep(1)",
-      status: "interrupted" as const,
-      executionCount: 2,
-      outputs: [{ output_type: "error" as const, ename: "KeyboardInterrupt", evalue: "", traceback: [] }],
-    };
-    const init = (snap: CellSnapshot): void =>
-      view.apply({ type: "cells/init", cells: { 0: snap }, canRun: true, kernel: "idle", kernelIsNew: true });
-    init(looped);
-    click('.tt-cell[data-cell="0"] .tt-cell-reset');
-    expect(saved?.resets).toEqual({ 0: 2 });
-    // The window reloads before the host saved the reset: its copy still has the loop, unmarked.
-    const state = saved;
-    mount(state);
-    init(looped);
-    expect(editors[0]?.value).toBe("x = jnp.ones(32)\nprint(x.sum())");
-    expect(cell(0).classList.contains("tt-cell-stale")).toBe(true);
-    expect(posted).toEqual([{ type: "cell/reset", cell: 0 }]);
-    // Once the host has it, nothing is sent again; a run ends the stale mark and the page's record.
-    posted = [];
-    init({ ...looped, code: undefined, stale: true } as CellSnapshot);
-    expect(posted).toEqual([]);
-    expect(cell(0).classList.contains("tt-cell-stale")).toBe(true);
-    view.apply({
-      type: "cells/status",
-      cell: 0,
-      status: "running",
-      executionCount: null,
-      durationS: null,
-      check: null,
-    });
-    expect(saved?.resets).toEqual({});
-    // A host copy from a later run than the reset: the page's record is dropped, the host's code shown.
-    mount(state);
-    init({ ...looped, code: "print(3)", status: "succeeded", executionCount: 3 });
-    expect(posted).toEqual([]);
-    expect(editors[0]?.value).toBe("print(3)");
-    expect(cell(0).classList.contains("tt-cell-stale")).toBe(false);
-    expect(saved?.resets).toEqual({});
   });
 
   it("after a window reload, says the kernel is new and its variables are gone, until a cell runs", () => {
