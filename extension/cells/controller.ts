@@ -265,6 +265,7 @@ export class CellsController {
       s.executionCount = outcome.executionCount;
       s.durationS = outcome.durationS;
       s.session = this.deps.session;
+      s.endedAt = Date.now();
       if (outcome.check) s.check = outcome.check;
       this.current = undefined;
       this.statusMessage(cell);

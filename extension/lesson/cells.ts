@@ -5,6 +5,7 @@
 import type MarkdownIt from "markdown-it";
 import type Token from "markdown-it/lib/token.mjs";
 import { escapeHtml as esc } from "../shared/html";
+import { isSummaryKind, type SummaryKind } from "../shared/summary";
 
 /** The info-string word that marks a python fence as shown but never run (```python norun). */
 export const NORUN = "norun";
@@ -15,6 +16,11 @@ export interface LessonCell {
   /** The lesson's own text, without the fence's final newline. */
   source: string;
   runnable: boolean;
+  /**
+   * The step whose summary line this cell stands for (```python summary=sanity): once it passes
+   * the lesson's check, "What you just accomplished" counts it (shared/summary.ts).
+   */
+  summary?: SummaryKind;
 }
 
 const infoWords = (info: string): string[] => info.trim().split(/\s+/).filter(Boolean);
@@ -28,9 +34,31 @@ export function isRunnableInfo(info: string): boolean {
   return !infoWords(info).slice(1).includes(NORUN);
 }
 
+/** The info-string word that names the summary line a cell stands for (```python summary=cnn). */
+export const SUMMARY_WORD = "summary=";
+
+export function summaryOfInfo(info: string): SummaryKind | undefined {
+  const kind = infoWords(info)
+    .slice(1)
+    .find((w) => w.startsWith(SUMMARY_WORD))
+    ?.slice(SUMMARY_WORD.length);
+  return isSummaryKind(kind) ? kind : undefined;
+}
+
 /** The fence's text as a cell holds it: markdown-it keeps the newline before the closing fence. */
 export function cellSource(content: string): string {
   return content.endsWith("\n") ? content.slice(0, -1) : content;
+}
+
+/** The cell a python fence makes, `index` being its place among the lesson's cells. */
+function cellOf(token: Token, index: number): LessonCell {
+  const summary = summaryOfInfo(token.info);
+  return {
+    index,
+    source: cellSource(token.content),
+    runnable: isRunnableInfo(token.info),
+    ...(summary ? { summary } : {}),
+  };
 }
 
 /**
@@ -46,7 +74,8 @@ export function cellHtml(cell: LessonCell, highlighted: string): string {
       b("tt-cell-interrupt", "Interrupt", "Interrupt the kernel (press again to kill it)", true)
     : "";
   return (
-    `<div class="tt-cell" data-cell="${cell.index}" data-runnable="${cell.runnable}" data-status="idle">` +
+    `<div class="tt-cell" data-cell="${cell.index}" data-runnable="${cell.runnable}"` +
+    `${cell.summary ? ` data-summary="${cell.summary}"` : ""} data-status="idle">` +
     `<div class="tt-cell-bar"><span class="tt-cell-count" title="Execution count">[ ]</span>${run}` +
     b("tt-cell-reset", "Reset", "Put back the lesson's text") +
     b("tt-cell-copy", "Copy", "Copy the code") +
@@ -98,11 +127,7 @@ export function useCellFences(md: MarkdownIt): void {
     if (token?.type === "fence" && infoWords(token.info)[0] === CHECK_INFO) return checkHtml(html);
     if (!token || !isCellFence(token)) return html;
     env.cells ??= [];
-    const cell: LessonCell = {
-      index: env.cells.length,
-      source: cellSource(token.content),
-      runnable: isRunnableInfo(token.info),
-    };
+    const cell = cellOf(token, env.cells.length);
     env.cells.push(cell);
     return cellHtml(cell, html);
   };

@@ -49,6 +49,8 @@ export interface CellSnapshot {
   stale?: boolean;
   /** The backend session (extension host) whose kernel ran it: another one's variables are gone. */
   session?: string;
+  /** When the last run ended (epoch ms): orders it against the lesson's step results. */
+  endedAt?: number;
 }
 
 /** Characters of text (streams and rich outputs together), stream lines and output items kept per cell. */
@@ -189,6 +191,7 @@ export function startRun(s: CellSnapshot): void {
   s.durationS = null;
   delete s.check;
   delete s.stale;
+  delete s.endedAt;
 }
 
 /** Drops a cell's outputs and counts (clear_output), keeping its status and code. */
@@ -285,6 +288,8 @@ export function parseSnapshot(raw: unknown, fromStorage = true): CellSnapshot | 
   if (CHECKS.includes(r.check as CheckStatus)) snap.check = r.check as CheckStatus;
   if (r.stale === true) snap.stale = true;
   if (typeof r.session === "string") snap.session = r.session;
+  const endedAt = num(r.endedAt);
+  if (endedAt !== null) snap.endedAt = endedAt;
   return snap;
 }
 

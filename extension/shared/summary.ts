@@ -1,6 +1,7 @@
 // "What you just accomplished", from the reader's own runs: one line per kind of lesson step,
-// built from the last result of that kind (a live run or one kept across reloads), or "not run
-// yet". Pure, so the webview draws it and the unit tests check the words without a DOM.
+// built from the last result of that kind (a live run or one kept across reloads, or a cell that
+// stands for the step and passed its check), or "not run yet". Pure, so the webview draws it and
+// the unit tests check the words without a DOM.
 import type { ResultEvent } from "../backend/protocol";
 import { formatFloat, formatPercent, showToken } from "./format";
 
@@ -27,6 +28,22 @@ const LABELS: Record<SummaryKind, string> = {
   mesh: "Mesh",
   cnn: "CNN",
 };
+
+export const isSummaryKind = (v: unknown): v is SummaryKind => SUMMARY_KINDS.includes(v as SummaryKind);
+
+/**
+ * A cell the lesson marks as standing for a step (```python summary=KIND) whose last run passed
+ * the lesson's check. Only what that says is stated, plus values its own printed lines show.
+ */
+export interface CellPass {
+  cellPass: {
+    kind: SummaryKind;
+    /** The cell's number (0-based, as the lesson counts them). */
+    cell: number;
+    /** What the cell printed to stdout. */
+    stdout: string;
+  };
+}
 
 type Of<K extends SummaryKind> = Extract<RunResult, { kind?: K }>;
 
@@ -75,7 +92,38 @@ function cnnText(r: Of<"cnn">): string {
   return `Test accuracy ${formatPercent(r.testAccuracy)} after ${plural(r.epochs, "epoch")} on ${r.dataset}, ${where(r)}.`;
 }
 
-function text(r: RunResult): string | undefined {
+/**
+ * Values the lesson's own cells print, read back only when the line is there as printed (an edited
+ * cell that prints something else just says that it passed).
+ */
+const PRINTED: Partial<Record<SummaryKind, (stdout: string) => string | undefined>> = {
+  // print(z, z.devices()): "32.0 {CpuDevice(id=0)}"
+  sanity: (out) => {
+    const m = /^(-?\d+(?:\.\d+)?) \{(.+)\}$/m.exec(out);
+    return m ? `dot product ${m[1]} on ${m[2]}` : undefined;
+  },
+  // print(y.sharding): "NamedSharding(mesh=Mesh('data': 1, 'model': 2, ...), ...)"
+  mesh: (out) => {
+    const mesh = /\bMesh\(([^)]*)/.exec(out)?.[1] ?? "";
+    const axes = [...mesh.matchAll(/'(\w+)': (\d+)/g)];
+    if (!axes.length) return undefined;
+    return `${axes.map((a) => a[2]).join("×")} mesh (axes ${axes.map((a) => a[1]).join(", ")})`;
+  },
+  // print(f"held-out accuracy {accuracy:.3f}, computed on {platform}")
+  cnn: (out) => {
+    const m = /held-out accuracy (\d+(?:\.\d+)?), computed on (\S+)/.exec(out);
+    return m ? `held-out accuracy ${formatPercent(Number(m[1]))}, computed on platform "${m[2]}"` : undefined;
+  },
+};
+
+function cellText({ kind, cell, stdout }: CellPass["cellPass"]): string {
+  const printed = PRINTED[kind]?.(stdout);
+  const ran = `Your cell ${cell + 1} ran and passed the lesson's check`;
+  return printed ? `${ran}: ${printed}.` : `${ran}.`;
+}
+
+function text(r: RunResult | CellPass): string | undefined {
+  if ("cellPass" in r) return cellText(r.cellPass);
   switch (r.kind) {
     case "doctor":
       return doctorText(r);
@@ -94,12 +142,16 @@ function text(r: RunResult): string | undefined {
   }
 }
 
-/** The summary's lines from `results`, oldest first: the last result of each kind wins. */
-export function summaryLines(results: readonly RunResult[]): SummaryLine[] {
+/**
+ * The summary's lines from `results` (step results and passed cells), oldest first: the last
+ * result of each kind wins.
+ */
+export function summaryLines(results: readonly (RunResult | CellPass)[]): SummaryLine[] {
   const last = new Map<string, string>();
   for (const r of results) {
     const t = text(r);
-    if (r.kind && t !== undefined) last.set(r.kind, t);
+    const kind = "cellPass" in r ? r.cellPass.kind : r.kind;
+    if (kind && t !== undefined) last.set(kind, t);
   }
   return SUMMARY_KINDS.map((kind) => {
     const t = last.get(kind);

@@ -14,6 +14,7 @@ import {
 } from "../shared/cellModel";
 import { formatDuration } from "../shared/format";
 import { OutputArea } from "./cellOutputs";
+import type { CellRun } from "./summary";
 
 export interface CellEditor {
   text(): string;
@@ -69,6 +70,8 @@ export class CellsView {
     private readonly post: (msg: CellsFromWebview) => void,
     private readonly makeEditor: EditorFactory,
     private readonly saveState: (s: CellsViewState) => void,
+    /** Told of each cell's last finished run (on init and as runs end): the summary reads them. */
+    private readonly onSettled: (run: CellRun) => void = () => undefined,
   ) {}
 
   /** Finds the cells of the page and gives each its editor; `saved` edits come back at once. */
@@ -251,6 +254,7 @@ export class CellsView {
       cell.area.redraw();
       this.show(cell, snap.status, snap.executionCount, snap.durationS, snap.check ?? null);
       this.markStale(cell, snap.stale === true);
+      if (!BUSY.includes(snap.status)) this.settled(cell, snap.check ?? null, snap.endedAt ?? 0);
       for (const b of cell.root.querySelectorAll<HTMLButtonElement>(".tt-cell-run")) {
         b.disabled = !canRun;
         b.title = canRun ? "Run this cell in the lesson's kernel" : why;
@@ -283,6 +287,15 @@ export class CellsView {
     cell.area.snapshot.status = status;
     cell.area.snapshot.executionCount = count;
     this.show(cell, status, count, durationS, check);
+    // Its outputs came before this status (the host flushes them first): they are all here.
+    if (!BUSY.includes(status)) this.settled(cell, check, Date.now());
+  }
+
+  private settled(cell: Cell, check: CheckStatus | null, at: number): void {
+    const stdout = cell.area.snapshot.outputs
+      .map((o) => (o.output_type === "stream" && o.name === "stdout" ? o.text : ""))
+      .join("");
+    this.onSettled({ index: cell.index, summary: cell.root.dataset.summary, passed: check === "passed", stdout, at });
   }
 
   private markStale(cell: Cell, stale: boolean): void {

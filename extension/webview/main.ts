@@ -24,6 +24,7 @@ interface PageState {
   cells?: CellsViewState;
 }
 const pageState = (): PageState => (vscode.getState() as PageState | undefined) ?? {};
+const summary = new Summary(document);
 const cells = new CellsView(
   document,
   (msg) => vscode.postMessage(msg),
@@ -32,10 +33,10 @@ const cells = new CellsView(
     return { text: () => view.state.doc.toString(), setText: (t) => setText(view, t) };
   },
   (s) => vscode.setState({ ...pageState(), cells: s }),
+  (run) => summary.noteCell(run),
 );
 let allowed: ReadonlySet<string> = new Set();
 const panels = new Map<string, RunPanel>();
-const summary = new Summary(document);
 
 function panelFor(stepId: string): RunPanel | undefined {
   let p = panels.get(stepId);

@@ -393,8 +393,11 @@ step("cells: after the reload Step 2's cell still holds ones(64), its 64.0 and i
   await waitFor(async () => (await cells.code(i)).includes("jnp.ones(64)"), { what: "the edit after the reload" });
   await waitFor(async () => /\b64\.0\b/.test(await cells.outputs(i)), { what: "the output after the reload" });
   assert.equal(await cells.status(i), "failed", "the failed check's status survives the reload");
-  // Not asserted yet: the reset cell's stale mark did not survive a real window reload in two runs
-  // (the controller's unit test keeps it across a new controller); resetCell names it for that check.
+  // Not asserted yet: the reset cell comes back with its looping code and no stale mark, i.e. the
+  // whole Reset is lost, host and page alike. In code-server the workbench's storage (globalState,
+  // webview state) is IndexedDB, written after a delay (100 ms per change; editor and webview
+  // state every 5 s, "async operations are not permitted on shutdown"), and this step reloads a
+  // moment after Reset. resetCell names the cell for that check.
   void resetCell;
   // Its old count is shown, but the kernel that counted is gone: the page says so ...
   const frame = await ui.frame();

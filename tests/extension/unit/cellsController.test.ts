@@ -430,6 +430,22 @@ describe("CellsController", () => {
     expect((memento.get(storeKey("tt-xla-jax")) as LessonCells)[1]?.stale).toBeUndefined();
   });
 
+  it("keeps when a cell's last run ended (the summary orders it against step results), across a reload", async () => {
+    const now = vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
+    ctl.receive({ type: "cell/run", cell: 0, code: "x = 1" });
+    await tick();
+    kernel.runs[0]?.finish({});
+    await vi.runAllTimersAsync();
+    now.mockRestore();
+    expect((memento.get(storeKey("tt-xla-jax")) as LessonCells)[0]?.endedAt).toBe(1_700_000_000_000);
+    ctl.dispose();
+    posted = [];
+    ctl = make();
+    ctl.init();
+    const init = posted[0];
+    expect(init?.type === "cells/init" && init.cells[0]?.endedAt).toBe(1_700_000_000_000);
+  });
+
   it("says the kernel is new when the cells show runs of an earlier window's kernel, until a cell runs", async () => {
     ctl.receive({ type: "cell/run", cell: 0, code: "x = 1" });
     await tick();

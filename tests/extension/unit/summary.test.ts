@@ -11,7 +11,7 @@ import type {
   SanityResult,
 } from "../../../extension/backend/protocol";
 import { renderLesson } from "../../../extension/lesson/render";
-import { SUMMARY_KINDS, summaryLines } from "../../../extension/shared/summary";
+import { SUMMARY_KINDS, summaryLines, type CellPass, type SummaryKind } from "../../../extension/shared/summary";
 import { Summary } from "../../../extension/webview/summary";
 
 const sanity = (over: Partial<SanityResult> = {}): SanityResult => ({
@@ -118,6 +118,47 @@ describe("summaryLines", () => {
     expect(byKind([doctor(["warn"])]).doctor).toBe("1 warning (Finding 0); 0 checks passed.");
     const slow = { ...gpt2, timings: { loadS: 1, compileS: 2, firstTokenS: 0.5 } };
     expect(byKind([slow]).gpt2).not.toMatch(/tokens\/s/);
+  });
+
+  it("counts a cell that stands for a step and passed its check, with the values its lines print", () => {
+    const pass = (kind: SummaryKind, cell: number, stdout: string): CellPass => ({ cellPass: { kind, cell, stdout } });
+    // What the lesson's cells print (lessons/tt-xla-jax.md), as a kernel on the CPU prints it.
+    const t = byKind([
+      pass("sanity", 0, "[CpuDevice(id=0), CpuDevice(id=1)]\n32.0 {CpuDevice(id=0)}\n"),
+      pass(
+        "mesh",
+        1,
+        "NamedSharding(mesh=Mesh('data': 1, 'model': 2, axis_types=(Auto, Auto)), spec=PartitionSpec('data', 'model'))\n",
+      ),
+      pass("cnn", 5, "held-out accuracy 0.975, computed on cpu\n  digit 0: 1.00 of 33 right\n"),
+    ]);
+    expect(t.sanity).toBe("Your cell 1 ran and passed the lesson's check: dot product 32.0 on CpuDevice(id=0).");
+    expect(t.mesh).toBe("Your cell 2 ran and passed the lesson's check: 1×2 mesh (axes data, model).");
+    expect(t.cnn).toBe(
+      `Your cell 6 ran and passed the lesson's check: held-out accuracy 97.5%, computed on platform "cpu".`,
+    );
+    expect(summaryLines([pass("gpt2", 3, "")]).find((l) => l.kind === "gpt2")?.ran).toBe(true);
+    // An edited cell that prints something else: only that it passed, no value made up.
+    expect(byKind([pass("sanity", 0, "done\n{1}\n")]).sanity).toBe("Your cell 1 ran and passed the lesson's check.");
+    expect(byKind([pass("cnn", 5, "accuracy: great\n")]).cnn).toBe("Your cell 6 ran and passed the lesson's check.");
+    // A cell and a step button for the same kind: the later one wins.
+    expect(byKind([pass("sanity", 0, ""), sanity()]).sanity).toMatch(/^Dot product 32\.0 \(correct\)/);
+    expect(byKind([sanity(), pass("sanity", 0, "")]).sanity).toMatch(/^Your cell 1 ran/);
+  });
+});
+
+describe("cells that stand for a step (```python summary=KIND)", () => {
+  it("are marked in the lesson's cells and their HTML; other words and unknown kinds are not", () => {
+    const { html, cells } = renderLesson(
+      "```python summary=cnn\nx = 1\n```\n\n```python norun summary=nope\ny = 2\n```\n\n```python\nz = 3\n```\n",
+    );
+    expect(cells.map((c) => c.summary)).toEqual(["cnn", undefined, undefined]);
+    expect(cells.map((c) => c.runnable)).toEqual([true, false, true]);
+    document.body.innerHTML = html;
+    const marked = [...document.querySelectorAll<HTMLElement>(".tt-cell")].map((c) => c.dataset.summary);
+    expect(marked).toEqual(["cnn", undefined, undefined]);
+    // Still highlighted as Python: the extra word is not the language.
+    expect(document.querySelector('.tt-cell[data-cell="0"] .hljs-number')).not.toBeNull();
   });
 });
 

@@ -4,6 +4,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Event, SanityResult } from "../../../extension/backend/protocol";
 import { renderLesson } from "../../../extension/lesson/render";
+import { emptySnapshot } from "../../../extension/shared/cellModel";
 import type { ToWebview } from "../../../extension/shared/messages";
 
 const sanity = (value: number, platform: string): Event => ({
@@ -30,7 +31,8 @@ const line = (kind: string): string =>
 
 beforeAll(async () => {
   const { html } = renderLesson(
-    "[Test the install](command:tenstorrent.testTtXlaInstall)\n\n" +
+    "```python summary=sanity\nprint(z, z.devices())\n```\n\n" +
+      "[Test the install](command:tenstorrent.testTtXlaInstall)\n\n" +
       "[Again](command:tenstorrent.testTtXlaInstall)\n\n```summary\n```\n",
   );
   document.body.innerHTML = html;
@@ -73,6 +75,66 @@ describe("the lesson page's summary", () => {
       ],
     });
     expect(line("sanity")).toMatch(/^Dot product 32\.0 \(correct\) on a Tenstorrent device/);
+  });
+
+  it("counts the step's cell once it passed its check (saved or live), until a later run does not pass", () => {
+    send({ type: "init", done: [], allowed: [], runs: [], kept: [] });
+    const printed = { output_type: "stream" as const, name: "stdout" as const, text: "32.0 {CpuDevice(id=0)}\n" };
+    const passed = {
+      ...emptySnapshot(),
+      status: "succeeded" as const,
+      executionCount: 1,
+      outputs: [printed],
+      check: "passed" as const,
+      endedAt: 500,
+    };
+    // Saved from before a reload: the host's cells/init brings it back.
+    send({ type: "cells/init", cells: { 0: passed }, canRun: true, kernel: "idle", kernelIsNew: true });
+    expect(line("sanity")).toBe("Your cell 1 ran and passed the lesson's check: dot product 32.0 on CpuDevice(id=0).");
+    // A kept button result that ended later wins; an older one does not.
+    const kept = {
+      stepId: "step-0",
+      command: "tenstorrent.testTtXlaInstall",
+      runId: "r0",
+      status: "succeeded" as const,
+    };
+    send({
+      type: "init",
+      done: [],
+      allowed: [],
+      runs: [],
+      kept: [{ ...kept, events: [sanity(32, "cpu"), end], endedAt: 100 }],
+    });
+    send({ type: "cells/init", cells: { 0: passed }, canRun: true, kernel: "idle", kernelIsNew: true });
+    expect(line("sanity")).toMatch(/^Your cell 1 ran/);
+    send({
+      type: "init",
+      done: [],
+      allowed: [],
+      runs: [],
+      kept: [{ ...kept, events: [sanity(32, "cpu"), end], endedAt: 900 }],
+    });
+    send({ type: "cells/init", cells: { 0: passed }, canRun: true, kernel: "idle", kernelIsNew: true });
+    expect(line("sanity")).toMatch(/^Dot product 32\.0 \(correct\)/);
+
+    // Live: the cell runs again and its check fails; the button's result is what is left.
+    const status = (s: "running" | "failed" | "succeeded", check: "passed" | "failed" | null): ToWebview => ({
+      type: "cells/status",
+      cell: 0,
+      status: s,
+      executionCount: s === "running" ? null : 2,
+      durationS: s === "running" ? null : 0.5,
+      check,
+    });
+    send(status("running", null));
+    send({ type: "cells/output", items: [{ cell: 0, output: printed }] });
+    send(status("succeeded", "passed"));
+    expect(line("sanity")).toBe("Your cell 1 ran and passed the lesson's check: dot product 32.0 on CpuDevice(id=0).");
+    send(status("running", null));
+    expect(line("sanity")).toMatch(/^Your cell 1 ran/); // while it runs, its last pass stays
+    send({ type: "cells/output", items: [{ cell: 0, output: { ...printed, text: "64.0 {CpuDevice(id=0)}\n" } }] });
+    send(status("failed", "failed"));
+    expect(line("sanity")).toMatch(/^Dot product 32\.0 \(correct\) on the CPU/);
   });
 
   it("a new init (another environment) forgets the old results", () => {
