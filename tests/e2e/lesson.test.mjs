@@ -337,6 +337,9 @@ step("cells: a cell that loops forever is interrupted, and Reset brings back the
 
 step("after a window reload the lesson tab comes back, install and test still ticked", async () => {
   const before = backendServers(server.child.pid).map((p) => p.pid);
+  // A person reloads a while after their last click, not within the 100 ms in which code-server's
+  // workbench (IndexedDB storage, globalState included) still holds that click's change unwritten.
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
   await page.reload();
   await page.locator(".monaco-workbench").waitFor({ state: "visible", timeout: 2 * MINUTE });
   await page.locator(".statusbar").waitFor({ state: "visible", timeout: 2 * MINUTE });
@@ -393,12 +396,13 @@ step("cells: after the reload Step 2's cell still holds ones(64), its 64.0 and i
   await waitFor(async () => (await cells.code(i)).includes("jnp.ones(64)"), { what: "the edit after the reload" });
   await waitFor(async () => /\b64\.0\b/.test(await cells.outputs(i)), { what: "the output after the reload" });
   assert.equal(await cells.status(i), "failed", "the failed check's status survives the reload");
-  // Not asserted yet: the reset cell comes back with its looping code and no stale mark, i.e. the
-  // whole Reset is lost, host and page alike. In code-server the workbench's storage (globalState,
-  // webview state) is IndexedDB, written after a delay (100 ms per change; editor and webview
-  // state every 5 s, "async operations are not permitted on shutdown"), and this step reloads a
-  // moment after Reset. resetCell names the cell for that check.
-  void resetCell;
+  // The reset cell: the lesson's code, its old output still marked stale.
+  await waitFor(async () => (await cells.code(resetCell)).includes("NamedSharding"), {
+    what: "the reset cell's lesson code after the reload",
+  });
+  const reset = await cells.cell(resetCell);
+  await reset.locator(".tt-cell-stale-note").waitFor({ state: "visible", timeout: 10_000 });
+  assert.match(await reset.getAttribute("class"), /\btt-cell-stale\b/);
   // Its old count is shown, but the kernel that counted is gone: the page says so ...
   const frame = await ui.frame();
   const fresh = frame.locator(".tt-kernel-new");
