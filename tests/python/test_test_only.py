@@ -6,6 +6,7 @@ besides its own definition. Read line by line with whole-word matches, so it err
 from __future__ import annotations
 
 import re
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -18,12 +19,16 @@ WHEEL_FACTS = PACKAGE / "plugin.py"
 
 
 def product_files() -> list[Path]:
-    return [
-        *PACKAGE.rglob("*.py"),
-        *(REPO / "bench").rglob("*.py"),
-        *(REPO / "scripts").rglob("*.py"),
-        *(REPO / "scripts").rglob("*.mjs"),
-    ]
+    """The repository's own files: what git tracks, so a benchmark's venv under bench/results
+    (site-packages, any encoding) is not read as product code."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--", "python_backend/tt_lessons", "bench", "scripts"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split("\0")
+    return [REPO / name for name in listed if name.endswith((".py", ".mjs"))]
 
 
 # A definition at column 0: `def f`, `async def f`, `class C`, `NAME =` or `NAME: T =`. (Not ast:
