@@ -29,6 +29,23 @@ const send = (data: ToWebview): void => {
 const line = (kind: string): string =>
   document.querySelector(`.tt-summary li[data-kind="${kind}"] .tt-summary-text`)?.textContent ?? "";
 
+/** An init whose one kept result is a sanity check of `value` on `stepId`, ended at `endedAt`. */
+const initWithKept = (stepId: string, value: number, endedAt: number): void => {
+  const kept = {
+    stepId,
+    command: "tenstorrent.testTtXlaInstall",
+    runId: `kept-${stepId}`,
+    status: "succeeded" as const,
+  };
+  send({
+    type: "init",
+    done: [],
+    allowed: [],
+    runs: [],
+    kept: [{ ...kept, events: [sanity(value, "cpu"), end], endedAt }],
+  });
+};
+
 beforeAll(async () => {
   const { html } = renderLesson(
     "```python summary=sanity\nprint(z, z.devices())\n```\n\n" +
@@ -50,19 +67,7 @@ describe("the lesson page's summary", () => {
   });
 
   it("shows a kept result on init, then a live run's result once it arrives, newest first", () => {
-    const kept = {
-      stepId: "step-1",
-      command: "tenstorrent.testTtXlaInstall",
-      runId: "r0",
-      status: "succeeded" as const,
-    };
-    send({
-      type: "init",
-      done: [],
-      allowed: [],
-      runs: [],
-      kept: [{ ...kept, events: [sanity(31, "cpu"), end], endedAt: 1000 }],
-    });
+    initWithKept("step-1", 31, 1000);
     expect(line("sanity")).toMatch(/^Dot product 31\.0 .*platform "cpu"/);
     // A live run on the other button: an older kept result does not hide it.
     send({ type: "events", items: [{ stepId: "step-0", runId: "r1" }] });
@@ -92,28 +97,10 @@ describe("the lesson page's summary", () => {
     send({ type: "cells/init", cells: { 0: passed }, canRun: true, kernel: "idle", kernelIsNew: true });
     expect(line("sanity")).toBe("Your cell 1 ran and passed the lesson's check: dot product 32.0 on CpuDevice(id=0).");
     // A kept button result that ended later wins; an older one does not.
-    const kept = {
-      stepId: "step-0",
-      command: "tenstorrent.testTtXlaInstall",
-      runId: "r0",
-      status: "succeeded" as const,
-    };
-    send({
-      type: "init",
-      done: [],
-      allowed: [],
-      runs: [],
-      kept: [{ ...kept, events: [sanity(32, "cpu"), end], endedAt: 100 }],
-    });
+    initWithKept("step-0", 32, 100);
     send({ type: "cells/init", cells: { 0: passed }, canRun: true, kernel: "idle", kernelIsNew: true });
     expect(line("sanity")).toMatch(/^Your cell 1 ran/);
-    send({
-      type: "init",
-      done: [],
-      allowed: [],
-      runs: [],
-      kept: [{ ...kept, events: [sanity(32, "cpu"), end], endedAt: 900 }],
-    });
+    initWithKept("step-0", 32, 900);
     send({ type: "cells/init", cells: { 0: passed }, canRun: true, kernel: "idle", kernelIsNew: true });
     expect(line("sanity")).toMatch(/^Dot product 32\.0 \(correct\)/);
 
@@ -140,19 +127,7 @@ describe("the lesson page's summary", () => {
   it("a new init (another environment) forgets the old results", () => {
     const panel = (step: string): HTMLElement | null =>
       document.querySelector<HTMLElement>(`.tt-run-panel[data-step="${step}"]`);
-    const kept = {
-      stepId: "step-1",
-      command: "tenstorrent.testTtXlaInstall",
-      runId: "r9",
-      status: "succeeded" as const,
-    };
-    send({
-      type: "init",
-      done: [],
-      allowed: [],
-      runs: [],
-      kept: [{ ...kept, events: [sanity(31, "cpu"), end], endedAt: 1 }],
-    });
+    initWithKept("step-1", 31, 1);
     expect(panel("step-1")?.hidden).toBe(false); // the kept result this environment's init drew
     expect(panel("step-1")?.querySelector(".tt-result")?.textContent).toMatch(/31/);
     send({ type: "init", done: [], allowed: [], runs: [], kept: [] });
