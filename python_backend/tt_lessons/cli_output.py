@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from .download_text import download_percent, download_text
 from .protocol import (
@@ -24,6 +21,9 @@ from .protocol import (
     RunStatus,
     StatusResult,
 )
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 
 def problems(outcome: RunOutcome) -> int:
@@ -73,6 +73,10 @@ class JsonReporter:
 
 class HumanReporter:
     def __init__(self) -> None:
+        # Imported here: rich is a tenth of the CLI's start, and --json output never needs it.
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
         self.console = Console(stderr=False, highlight=False)
         self.progress = Progress(
             TextColumn("{task.description}"),
@@ -125,6 +129,8 @@ class HumanReporter:
             self.console.print_json(result.model_dump_json(by_alias=True))
 
     def status(self, result: StatusResult) -> None:
+        from rich.table import Table
+
         table = Table(show_header=False, box=None)
         table.add_row("venv", f"{result.venv} ({result.state.value})")
         if result.note:
