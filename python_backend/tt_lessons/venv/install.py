@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
 import shutil
 from typing import Literal
 
@@ -25,8 +24,7 @@ from ..protocol import (
     VenvState,
 )
 from ..run_sink import RunSink
-from ..runner import capture, run_child
-from ..version_spec import normalize
+from ..runner import run_child
 from . import checks, choose_python, manifest, prefetch, sfpi, wheelhouse_pin
 from .choose_python import Choice
 from .environment import child_env
@@ -35,7 +33,6 @@ from .interpreters import Interpreter
 from .layout import VenvLayout
 from .lock import venv_lock
 from .resolver import (
-    ALSO_REPORTED,
     find_uv,
     install_argv,
     reported_packages,
@@ -44,6 +41,7 @@ from .resolver import (
     wheelhouse_has_plugin,
 )
 from .status import venv_state
+from .verify import verify
 
 PLUGIN = plugin.PLUGIN
 STEPS = (
@@ -84,34 +82,6 @@ async def _create(
     )
     if code != 0:
         raise classify_failure(list(sink.tail), "creating the venv", code)
-
-
-async def _verify(layout: VenvLayout, packages: list[str]) -> dict[str, str]:
-    asked = [*packages, *(name for name in ALSO_REPORTED if name not in packages)]
-    script = (
-        "import importlib.metadata as m, json, sys\n"
-        "out = {}\n"
-        f"for n in {asked!r}:\n"
-        "    try: out[n] = m.version(n)\n"
-        "    except m.PackageNotFoundError: out[n] = None\n"
-        "print(json.dumps(out))\n"
-    )
-    code, out, err = await capture([str(layout.python), "-I", "-c", script], env=child_env())
-    if code != 0:
-        raise BackendError(
-            ErrorCode.INSTALL_FAILED,
-            f"The venv's Python failed: {err.strip()[-300:]}",
-            ["Run install again to repair the venv."],
-        )
-    versions: dict[str, str | None] = json.loads(out.strip().splitlines()[-1])
-    missing = [name for name in packages if versions.get(name) is None]
-    if missing:
-        raise BackendError(
-            ErrorCode.INSTALL_FAILED,
-            f"Installed, yet missing: {', '.join(missing)}.",
-            ["Run install again to repair the venv."],
-        )
-    return {normalize(name): str(v) for name, v in versions.items() if v is not None}
 
 
 def _check_venv_module(python: Interpreter, uv: str | None) -> None:
@@ -256,7 +226,7 @@ async def install(params: InstallParams, sink: RunSink) -> InstallResult:
                 raise classify_failure(list(sink.tail), tool, code)
 
             sink.progress(4, len(STEPS), STEPS[3])
-            versions = await _verify(
+            versions = await verify(
                 layout, reported_packages(requested_packages(params, choice.pin_jax))
             )
             sfpi_info = None if params.cpu_only else await _check_sfpi(layout, sink)
