@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from tt_lessons.venv.lockfile import Target, locked_files, wheel_rank
+from tt_lessons.venv import lockfile
+from tt_lessons.venv.lockfile import Target, locked_files, read_locked_files, wheel_rank
 
 HOST = Target(python=(3, 12), glibc=(2, 35), machine="x86_64")
 FOCAL = Target(python=(3, 12), glibc=(2, 31), machine="x86_64")
@@ -82,3 +85,52 @@ def test_a_package_with_nothing_for_this_machine_is_named() -> None:
     }
     with pytest.raises(ValueError, match="winonly 1 has no file for this machine"):
         locked_files(lock, HOST)
+
+
+LOCK_TOML = f"""lock-version = "1.0"
+created-by = "uv"
+
+[[packages]]
+name = "numpy"
+version = "2.3.0"
+
+[[packages.wheels]]
+url = "https://files/numpy-2.3.0-cp312-cp312-manylinux_2_17_x86_64.whl"
+size = 16000000
+hashes = {{ sha256 = "{"ab" * 32}" }}
+
+[[packages.wheels]]
+url = "https://files/numpy-2.3.0-cp312-cp312-win_amd64.whl"
+size = 1
+"""
+
+
+def test_a_lock_read_again_unchanged_comes_from_the_kept_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lock = tmp_path / "pylock.tt-lessons.toml"
+    lock.write_text(LOCK_TOML, encoding="utf-8")
+    first = read_locked_files(lock, HOST)
+    assert [f.filename for f in first] == ["numpy-2.3.0-cp312-cp312-manylinux_2_17_x86_64.whl"]
+    assert (tmp_path / lockfile.CACHE_NAME).is_file()
+
+    def no_parse(path: Path) -> dict[str, object]:
+        raise AssertionError("the TOML was parsed again")
+
+    monkeypatch.setattr(lockfile, "_read_toml", no_parse)
+    assert read_locked_files(lock, HOST) == first
+    # Another machine's answer is not this one's: parsed again.
+    other = Target((3, 12), (2, 35), "aarch64")
+    with pytest.raises(AssertionError, match="parsed again"):
+        read_locked_files(lock, other)
+
+
+def test_a_changed_or_damaged_lock_is_parsed_again(tmp_path: Path) -> None:
+    lock = tmp_path / "pylock.tt-lessons.toml"
+    lock.write_text(LOCK_TOML, encoding="utf-8")
+    read_locked_files(lock, HOST)
+    # A new resolution: another version, another size.
+    lock.write_text(LOCK_TOML.replace("2.3.0", "2.3.10"), encoding="utf-8")
+    assert [f.version for f in read_locked_files(lock, HOST)] == ["2.3.10"]
+    (tmp_path / lockfile.CACHE_NAME).write_text("{ half", encoding="utf-8")
+    assert [f.version for f in read_locked_files(lock, HOST)] == ["2.3.10"]

@@ -3,14 +3,18 @@
 
 Knowing the files before fetching them is what lets the install show bytes done of bytes total,
 keep complete files for the next install and install offline from them afterwards.
+
+The lock is TOML: read with `tomllib`, or `tomli` (the same parser) on Python 3.10.
 """
 
 from __future__ import annotations
 
+import json
 import platform
 import re
+import sys
 import urllib.parse
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
@@ -129,3 +133,36 @@ def locked_files(lock: dict[str, Any], target: Target) -> list[LockedFile]:
         else:
             raise ValueError(f"{name} {version} has no file for this machine in the lock")
     return out
+
+
+CACHE_NAME = ".tt-lessons-lock-files.json"
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:
+        import tomli as tomllib
+
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+def read_locked_files(lock: Path, target: Target) -> list[LockedFile]:
+    """`locked_files` of the lock at `lock`. The answer is kept beside it as JSON, keyed by the
+    lock's size and mtime and the target: parsing the TOML was a twentieth of a no-op repair,
+    which reuses an unchanged lock."""
+    cache = lock.with_name(CACHE_NAME)
+    stat = lock.stat()
+    key = [stat.st_size, stat.st_mtime_ns, list(target.python), target.glibc, target.machine]
+    key = json.loads(json.dumps(key))  # tuples as lists, as they come back from the file
+    try:
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved["key"] == key:
+            return [LockedFile(**entry) for entry in saved["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # none yet, another lock's, or damaged: parse the lock itself
+    files = locked_files(_read_toml(lock), target)
+    tmp = cache.with_suffix(".tmp")
+    tmp.write_text(json.dumps({"key": key, "files": [asdict(f) for f in files]}), encoding="utf-8")
+    tmp.replace(cache)
+    return files

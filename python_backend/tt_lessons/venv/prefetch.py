@@ -2,15 +2,11 @@
 PEP 751 lock (the one resolution), every locked file is fetched with byte progress into the
 backend's wheel cache, then uv installs exactly those files offline: the lock's versions as
 constraints, the plugin's direct-URL dependencies as overrides pointing at the cached files.
-
-The lock is TOML: read with `tomllib`, or `tomli` (the same parser) on Python 3.10.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
-from typing import Any
 
 from ..protocol import InstallParams
 from ..run_sink import RunSink
@@ -22,7 +18,7 @@ from .download_log import summary
 from .environment import child_env
 from .install_errors import classify_failure
 from .layout import VenvLayout, state_home
-from .lockfile import LockedFile, Target, locked_files
+from .lockfile import LockedFile, Target, read_locked_files
 from .resolver import UrlDeps, index_args, requested_packages
 
 LOCK_NAME = "pylock.tt-lessons.toml"  # uv insists on this shape of name
@@ -33,15 +29,6 @@ def applies(params: InstallParams, uv: str | None) -> bool:
     return uv is not None and not params.offline and not params.wheelhouse
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:
-        import tomli as tomllib
-
-    return tomllib.loads(path.read_text(encoding="utf-8"))
-
-
 async def lock(
     params: InstallParams,
     layout: VenvLayout,
@@ -50,8 +37,8 @@ async def lock(
     packages: list[str],
     deps: UrlDeps,
     sink: RunSink,
-) -> dict[str, Any]:
-    """`uv pip compile` with the install's own inputs, for the venv's interpreter."""
+) -> Path:
+    """`uv pip compile` with the install's own inputs, for the venv's Python; returns the lock."""
     wanted = layout.root / ".tt-lessons-requirements.in"
     wanted.write_text("\n".join(packages) + "\n", encoding="utf-8")
     out = layout.root / LOCK_NAME
@@ -63,7 +50,7 @@ async def lock(
     reused = lock_reuse.reusable(out, key, store)
     if reused:
         sink.log(f"Resolving skipped: {reused}.")
-        return _read_toml(out)
+        return out
     argv = [uv, "pip", "compile", "--format", "pylock.toml", "--python", str(layout.python)]
     argv += [*flags, *overrides, str(wanted), "-o", str(out)]
     sink.log("$ " + " ".join(argv))
@@ -74,7 +61,7 @@ async def lock(
     if code != 0:
         raise classify_failure(list(sink.tail), "uv", code)
     lock_reuse.remember(out, key, store)
-    return _read_toml(out)
+    return out
 
 
 def offline_argv(
@@ -170,7 +157,7 @@ async def prefetch(
         deps = _local_overrides(deps, first, cache)
     locked = await lock(params, layout, uv, use_index, packages, deps, sink)
     try:
-        files = locked_files(locked, Target.here(python))
+        files = read_locked_files(locked, Target.here(python))
     except ValueError as exc:
         raise classify_failure([str(exc)], "uv", 1) from exc
     done = {f.filename for f in first}
