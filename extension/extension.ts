@@ -5,7 +5,7 @@ import { probeWithExecFile } from "./backend/python";
 import { BackendStarter } from "./backend/start";
 import type { SanityResult } from "./backend/protocol";
 import type { CommandArgs } from "./commands";
-import { makeCells } from "./cells/wire";
+import { cellsMemento, makeCells } from "./cells/wire";
 import { pythonEnvUi } from "./fixUi";
 import { registerCommands, startRunAsked, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
@@ -64,6 +64,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     () => lastSanity.get(venvNow()),
     log,
   );
+  const cellsKept = cellsMemento(context.globalStorageUri, context.globalState);
   const lessonDeps = {
     extensionUri: context.extensionUri,
     tracker,
@@ -75,7 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     cells: makeCells.bind(undefined, {
       tracker,
       connection: () => (backend.available ? backend : undefined),
-      memento: context.globalState,
+      memento: cellsKept,
       storageUri: context.globalStorageUri,
       log,
     }),
@@ -83,6 +84,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lessons = registerLessons({
     extensionUri: context.extensionUri,
     memento: context.globalState,
+    cells: cellsKept,
     tracker,
     doneSteps: () => done.list(),
     log,

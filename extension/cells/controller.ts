@@ -189,12 +189,14 @@ export class CellsController {
         const s = this.snap(msg.cell);
         if (msg.code === null || msg.code === this.deps.cells[msg.cell]?.source) delete s.code;
         else s.code = msg.code;
+        s.editedAt = msg.at;
         this.deps.store.save(this.state);
         break;
       }
       case "cell/reset": {
         const s = this.snap(msg.cell);
         delete s.code;
+        s.editedAt = msg.at;
         if (s.outputs.length || s.executionCount !== null) s.stale = true;
         // At once, not batched: a window reloaded a moment after Reset must still find it stale.
         this.deps.store.save(this.state, true);

@@ -24,10 +24,18 @@ export class CellStore {
     private readonly lessonId: string,
     private readonly maxChars = MAX_LESSON_CHARS,
     private readonly onError: (err: unknown) => void = () => undefined,
+    /** Told what came back, in a line for the log (a lost edit after a reload is then traceable). */
+    private readonly onLoad: (line: string) => void = () => undefined,
   ) {}
 
   /** The saved cells; anything that no longer parses is left out. */
   load(): LessonCells {
+    const out = this.read();
+    this.onLoad(describeSaved(this.lessonId, out));
+    return out;
+  }
+
+  private read(): LessonCells {
     const raw = this.memento.get(storeKey(this.lessonId));
     const out: LessonCells = {};
     if (!raw || typeof raw !== "object") return out;
@@ -58,4 +66,15 @@ export class CellStore {
       this.onError,
     );
   }
+}
+
+/** "cells of L restored: 2 edited (1, 3), 1 stale (3)": what a reloaded lesson finds. */
+export function describeSaved(lessonId: string, cells: LessonCells): string {
+  const which = (pick: (s: LessonCells[number]) => boolean): string => {
+    const found = Object.entries(cells)
+      .filter(([, s]) => pick(s))
+      .map(([k]) => Number(k) + 1);
+    return found.length ? `${found.length} (cell ${found.join(", ")})` : "0";
+  };
+  return `cells of ${lessonId} restored: ${which((s) => s.code !== undefined)} edited, ${which((s) => s.stale === true)} stale`;
 }

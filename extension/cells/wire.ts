@@ -9,7 +9,8 @@ import { CellsController } from "./controller";
 import { cellsMayRun, cellsUi } from "./host";
 import { BackendKernel } from "./kernel";
 import type { CellsToWebview } from "../shared/cellMessages";
-import { CellStore } from "./store";
+import { FileMemento } from "./fileMemento";
+import { CellStore, type MementoLike } from "./store";
 
 /** This extension host's session: the backend it starts, and its kernels, end with it. */
 const SESSION = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -17,8 +18,8 @@ const SESSION = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2
 export interface CellsEnv {
   tracker: RunTracker;
   connection: () => Connection | undefined;
-  /** Where edits and outputs are kept (the extension's globalState). */
-  memento: vscode.Memento;
+  /** Where edits and outputs are kept (`cellsMemento`). */
+  memento: MementoLike;
   /** The extension's own storage folder: scratch files go under it. */
   storageUri: vscode.Uri;
   log: vscode.LogOutputChannel;
@@ -28,6 +29,16 @@ export interface LessonInfo {
   id: string;
   /** Shipped inside the extension (lessons/), not read from the workspace. */
   bundled: boolean;
+}
+
+/**
+ * Where every lesson's cells are kept: files in the extension's storage folder when it is on this
+ * extension host's disk (always, for a desktop or remote extension host), else globalState.
+ */
+export function cellsMemento(storageUri: vscode.Uri, globalState: vscode.Memento): MementoLike {
+  return storageUri.scheme === "file"
+    ? new FileMemento(vscode.Uri.joinPath(storageUri, "cells").fsPath, globalState)
+    : globalState;
 }
 
 export function makeCells(
@@ -46,8 +57,12 @@ export function makeCells(
     lessonId: lesson.id,
     cells,
     kernel,
-    store: new CellStore(env.memento, lesson.id, undefined, (err) =>
-      env.log.warn(`cells: saving ${lesson.id}: ${String(err)}`),
+    store: new CellStore(
+      env.memento,
+      lesson.id,
+      undefined,
+      (err) => env.log.warn(`cells: saving ${lesson.id}: ${String(err)}`),
+      (line) => env.log.info(line),
     ),
     // A lesson's source is lessons/<id>.md: a workspace holding it is not where a notebook goes.
     ui: cellsUi(vscode.Uri.joinPath(env.storageUri, "scratch", lesson.id), env.log, `${lesson.id}.md`),

@@ -4,7 +4,7 @@ import { readdir, readFile } from "node:fs/promises";
 import * as vscode from "vscode";
 import type { LessonRunResult } from "../backend/protocol";
 import { COMMAND } from "../backend/routes.generated";
-import { CellStore } from "../cells/store";
+import { CellStore, type MementoLike } from "../cells/store";
 import type { RunTracker } from "../runs";
 import {
   lessonEntry,
@@ -24,6 +24,8 @@ const SETTLE_MS = 1_500;
 export interface LessonsDeps {
   extensionUri: vscode.Uri;
   memento: vscode.Memento;
+  /** Where the lessons' cells are kept (cells/wire.ts's cellsMemento). */
+  cells: MementoLike;
   tracker: RunTracker;
   doneSteps: () => string[];
   log: vscode.LogOutputChannel;
@@ -57,7 +59,7 @@ export function registerLessons(deps: LessonsDeps): Lessons {
     lessons: list,
     lastRun: (id) => lastRuns()[id],
     progress: (entry) => {
-      const cells = new CellStore(deps.memento, entry.lessonId).load();
+      const cells = new CellStore(deps.cells, entry.lessonId).load();
       const statuses = Object.fromEntries(Object.entries(cells).map(([i, c]) => [i, c.status]));
       return lessonProgress(entry, deps.doneSteps(), statuses, lastRuns()[entry.lessonId]);
     },

@@ -47,10 +47,10 @@ export type CellsFromWebview =
   | { type: "cell/runAll"; cells: { cell: number; code: string }[] }
   /** `kill`: the second press, when an interrupt did not stop the cell. */
   | { type: "cell/interrupt"; cell: number; kill: boolean }
-  /** `code` null: the cell is back to the lesson's text. */
-  | { type: "cell/edit"; cell: number; code: string | null }
+  /** `code` null: the cell is back to the lesson's text. `at`: when, by the page's clock. */
+  | { type: "cell/edit"; cell: number; code: string | null; at: number }
   /** Reset replaced edited code under outputs: they are from other code now (stale). */
-  | { type: "cell/reset"; cell: number }
+  | { type: "cell/reset"; cell: number; at: number }
   | { type: "cell/copy"; cell: number; code: string }
   | { type: "cell/open"; cell: number; code: string }
   | { type: "kernel/restart" }
@@ -60,6 +60,7 @@ const isCell = (v: unknown, count: number): v is number =>
   typeof v === "number" && Number.isInteger(v) && v >= 0 && v < count;
 // The backend's own limit on a cell's code (protocol MAX_CODE_CHARS): what it would refuse, the host refuses first.
 const isCode = (v: unknown): v is string => typeof v === "string" && v.length <= MAX_CODE_CHARS;
+const isTime = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
 
 /**
  * A cells message from the page, checked against the lesson's `cellCount`; `undefined` for a
@@ -74,11 +75,11 @@ export function parseCellMessage(raw: unknown, cellCount: number): CellsFromWebv
     case "cell/open":
       return isCell(m.cell, cellCount) && isCode(m.code) ? { type: m.type, cell: m.cell, code: m.code } : undefined;
     case "cell/edit":
-      return isCell(m.cell, cellCount) && (m.code === null || isCode(m.code))
-        ? { type: "cell/edit", cell: m.cell, code: m.code }
+      return isCell(m.cell, cellCount) && (m.code === null || isCode(m.code)) && isTime(m.at)
+        ? { type: "cell/edit", cell: m.cell, code: m.code, at: m.at }
         : undefined;
     case "cell/reset":
-      return isCell(m.cell, cellCount) ? { type: "cell/reset", cell: m.cell } : undefined;
+      return isCell(m.cell, cellCount) && isTime(m.at) ? { type: "cell/reset", cell: m.cell, at: m.at } : undefined;
     case "cell/interrupt":
       return isCell(m.cell, cellCount) && typeof m.kill === "boolean"
         ? { type: "cell/interrupt", cell: m.cell, kill: m.kill }

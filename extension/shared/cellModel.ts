@@ -51,6 +51,11 @@ export interface CellSnapshot {
   session?: string;
   /** When the last run ended (epoch ms): orders it against the lesson's step results. */
   endedAt?: number;
+  /**
+   * When the code was last edited or reset, by the page's clock (epoch ms): after a reload the
+   * page's own copy of an edit and this one are both kept somewhere that may lag, and the newer wins.
+   */
+  editedAt?: number;
 }
 
 /** Characters of text (streams and rich outputs together), stream lines and output items kept per cell. */
@@ -290,6 +295,8 @@ export function parseSnapshot(raw: unknown, fromStorage = true): CellSnapshot | 
   if (typeof r.session === "string") snap.session = r.session;
   const endedAt = num(r.endedAt);
   if (endedAt !== null) snap.endedAt = endedAt;
+  const editedAt = num(r.editedAt);
+  if (editedAt !== null) snap.editedAt = editedAt;
   return snap;
 }
 

@@ -32,6 +32,8 @@ export type EditorFactory = (o: {
 /** What the cells keep in the webview's state (the host keeps the rest). */
 export interface CellsViewState {
   edits: Record<number, string>;
+  /** When each cell's code last changed (edit or Reset), epoch ms: the host's copy may be newer. */
+  editedAt?: Record<number, number>;
 }
 
 interface Cell {
@@ -64,6 +66,7 @@ export class CellsView {
   private readonly editTimers = new Map<number, ReturnType<typeof setTimeout>>();
   private kernelBar: HTMLElement | undefined;
   private newKernelNote: HTMLElement | undefined;
+  private editedAt: Record<number, number> = {};
 
   constructor(
     private readonly doc: Document,
@@ -76,6 +79,7 @@ export class CellsView {
 
   /** Finds the cells of the page and gives each its editor; `saved` edits come back at once. */
   mount(saved: CellsViewState | undefined): void {
+    this.editedAt = { ...(saved?.editedAt ?? {}) };
     for (const root of this.doc.querySelectorAll<HTMLElement>(".tt-cell")) {
       const index = Number(root.dataset.cell);
       const source = root.querySelector<HTMLElement>(".tt-cell-source");
@@ -182,7 +186,7 @@ export class CellsView {
       if (shown && edited) {
         // What is shown under it came from the code just dropped.
         this.markStale(cell, true);
-        this.post({ type: "cell/reset", cell: cell.index });
+        this.post({ type: "cell/reset", cell: cell.index, at: this.editedAt[cell.index] ?? Date.now() });
       }
     } else if (button.classList.contains("tt-cell-copy")) this.post({ type: "cell/copy", cell: cell.index, code });
     else if (button.classList.contains("tt-cell-open")) this.post({ type: "cell/open", cell: cell.index, code });
@@ -197,6 +201,8 @@ export class CellsView {
   private edited(index: number, text: string): void {
     const cell = this.cells.get(index);
     if (!cell) return;
+    const at = Date.now();
+    this.editedAt[index] = at;
     this.markEdited(cell, text);
     this.saveState(this.viewState());
     clearTimeout(this.editTimers.get(index));
@@ -204,7 +210,7 @@ export class CellsView {
       index,
       setTimeout(() => {
         this.editTimers.delete(index);
-        this.post({ type: "cell/edit", cell: index, code: text === cell.original ? null : text });
+        this.post({ type: "cell/edit", cell: index, code: text === cell.original ? null : text, at });
       }, EDIT_DEBOUNCE_MS),
     );
   }
@@ -220,7 +226,7 @@ export class CellsView {
       const t = c.editor.text();
       if (t !== c.original) edits[c.index] = t;
     }
-    return { edits };
+    return { edits, editedAt: { ...this.editedAt } };
   }
 
   apply(msg: CellsToWebview): void {
@@ -246,10 +252,7 @@ export class CellsView {
     this.why = why;
     for (const cell of this.cells.values()) {
       const snap = parseSnapshot(saved[cell.index], false) ?? emptySnapshot();
-      // The host's copy of an edit wins unless this page holds a newer one not yet sent.
-      if (snap.code !== undefined && !this.editTimers.has(cell.index) && snap.code !== cell.editor.text()) {
-        cell.editor.setText(snap.code);
-      }
+      this.reconcile(cell, snap);
       cell.area = new OutputArea(cell.area.root, snap);
       cell.area.redraw();
       this.show(cell, snap.status, snap.executionCount, snap.durationS, snap.check ?? null);
@@ -265,6 +268,34 @@ export class CellsView {
       if (!canRun) b.title = this.why;
     }
     this.kernel(kernel);
+  }
+
+  /**
+   * After a reload both this page's state and the host's store may lag behind the last edit or
+   * Reset (each is written a moment later): the newer copy wins. The host's wins a tie, and an
+   * edit not sent yet always stays; an older page state without times keeps what it showed.
+   */
+  private reconcile(cell: Cell, snap: CellSnapshot): void {
+    if (this.editTimers.has(cell.index)) return;
+    const mine = this.editedAt[cell.index] ?? 0;
+    const host = snap.editedAt ?? 0;
+    const shown = cell.editor.text();
+    if (mine > host) {
+      // The host missed it: send it again, with its own time.
+      if ((snap.code ?? cell.original) !== shown) {
+        this.post({ type: "cell/edit", cell: cell.index, code: shown === cell.original ? null : shown, at: mine });
+      }
+      return;
+    }
+    if (host === 0 && snap.code === undefined) return;
+    const want = snap.code ?? cell.original;
+    if (want === shown) return;
+    cell.editor.setText(want);
+    // setText's change is not a new edit: it keeps the host's time.
+    clearTimeout(this.editTimers.get(cell.index));
+    this.editTimers.delete(cell.index);
+    this.editedAt[cell.index] = host;
+    this.saveState(this.viewState());
   }
 
   private status(

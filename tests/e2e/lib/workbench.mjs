@@ -85,7 +85,10 @@ export async function screenshot(page, name) {
   return path;
 }
 
-/** Waits until `fn()` returns a truthy value (polls; generous limit, no fixed sleeps). */
+/**
+ * Waits until `fn()` returns a truthy value (polls; generous limit, no fixed sleeps). `what` may be
+ * a function, asked at the timeout, so the message can say what was seen last.
+ */
 export async function waitFor(fn, { timeoutMs = 60_000, intervalMs = 250, what = "condition" } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
@@ -98,5 +101,6 @@ export async function waitFor(fn, { timeoutMs = 60_000, intervalMs = 250, what =
     }
     await sleep(intervalMs);
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (last: ${String(last)})`);
+  const said = typeof what === "function" ? what() : what;
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${said} (last: ${String(last)})`);
 }

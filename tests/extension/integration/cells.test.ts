@@ -175,6 +175,7 @@ describe("lesson cells in a real kernel", () => {
       type: "cell/edit",
       cell: step2,
       code: cells[step2]!.source.replaceAll("jnp.ones(32)", "jnp.ones(64)"),
+      at: Date.now(),
     });
     ctl.receive({ type: "notebook/export" });
     const file = join(exportDir, "lesson.ipynb");

@@ -323,7 +323,7 @@ describe("CellsController", () => {
   });
 
   it("keeps edits and outputs across a new controller (a reopened lesson), bounded per lesson", async () => {
-    ctl.receive({ type: "cell/edit", cell: 1, code: "print(x * 64)" });
+    ctl.receive({ type: "cell/edit", cell: 1, code: "print(x * 64)", at: 1 });
     ctl.receive({ type: "cell/run", cell: 1, code: "print(x * 64)" });
     await tick();
     kernel.runs[0]?.emit({ output_type: "stream", name: "stdout", text: "64\n" });
@@ -341,7 +341,7 @@ describe("CellsController", () => {
       outputs: [{ output_type: "stream", name: "stdout", text: "64\n" }],
     });
     // Editing back to the lesson's text forgets the edit.
-    ctl.receive({ type: "cell/edit", cell: 1, code: "print(x)" });
+    ctl.receive({ type: "cell/edit", cell: 1, code: "print(x)", at: 1 });
     ctl.dispose();
     expect((memento.get(storeKey("tt-xla-jax")) as LessonCells)[1]?.code).toBeUndefined();
   });
@@ -360,7 +360,7 @@ describe("CellsController", () => {
   });
 
   it("exports the lesson with each cell's current code to the path the person chose", async () => {
-    ctl.receive({ type: "cell/edit", cell: 0, code: "x = 64" });
+    ctl.receive({ type: "cell/edit", cell: 0, code: "x = 64", at: 1 });
     ctl.receive({ type: "notebook/export" });
     await vi.runAllTimersAsync();
     expect(ui.askSavePath).toHaveBeenCalledWith("tt-xla-jax.ipynb");
@@ -402,19 +402,20 @@ describe("CellsController", () => {
   });
 
   it("Reset marks the cell's outputs stale until it runs again, also after a reload", async () => {
-    ctl.receive({ type: "cell/edit", cell: 1, code: "print(x * 64)" });
+    ctl.receive({ type: "cell/edit", cell: 1, code: "print(x * 64)", at: 1 });
     ctl.receive({ type: "cell/run", cell: 1, code: "print(x * 64)" });
     await tick();
     kernel.runs[0]?.emit({ output_type: "stream", name: "stdout", text: "64\n" });
     kernel.runs[0]?.finish({});
     await vi.runAllTimersAsync();
-    ctl.receive({ type: "cell/reset", cell: 1 });
-    ctl.receive({ type: "cell/reset", cell: 3 }); // never ran: nothing to mark
+    ctl.receive({ type: "cell/reset", cell: 1, at: 2 });
+    ctl.receive({ type: "cell/reset", cell: 3, at: 2 }); // never ran: nothing to mark
     await tick();
     // Saved at once (no batching delay, no dispose): a window reloaded right after still has it.
     const saved = memento.get(storeKey("tt-xla-jax")) as LessonCells;
     expect(saved[1]).toMatchObject({ stale: true, outputs: [{ text: "64\n" }] });
     expect(saved[1]?.code).toBeUndefined();
+    expect(saved[1]?.editedAt).toBe(2); // the page's time of the Reset, against its own copy's
     expect(saved[3]?.stale).toBeUndefined();
     ctl.dispose();
     posted = [];

@@ -25,11 +25,13 @@ describe("parseCellMessage", () => {
       cell: 1,
       code: "x",
     });
-    expect(parseCellMessage({ type: "cell/edit", cell: 0, code: null }, 2)).toEqual({
+    expect(parseCellMessage({ type: "cell/edit", cell: 0, code: null, at: 5 }, 2)).toEqual({
       type: "cell/edit",
       cell: 0,
       code: null,
+      at: 5,
     });
+    expect(parseCellMessage({ type: "cell/reset", cell: 1, at: 6 }, 2)).toEqual({ type: "cell/reset", cell: 1, at: 6 });
     expect(parseCellMessage({ type: "kernel/restart", extra: 1 }, 2)).toEqual({ type: "kernel/restart" });
   });
 
@@ -41,6 +43,8 @@ describe("parseCellMessage", () => {
       { type: "cell/run", cell: "0", code: "x" },
       { type: "cell/run", cell: 0, code: "x".repeat(MAX_CODE_CHARS + 1) },
       { type: "cell/interrupt", cell: 0 },
+      { type: "cell/edit", cell: 0, code: "x" }, // no time: which copy is newer cannot be told
+      { type: "cell/reset", cell: 0, at: "now" },
       { type: "cell/runAll", cells: [{ cell: 5, code: "x" }] },
       { type: "cell/runAll", cells: "all" },
       { type: "cell/nope" },

@@ -12,6 +12,7 @@ let posted: CellsFromWebview[];
 let saved: CellsViewState | undefined;
 let editors: HTMLTextAreaElement[];
 let view: CellsView;
+const T0 = 1_000_000;
 
 const textareas: EditorFactory = (o) => {
   const ta = document.createElement("textarea");
@@ -51,6 +52,7 @@ function mount(state?: CellsViewState): void {
 beforeEach(() => {
   vi.useFakeTimers();
   vi.clearAllTimers(); // an edit pending from the last test's page
+  vi.setSystemTime(T0); // the page's clock: edits carry its time
   saved = undefined;
   mount();
 });
@@ -75,21 +77,57 @@ describe("CellsView", () => {
 
   it("an edit is saved in the page state at once and sent to the host after a pause; Reset puts the lesson's text back", () => {
     type(0, "print(1)");
-    expect(saved).toEqual({ edits: { 0: "print(1)" } });
+    expect(saved).toEqual({ edits: { 0: "print(1)" }, editedAt: { 0: T0 } });
     expect(cell(0).querySelector<HTMLElement>(".tt-cell-edited")?.hidden).toBe(false);
     expect(posted).toEqual([]);
     vi.advanceTimersByTime(400);
-    expect(posted).toEqual([{ type: "cell/edit", cell: 0, code: "print(1)" }]);
+    expect(posted).toEqual([{ type: "cell/edit", cell: 0, code: "print(1)", at: T0 }]);
     click('.tt-cell[data-cell="0"] .tt-cell-reset');
     vi.advanceTimersByTime(400);
     expect(editors[0]?.value).toBe("x = jnp.ones(32)\nprint(x.sum())");
-    expect(posted.at(-1)).toEqual({ type: "cell/edit", cell: 0, code: null });
-    expect(saved).toEqual({ edits: {} });
+    expect(posted.at(-1)).toEqual({ type: "cell/edit", cell: 0, code: null, at: T0 + 400 });
+    expect(saved).toEqual({ edits: {}, editedAt: { 0: T0 + 400 } });
   });
 
   it("edits kept in the page state come back on a reload before the host answers", () => {
     mount({ edits: { 0: "print('kept')" } });
     expect(editors[0]?.value).toBe("print('kept')");
+  });
+
+  it("after a reload the newer of the page's and the host's copies wins (each may lag the last change)", () => {
+    const original = "x = jnp.ones(32)\nprint(x.sum())";
+    const init = (snap: object): void =>
+      view.apply({
+        type: "cells/init",
+        cells: { 0: { ...emptySnapshot(), ...snap } },
+        canRun: true,
+        kernel: "none",
+        kernelIsNew: false,
+      });
+    // The page's state missed a Reset the host kept: the lesson's code comes back, not the loop.
+    mount({ edits: { 0: "while True: pass" }, editedAt: { 0: T0 - 5_000 } });
+    init({ editedAt: T0 - 1_000, stale: true });
+    expect(editors[0]?.value).toBe(original);
+    expect(saved).toEqual({ edits: {}, editedAt: { 0: T0 - 1_000 } });
+    vi.advanceTimersByTime(400);
+    expect(posted).toEqual([]); // not an edit of the person's: nothing to tell the host
+    // The host missed the last edit: the page's stays, and the host is told it.
+    mount({ edits: { 0: "print('mine')" }, editedAt: { 0: T0 - 1_000 } });
+    init({ code: "print('older')", editedAt: T0 - 5_000 });
+    expect(editors[0]?.value).toBe("print('mine')");
+    expect(posted).toEqual([{ type: "cell/edit", cell: 0, code: "print('mine')", at: T0 - 1_000 }]);
+    // ... also when the page's newer change was a Reset.
+    mount({ edits: {}, editedAt: { 0: T0 - 1_000 } });
+    init({ code: "print('older')", editedAt: T0 - 5_000 });
+    expect(editors[0]?.value).toBe(original);
+    expect(posted).toEqual([{ type: "cell/edit", cell: 0, code: null, at: T0 - 1_000 }]);
+    // A page state from before these times: the host's edit wins, and with none the page's stays.
+    mount({ edits: { 0: "print('page')" } });
+    init({ code: "print('host')" });
+    expect(editors[0]?.value).toBe("print('host')");
+    mount({ edits: { 0: "print('page')" } });
+    init({});
+    expect(editors[0]?.value).toBe("print('page')");
   });
 
   it("Copy and Open as file send the cell's current text", () => {
@@ -230,7 +268,7 @@ describe("CellsView", () => {
     expect(note().hidden).toBe(true);
     click('.tt-cell[data-cell="0"] .tt-cell-reset');
     expect(editors[0]?.value).toBe("x = jnp.ones(32)\nprint(x.sum())");
-    expect(posted).toContainEqual({ type: "cell/reset", cell: 0 });
+    expect(posted).toContainEqual({ type: "cell/reset", cell: 0, at: T0 });
     expect(cell(0).classList.contains("tt-cell-stale")).toBe(true);
     expect(note().hidden).toBe(false);
     expect(note().textContent).toMatch(/from the edited code, before Reset/);
