@@ -124,7 +124,8 @@ def test_bad_params_are_typed_errors_naming_the_field(
 def test_the_readme_names_the_protocol_where_it_is() -> None:
     """Paths the README and the generated file's banner give for the protocol must exist."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    banner = (REPO / "extension" / "backend" / "protocol.ts").read_text(encoding="utf-8")[:400]
+    index = REPO / "extension" / "backend" / "protocol" / "index.ts"
+    banner = index.read_text(encoding="utf-8")[:400]
     path = r"\b((?:python_backend|extension|protocol|scripts)/[\w./-]*\w/?)"
     named = re.findall(path, readme + banner)
     assert "python_backend/tt_lessons/protocol/" in named
