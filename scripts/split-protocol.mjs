@@ -173,6 +173,7 @@ export function splitProtocol(compiled, schema, rootName, bannerOf, printWidth) 
     const close = () => {
       const text = render(bannerOf(module), part, placed, printWidth);
       if (lineCount(text) > MAX_LINES) throw new Error(`${part[0].name} alone is over ${MAX_LINES} lines`);
+      if (files.has(stem)) throw new Error(`a part of ${module} and a module are both named ${stem}`);
       files.set(stem, text);
       for (const name of part.flatMap((u) => u.members.map((m) => m.name))) placed.set(name, stem);
     };
