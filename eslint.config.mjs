@@ -1,9 +1,9 @@
-// typescript-eslint on the extension and its tests; the generated protocol.ts is not linted.
+// typescript-eslint on the extension and its tests; the generated protocol types are not linted.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "bundled/**", "node_modules/**", "extension/backend/protocol.ts", ".e2e/**", "tests/e2e/**"] },
+  { ignores: ["dist/**", "bundled/**", "node_modules/**", "extension/backend/protocol/**", ".e2e/**", "tests/e2e/**"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -5,7 +5,8 @@
 // unit-tested, and nothing is ever spliced into a shell string (params are JSON). Paths are sent
 // as written: the backend expands `~` (and makes a run id when a caller has none).
 import type { ParamsOf, RequestMethod } from "./backend/requests";
-import { GPT2_MODELS, METHOD, PARAMS_FROM_SETTINGS, SECTION, SETTINGS } from "./backend/routes.generated";
+import { GPT2_MODELS, METHOD } from "./backend/routes.generated";
+import { PARAMS_FROM_SETTINGS, SECTION, SETTINGS } from "./backend/settings.generated";
 import type { CommandArgs } from "./commandArgs";
 
 export { GPT2_MODELS, SECTION };

@@ -6,7 +6,8 @@
 // MACHINE_OVERRIDABLE), so Global is right there; only a trusted workspace's own value would
 // shadow it, and then the workspace is where the change must go. No `vscode` import: the window
 // and configuration calls come through `SettingsUi`, so the logic is unit-tested.
-import { COMMAND, SECTION, SETTINGS } from "./backend/routes.generated";
+import { COMMAND } from "./backend/routes.generated";
+import { SECTION, SETTINGS } from "./backend/settings.generated";
 import { effective, settingKeyOf, type Inspected, type SettingKey } from "./settings";
 
 export type WriteTarget = "global" | "workspace";

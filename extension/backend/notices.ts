@@ -1,7 +1,8 @@
 // What the person is told when the backend cannot start or keeps dying, and what each button on
 // those notifications does. No `vscode` import: the window and commands come in through
 // `NoticeUi` (vscodeapi.ts builds the real one), so the wording and the buttons are unit-tested.
-import { COMMAND, SECTION } from "./routes.generated";
+import { COMMAND } from "./routes.generated";
+import { SECTION } from "./settings.generated";
 import { MIN_PYTHON } from "./python";
 
 /** The few window and command calls the notices make. */

@@ -3,7 +3,11 @@
 Next to the types, `x-tt-lessons` carries the data the extension derives its tables from: each
 run route's command (id, title, icon, the lesson args it accepts with their constraints), the
 settings that fill each request's params, the settings themselves and the shared constants.
-scripts/gen-protocol.mjs turns it into extension/backend/routes.generated.ts.
+scripts/gen-protocol.mjs turns it into extension/backend/routes.generated.ts and
+settings.generated.ts.
+
+Every definition (and the root) carries `x-tt-module`, the Python module that declares it, so the
+generator writes one TypeScript file per module under extension/backend/protocol/.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import json
 from typing import Any, Literal
 
-from pydantic import create_model
+from pydantic import Field, create_model
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic_core import core_schema
 
 from .protocol import (
     EVENT_METHOD,
@@ -28,6 +34,7 @@ from .protocol import (
     Model,
     RunOutcome,
     StatusResult,
+    cells,
 )
 from .protocol.cells import (
     MAX_CELL_OUTPUT_CHARS,
@@ -42,6 +49,19 @@ from .routes import ALL, ROUTES, Requests, Route
 ARG_KEYWORDS = ("type", "enum", "pattern", "minLength", "maxLength", "minimum", "maximum")
 
 
+MODULE_KEY = "x-tt-module"
+
+
+class ModuleTaggedSchema(GenerateJsonSchema):
+    """Tags each model's and enum's schema with the module that declares it (MODULE_KEY)."""
+
+    def model_schema(self, schema: core_schema.ModelSchema) -> JsonSchemaValue:
+        return {**super().model_schema(schema), MODULE_KEY: schema["cls"].__module__}
+
+    def enum_schema(self, schema: core_schema.EnumSchema) -> JsonSchemaValue:
+        return {**super().enum_schema(schema), MODULE_KEY: schema["cls"].__module__}
+
+
 def protocol_schema() -> type[Model]:
     """Root of the exported schema: names every type the TypeScript side uses."""
     params = {r.params.__name__: (r.params, ...) for r in ALL}
@@ -52,7 +72,8 @@ def protocol_schema() -> type[Model]:
         "run_outcome": (RunOutcome, ...),
         "status_result": (StatusResult, ...),
         "manifest": (Manifest, ...),
-        "cell_status": (CellStatus, ...),  # the page's cell states, named in no message
+        # The page's cell states, named in no message: tagged by hand, being no model of its own.
+        "cell_status": (CellStatus, Field(json_schema_extra={MODULE_KEY: cells.__name__})),
         "requests": (Requests, ...),
     }
     return create_model("ProtocolSchema", __base__=Model, **fields)
@@ -124,7 +145,9 @@ def extension_data() -> dict[str, object]:
 
 
 def schema_json() -> str:
-    schema = protocol_schema().model_json_schema(by_alias=True, mode="serialization")
+    schema = protocol_schema().model_json_schema(
+        by_alias=True, mode="serialization", schema_generator=ModuleTaggedSchema
+    )
     schema["title"] = "TtLessonsProtocol"
     schema["x-tt-lessons"] = extension_data()
     return json.dumps(schema, indent=2, sort_keys=True) + "\n"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import itertools
 import json
+import pkgutil
 import re
 import sys
 from pathlib import Path
@@ -20,7 +22,7 @@ from tt_lessons.doctor import rules as doctor_rules
 from tt_lessons.protocol import InstallParams, MeshParams
 from tt_lessons.protocol.settings import SETTINGS
 from tt_lessons.routes import ALL, QUERIES, ROUTES, Method
-from tt_lessons.schema import extension_data, schema_json
+from tt_lessons.schema import MODULE_KEY, extension_data, schema_json
 from tt_lessons.server import build_server, parse_params
 
 from .conftest import REPO
@@ -122,7 +124,8 @@ def test_bad_params_are_typed_errors_naming_the_field(
 def test_the_readme_names_the_protocol_where_it_is() -> None:
     """Paths the README and the generated file's banner give for the protocol must exist."""
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    banner = (REPO / "extension" / "backend" / "protocol.ts").read_text(encoding="utf-8")[:400]
+    index = REPO / "extension" / "backend" / "protocol" / "index.ts"
+    banner = index.read_text(encoding="utf-8")[:400]
     path = r"\b((?:python_backend|extension|protocol|scripts)/[\w./-]*\w/?)"
     named = re.findall(path, readme + banner)
     assert "python_backend/tt_lessons/protocol/" in named
@@ -133,6 +136,26 @@ def test_the_readme_names_the_protocol_where_it_is() -> None:
 def test_exported_schema_is_current() -> None:
     committed = (REPO / "protocol" / "schema.json").read_text(encoding="utf-8")
     assert committed == schema_json(), "run: npm run gen"
+
+
+def test_every_definition_names_the_module_that_declares_it() -> None:
+    """scripts/gen-protocol.mjs writes one TypeScript file per module, from `x-tt-module`."""
+    schema = json.loads(schema_json())
+    declared = {
+        cls.__name__: cls.__module__
+        for info in pkgutil.iter_modules(protocol.__path__)
+        for _, cls in inspect.getmembers(
+            importlib.import_module(f"{protocol.__name__}.{info.name}"), inspect.isclass
+        )
+        if cls.__module__.startswith(protocol.__name__ + ".")
+    }
+    for name, definition in schema["$defs"].items():
+        # Each method's {params, result} pair is made in routes/, not declared in protocol/.
+        assert definition[MODULE_KEY] == declared.get(name, "tt_lessons.routes"), name
+    assert schema["$defs"]["CellResult"][MODULE_KEY] == "tt_lessons.protocol.cells"
+    assert schema[MODULE_KEY] == "tt_lessons.schema"
+    # The page's cell states are a titled field type of the root, no definition: tagged by hand.
+    assert schema["properties"]["cellStatus"][MODULE_KEY] == "tt_lessons.protocol.cells"
 
 
 def test_every_route_module_declares_a_route_with_a_command_or_an_answer() -> None:

@@ -4,7 +4,8 @@ Every request's params, every result and every streamed event is a pydantic mode
 package (split by role: params, results, events), next to the constants and settings the
 extension shares. Which method takes which params is declared once per method in `routes/`.
 The TypeScript side never copies these: `tt-lessons schema` exports JSON Schema, from which
-`extension/backend/protocol.ts` is generated. Field names are camelCase on the wire.
+`extension/backend/protocol/` is generated, one file per module here. Field names are camelCase
+on the wire.
 """
 
 from __future__ import annotations

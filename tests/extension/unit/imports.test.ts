@@ -4,10 +4,9 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { isGenerated } from "../generated";
 
 const EXTENSION = join(__dirname, "..", "..", "..", "extension");
-/** Generated from the backend's schema: plain types and data, safe in either bundle. */
-const GENERATED = new Set(["backend/protocol.ts", "backend/routes.generated.ts"]);
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -68,7 +67,7 @@ export function cycles(graph: ReadonlyMap<string, readonly string[]>): string[][
 }
 
 const side = (file: string): "webview" | "shared" | "generated" | "host" =>
-  GENERATED.has(file)
+  isGenerated(file)
     ? "generated"
     : file.startsWith("webview/")
       ? "webview"

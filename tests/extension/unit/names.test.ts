@@ -5,11 +5,10 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { isGenerated } from "../generated";
 import { COMMAND, METHOD } from "../../../extension/backend/routes.generated";
 
 const EXTENSION = join(__dirname, "..", "..", "..", "extension");
-/** Written by scripts/gen-protocol.mjs: the only places the names are spelled out. */
-const GENERATED = new Set(["backend/protocol.ts", "backend/routes.generated.ts"]);
 const NAMES: ReadonlySet<string> = new Set([...Object.values(COMMAND), ...Object.values(METHOD)]);
 
 function sources(dir: string): string[] {
@@ -45,7 +44,7 @@ describe("one vocabulary", () => {
 
   it("hand-written TypeScript names no command id or method by a string literal", () => {
     const hits = sources(EXTENSION)
-      .filter((path) => !GENERATED.has(relative(EXTENSION, path).split("\\").join("/")))
+      .filter((path) => !isGenerated(relative(EXTENSION, path).split("\\").join("/")))
       .flatMap((path) =>
         stringLiterals(readFileSync(path, "utf8"))
           .filter((s) => NAMES.has(s))

@@ -3,7 +3,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { PARAMS_FROM_SETTINGS, RUN_COMMANDS, SETTINGS } from "../../../extension/backend/routes.generated";
+import { RUN_COMMANDS } from "../../../extension/backend/routes.generated";
+import { PARAMS_FROM_SETTINGS, SETTINGS } from "../../../extension/backend/settings.generated";
 import {
   effective,
   paramsFor,

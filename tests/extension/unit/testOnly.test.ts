@@ -4,11 +4,11 @@
 import { join, relative } from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { isGenerated } from "../generated";
 
 const ROOT = join(__dirname, "..", "..", "..");
 /** VS Code calls these by name (package.json "main"); nothing in extension/ does. */
 const ENTRY_POINTS = new Set(["extension.ts:activate", "extension.ts:deactivate"]);
-const GENERATED = new Set(["backend/protocol.ts", "backend/routes.generated.ts"]);
 
 function program(): ts.Program {
   const config = ts.getParsedCommandLineOfConfigFile(
@@ -81,7 +81,7 @@ function unusedByTheProduct(prog: ts.Program): string[] {
   const found: string[] = [];
   for (const file of prog.getSourceFiles().filter(inProduct)) {
     const rel = relative(join(ROOT, "extension"), file.fileName).split("\\").join("/");
-    if (GENERATED.has(rel)) continue;
+    if (isGenerated(rel)) continue;
     for (const name of exportsOf(file)) {
       const symbol = checker.getSymbolAtLocation(name);
       const key = `${rel}:${name.text}`;
