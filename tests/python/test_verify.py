@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from tt_lessons.errors import BackendError
 from tt_lessons.venv.layout import VenvLayout
 from tt_lessons.venv.verify import verify
@@ -30,7 +29,12 @@ def test_versions_come_from_the_site_packages_the_venvs_python_uses(tmp_path: Pa
     layout = _venv(tmp_path, ["jax-0.7.1", "jaxlib-0.7.1", "flax-0.12.0", "huggingface_hub-1.2.3"])
     found = asyncio.run(verify(layout, ["jax", "flax", "huggingface-hub"]))
     # jaxlib is reported too (status shows it), though not asked for by name.
-    assert found == {"jax": "0.7.1", "flax": "0.12.0", "huggingface-hub": "1.2.3", "jaxlib": "0.7.1"}
+    assert found == {
+        "jax": "0.7.1",
+        "flax": "0.12.0",
+        "huggingface-hub": "1.2.3",
+        "jaxlib": "0.7.1",
+    }
 
 
 def test_a_package_missing_after_the_installer_said_yes_fails_the_install(tmp_path: Path) -> None:
@@ -44,7 +48,7 @@ def test_a_venv_python_that_does_not_start_fails_with_its_error(tmp_path: Path) 
     layout.python.unlink()
     layout.python.write_text("#!/bin/sh\necho 'libpython3.12.so: cannot open' >&2\nexit 127\n")
     layout.python.chmod(0o755)
-    with pytest.raises(BackendError, match="The venv's Python failed: libpython3.12.so"):
+    with pytest.raises(BackendError, match=r"The venv's Python failed: libpython3\.12\.so"):
         asyncio.run(verify(layout, ["jax"]))
 
 
