@@ -3,8 +3,8 @@
 Runs `tt-lessons install --cpu-only --json` on the venv bench_install.py left behind and stamps
 every JSON line as it arrives, so the gap between two progress events is one installer step:
 prerequisites (base-Python probe), create (manifest only: the venv exists), install (uv no-op),
-verify (the venv's Python reads package metadata). A cProfile of one run in-process follows, for
-the time spent in the backend's own Python rather than in its children.
+verify (the venv's Python says where its packages are). A cProfile of one run in-process follows,
+for the time spent in the backend's own Python rather than in its children.
 
     .venv/bin/python bench/bench_repair.py [--quick]
 """
@@ -35,7 +35,7 @@ PHASES = (
     ("check prerequisites (base-Python probe, disk)", 1, 2),
     ("create venv (exists: manifest write only)", 2, 3),
     ("install packages (uv pip install, a no-op)", 3, 4),
-    ("verify (venv Python reads package metadata)", 4, 5),
+    ("verify (the venv's Python: where its packages are)", 4, 5),
     ("finish (manifest) to the end event", 5, "end"),
     ("outcome line + interpreter exit", "end", "exit"),
 )

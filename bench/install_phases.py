@@ -24,7 +24,7 @@ STEPS: dict[str, tuple[str | int, str | int]] = {
     "check prerequisites": (1, 2),
     "create venv (uv venv)": (2, 3),
     "install packages (uv pip install)": (3, 4),
-    "verify (venv Python reads metadata)": (4, 5),
+    "verify (the venv's Python: where its packages are)": (4, 5),
     "finish, outcome, exit": (5, "exit"),
 }
 
@@ -67,7 +67,7 @@ async def _components(venv: Path, home: Path) -> dict[str, list[float]]:
 
     from tt_lessons.protocol import InstallParams
     from tt_lessons.run_sink import RunSink
-    from tt_lessons.venv import choose_python, install, sfpi
+    from tt_lessons.venv import choose_python, sfpi, verify
     from tt_lessons.venv.layout import VenvLayout
     from tt_lessons.venv.resolver import find_uv, reported_packages, requested_packages
 
@@ -94,7 +94,8 @@ async def _components(venv: Path, home: Path) -> dict[str, list[float]]:
             "choose the interpreter, probes kept", lambda: choose_python.choose(params, uv, sink)
         )
         await timed(
-            "verify (the venv's Python reads metadata)", lambda: install._verify(layout, wanted)
+            "verify (the venv's Python: where its packages are)",
+            lambda: verify.verify(layout, wanted),
         )
         await timed(
             "SFPI check (plugin installs only)",

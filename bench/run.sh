@@ -31,6 +31,9 @@ done
 # A fresh clone has no .venv yet: make it (idempotent, seconds when it is there).
 bash scripts/setup-python.sh || exit 1
 mkdir -p bench/results
+# An installed backend carries its bytecode; a start that compiles changed sources (never written
+# where PYTHONDONTWRITEBYTECODE is set) would time the compiler, not the CLI.
+"$PY" -m compileall -q python_backend >/dev/null || exit 1
 failed=()
 started=$(date +%s)
 for name in "${names[@]}"; do

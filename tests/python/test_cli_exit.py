@@ -53,3 +53,22 @@ def test_the_doctor_on_a_missing_venv_exits_1(
     assert main(["doctor", "--venv", str(tmp_path / "no-venv")]) == 1
     out = capsys.readouterr().out.strip().splitlines()
     assert out[-1].endswith(" s") and "found in" in out[-1], out[-1]
+
+
+def test_the_command_freezes_the_collector_before_it_exits_with_mains_code(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import gc
+    from importlib.metadata import entry_points
+
+    from tt_lessons import cli
+
+    (script,) = [ep for ep in entry_points(group="console_scripts") if ep.name == "tt-lessons"]
+    assert script.value == "tt_lessons.cli:run"  # the installed command goes through run()
+    seen: list[str] = []
+    monkeypatch.setattr(cli, "main", lambda: seen.append("main") or 3)
+    monkeypatch.setattr(gc, "freeze", lambda: seen.append("freeze"))
+    with pytest.raises(SystemExit) as exited:
+        cli.run()
+    assert exited.value.code == 3
+    assert seen == ["main", "freeze"]
