@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,3 +69,14 @@ def test_install_and_repair_benchmarks_run_quick_against_a_local_index(tmp_path:
 
     repair = _bench("repair", env)
     assert {m["name"] for m in repair["metrics"]} >= {"repair, total wall time"}  # type: ignore[attr-defined]
+
+    # The A/B of two revisions runs too (HEAD against this tree, one repetition each).
+    ab = subprocess.run(
+        [sys.executable, str(REPO / "bench" / "repair_ab.py"), "HEAD", "--reps", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert ab.returncode == 0, ab.stdout[-2000:] + ab.stderr[-2000:]
+    assert re.search(r"^this tree / HEAD: \d+\.\d\dx$", ab.stdout, re.M), ab.stdout
