@@ -5,7 +5,7 @@ import { probeWithExecFile } from "./backend/python";
 import { BackendStarter } from "./backend/start";
 import type { SanityResult } from "./backend/protocol";
 import type { CommandArgs } from "./commands";
-import { cellsMemento, makeCells } from "./cells/wire";
+import { durableMemento, makeCells } from "./cells/wire";
 import { pythonEnvUi } from "./fixUi";
 import { registerCommands, startRunAsked, type HandlerDeps } from "./handlers";
 import { doneKey, DoneSteps } from "./lesson/done";
@@ -30,6 +30,7 @@ import { request } from "./backend/requests";
 const LAST_SANITY = "tenstorrent.lastSanityByVenv";
 /** The lesson in the tab (one tab), so a restored tab shows that lesson again. */
 const OPEN_LESSON_FILE = "tenstorrent.openLessonFile";
+const openLessonFile = (v: unknown): string | undefined => (typeof v === "string" ? v : undefined);
 
 /** Set while active, so deactivate() can wait until the backend process has stopped. */
 let starter: BackendStarter | undefined;
@@ -64,7 +65,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     () => lastSanity.get(venvNow()),
     log,
   );
-  const cellsKept = cellsMemento(context.globalStorageUri, context.globalState);
+  // Cells and the open lesson: a reload right after a click must find them (globalState may not).
+  const kept = durableMemento(context.globalStorageUri, context.globalState);
   const lessonDeps = {
     extensionUri: context.extensionUri,
     tracker,
@@ -76,7 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     cells: makeCells.bind(undefined, {
       tracker,
       connection: () => (backend.available ? backend : undefined),
-      memento: cellsKept,
+      memento: kept,
       storageUri: context.globalStorageUri,
       log,
     }),
@@ -84,7 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const lessons = registerLessons({
     extensionUri: context.extensionUri,
     memento: context.globalState,
-    cells: cellsKept,
+    cells: kept,
     tracker,
     doneSteps: () => done.list(),
     log,
@@ -95,7 +97,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     refreshStatus: () => status.refresh(),
     openLesson: async (lessonId) => {
       const file = `${lessonId ?? DEFAULT_LESSON}.md`;
-      await context.globalState.update(OPEN_LESSON_FILE, file);
+      await kept.update(OPEN_LESSON_FILE, file);
       await LessonPanel.show(lessonDeps, file);
     },
     lessonVisible: () => LessonPanel.isVisible(),
@@ -172,7 +174,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         void (await LessonPanel.adopt(
           panel,
           lessonDeps,
-          context.globalState.get<string>(OPEN_LESSON_FILE) ?? `${DEFAULT_LESSON}.md`,
+          openLessonFile(kept.get(OPEN_LESSON_FILE)) ?? `${DEFAULT_LESSON}.md`,
         )),
     }),
   );

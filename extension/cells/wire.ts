@@ -18,7 +18,7 @@ const SESSION = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2
 export interface CellsEnv {
   tracker: RunTracker;
   connection: () => Connection | undefined;
-  /** Where edits and outputs are kept (`cellsMemento`). */
+  /** Where edits and outputs are kept (`durableMemento`). */
   memento: MementoLike;
   /** The extension's own storage folder: scratch files go under it. */
   storageUri: vscode.Uri;
@@ -32,12 +32,13 @@ export interface LessonInfo {
 }
 
 /**
- * Where every lesson's cells are kept: files in the extension's storage folder when it is on this
- * extension host's disk (always, for a desktop or remote extension host), else globalState.
+ * Where what a reload right after a click must find is kept (every lesson's cells, the lesson in
+ * the tab): files in the extension's storage folder when it is on this extension host's disk
+ * (always, for a desktop or remote extension host), else globalState.
  */
-export function cellsMemento(storageUri: vscode.Uri, globalState: vscode.Memento): MementoLike {
+export function durableMemento(storageUri: vscode.Uri, globalState: vscode.Memento): MementoLike {
   return storageUri.scheme === "file"
-    ? new FileMemento(vscode.Uri.joinPath(storageUri, "cells").fsPath, globalState)
+    ? new FileMemento(vscode.Uri.joinPath(storageUri, "kept").fsPath, globalState)
     : globalState;
 }
 

@@ -24,7 +24,7 @@ const SETTLE_MS = 1_500;
 export interface LessonsDeps {
   extensionUri: vscode.Uri;
   memento: vscode.Memento;
-  /** Where the lessons' cells are kept (cells/wire.ts's cellsMemento). */
+  /** Where the lessons' cells are kept (cells/wire.ts's durableMemento). */
   cells: MementoLike;
   tracker: RunTracker;
   doneSteps: () => string[];
