@@ -95,6 +95,9 @@ step("clicking the second lesson opens it in place of the first; a reload brings
   await ui.tab().first().waitFor({ state: "detached", timeout: 30_000 }); // one lesson tab
   await screenshot(s.page, "report-second-lesson");
   // After a window reload the tab comes back with the lesson it showed, not the default one.
+  // A person reloads a moment later: which tabs are open is the workbench's own state, written
+  // after a change (code-server: browser storage); a reload within it restores no tab at all.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
   await s.page.reload();
   await s.page.locator(".statusbar").waitFor({ state: "visible", timeout: 2 * MINUTE });
   await multi
