@@ -1,6 +1,7 @@
-// Keeps one lesson's cells (edits, last outputs, counts) in the extension's globalState, so they
-// come back after the tab is closed or the window reloads, in any workspace. Bounded per lesson
-// (`boundLesson`), and written at most every SAVE_MS while a cell streams. The memento is passed
+// Keeps one lesson's cells (edits, last outputs, counts) in a memento (cells/wire.ts's
+// durableMemento: a file written at once), so they come back after the tab is closed or the
+// window reloads, in any workspace. Bounded per lesson (`boundLesson`), and written at most every
+// SAVE_MS while a cell streams. The memento is passed
 // in (vscode's `Memento` fits), so this is unit-tested without VS Code.
 import { boundLesson, parseSnapshot, type LessonCells } from "../shared/cellModel";
 
@@ -68,7 +69,7 @@ export class CellStore {
   }
 }
 
-/** "cells of L restored: 2 edited (1, 3), 1 stale (3)": what a reloaded lesson finds. */
+/** "cells of L restored: 2 (cell 1, 3) edited, 1 (cell 3) stale": what a reloaded lesson finds. */
 export function describeSaved(lessonId: string, cells: LessonCells): string {
   const which = (pick: (s: LessonCells[number]) => boolean): string => {
     const found = Object.entries(cells)
