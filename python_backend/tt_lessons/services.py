@@ -72,7 +72,7 @@ async def _run_spec(
             ["Read the log above.", "Run the doctor to check the install."],
         )
     if standby and spec.preload:
-        standby.prepare_soon(key, spec.preload)
+        standby.prepare_soon(key, spec.preload, args if spec.warm else None)
     return sink.result
 
 

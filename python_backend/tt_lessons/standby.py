@@ -1,11 +1,13 @@
 """One workload interpreter kept ready, so the second click skips Python and JAX start-up.
 
 After a workload run succeeds, the server starts `workloads/_standby.py` for the same workload:
-it imports the workload's heavy modules and waits. The next run with the same interpreter,
-script, environment and venv manifest adopts it instead of spawning a fresh process; anything
-else (another workload, another mesh shape, a reinstalled venv) gets a fresh one and the standby
-is dropped. Each run still has a process of its own, so cancel, timeout and crash handling are
-exactly those of a fresh child (runner.follow).
+it imports the workload's heavy modules and waits. A workload that can prepare more (the GPT-2
+demo reads its weights and compiles its programs) is also handed the last run's arguments to do
+that ahead (_standby.py --warm); its run then takes what still fits. The next run with the same
+interpreter, script, environment and venv manifest adopts it instead of spawning a fresh
+process; anything else (another workload, another mesh shape, a reinstalled venv) gets a fresh
+one and the standby is dropped. Each run still has a process of its own, so cancel, timeout and
+crash handling are exactly those of a fresh child (runner.follow).
 
 At most one standby lives at a time (it holds a few hundred MB of imported modules), and it exits
 after IDLE_S without a run. The CLI runs one command per process and never uses a standby.
@@ -95,10 +97,15 @@ class StandbyPool:
         ready = task.done() and not task.cancelled() and not task.exception() and task.result()
         return Waiting(held.proc.pid, held.key, ready)
 
-    async def prepare(self, key: StandbyKey, modules: Sequence[str]) -> None:
-        """Start a standby for key (replacing any other). Never raises: it is only a speed-up."""
+    async def prepare(
+        self, key: StandbyKey, modules: Sequence[str], warm: Sequence[str] | None = None
+    ) -> None:
+        """Start a standby for key (replacing any other). Never raises: it is only a speed-up.
+
+        `warm`: the last run's arguments, for the script's warm() to prepare the next run with."""
         self.clear()
-        argv = [key.python, "-u", str(STANDBY_SCRIPT), key.script, *modules]
+        extra = ["--warm", json.dumps(list(warm))] if warm is not None else []
+        argv = [key.python, "-u", str(STANDBY_SCRIPT), key.script, *extra, *modules]
         try:
             proc = await spawn(argv, env=dict(key.env), cwd=key.cwd, stdin_pipe=True)
         except OSError as exc:
@@ -113,9 +120,11 @@ class StandbyPool:
             loop.call_later(self.idle_s, self.clear),
         )
 
-    def prepare_soon(self, key: StandbyKey, modules: Sequence[str]) -> None:
+    def prepare_soon(
+        self, key: StandbyKey, modules: Sequence[str], warm: Sequence[str] | None = None
+    ) -> None:
         """prepare() in the background, after the run that asked for it has answered."""
-        task = asyncio.get_running_loop().create_task(self.prepare(key, modules))
+        task = asyncio.get_running_loop().create_task(self.prepare(key, modules, warm))
         self._starting.add(task)  # held until done, so the task is not garbage-collected
         task.add_done_callback(self._starting.discard)
 

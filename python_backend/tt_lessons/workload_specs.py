@@ -34,6 +34,9 @@ class WorkloadSpec(Generic[P]):
     # Modules a standby interpreter imports ahead of the next run (see standby.py): the slow
     # imports only; none of them may start a JAX backend (that would hold the device).
     preload: tuple[str, ...] = ()
+    # The script defines warm(argv): a standby calls it with the last run's arguments, so a
+    # repeated click finds its weights loaded and programs compiled (workloads/_warm.py).
+    warm: bool = False
 
 
 JAX_PRELOAD = ("jax", "jax.numpy", "numpy")

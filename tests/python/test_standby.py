@@ -262,3 +262,72 @@ async def test_a_run_speaks_before_it_waits_for_a_standby(cpu_venv: Path) -> Non
     run.cancel()
     with pytest.raises(asyncio.CancelledError):
         await run
+
+
+# A workload that prepares ahead: warm() keeps what it made in _warm, main() reports whether it
+# found it. warm() also prints (stdout must still begin with the ready line) and fails on demand.
+WARM_SCRIPT = """
+import json, os, sys
+import _warm
+
+def warm(argv):
+    print("warming with", argv)  # must not reach stdout before the ready line
+    if argv == ["fail"]:
+        raise RuntimeError("no weights here")
+    _warm.keep("probe", {"argv": argv, "pid": os.getpid()})
+    return "the probe's state"
+
+if __name__ == "__main__":
+    print(json.dumps({"probe": "log-probe", "pid": os.getpid(), "argv": sys.argv[1:],
+                      "prepared": _warm.take("probe"), "again": _warm.take("probe")}))
+"""
+
+
+@pytest.fixture
+def warm_workload(tmp_path: Path) -> Path:
+    script = tmp_path / "warm_workload.py"
+    script.write_text(WARM_SCRIPT)
+    return script
+
+
+async def test_a_standby_prepares_the_next_run_with_the_last_runs_arguments(
+    tmp_path: Path, warm_workload: Path, pool: StandbyPool
+) -> None:
+    key = key_for(tmp_path, warm_workload, dict(os.environ))
+    await pool.prepare(key, ["json"], warm=["--prompt=a b", "x"])
+    proc = await pool.take(key, ["--prompt=next"])
+    assert proc is not None
+    code, lines = await run_adopted(proc)
+    probe = probe_line(lines)
+    assert code == 0 and probe["argv"] == ["--prompt=next"]
+    # What warm() made in the standby is there for the run, once, in the same interpreter.
+    assert probe["prepared"] == {"argv": ["--prompt=a b", "x"], "pid": probe["pid"]}
+    assert probe["again"] is None
+    # What warm() printed went to stderr, which the adopted run's log shows with the summary.
+    assert any("warming with" in line for line in lines), lines
+    assert any("Prepared ahead in" in line and "the probe's state" in line for line in lines)
+
+
+async def test_a_failing_warm_leaves_a_usable_standby_that_prepared_nothing(
+    tmp_path: Path, warm_workload: Path, pool: StandbyPool
+) -> None:
+    key = key_for(tmp_path, warm_workload, dict(os.environ))
+    await pool.prepare(key, ["json"], warm=["fail"])
+    proc = await pool.take(key, ["run"])
+    assert proc is not None
+    code, lines = await run_adopted(proc)
+    assert code == 0 and probe_line(lines)["prepared"] is None
+    said = [line for line in lines if "Nothing prepared ahead" in line]
+    assert said and "RuntimeError: no weights here" in said[0], lines
+
+
+async def test_without_warm_arguments_the_script_is_not_run_ahead(
+    tmp_path: Path, warm_workload: Path, pool: StandbyPool
+) -> None:
+    key = key_for(tmp_path, warm_workload, dict(os.environ))
+    await pool.prepare(key, ["json"])
+    proc = await pool.take(key, ["run"])
+    assert proc is not None
+    code, lines = await run_adopted(proc)
+    assert code == 0 and probe_line(lines)["prepared"] is None
+    assert not any("warming" in line or "Prepared ahead" in line for line in lines), lines

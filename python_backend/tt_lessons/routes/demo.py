@@ -64,5 +64,5 @@ ROUTE = Route(
         "play",
         lesson_args=("prompt", "generate", "top_k", "temperature", "seed", "weights"),
     ),
-    workload=WorkloadSpec("gpt2_demo.py", _args, env=_env, preload=_PRELOAD),
+    workload=WorkloadSpec("gpt2_demo.py", _args, env=_env, preload=_PRELOAD, warm=True),
 )

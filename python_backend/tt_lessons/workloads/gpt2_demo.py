@@ -13,6 +13,11 @@ greedy; above 0 it samples (with --sample-top-k, --top-p and --seed). Generation
 
 Every flag is required: the defaults live in DemoParams (protocol/params.py) alone, and
 routes/demo.py passes each one.
+
+A click usually repeats the last one, so the interpreter the backend starts after a run (a
+standby) calls `warm()` with that run's arguments: it reads the tokenizer and weights and, where
+JAX can only use the CPU, loads them and compiles both programs for that prompt's sizes. `main()`
+takes whatever still fits (the same files, the same weight type, the same sizes) and does the rest.
 """
 
 from __future__ import annotations
@@ -20,12 +25,103 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import _warm
 from _emit import Clock, emit, error, is_tt, progress, result
 
 STEPS = 5
+# A standby holds weights for the next click only up to this size: it may wait 10 minutes, and
+# gpt2-large's 3.1 GB is as much as is worth keeping in memory for a maybe.
+WARM_MAX_BYTES = 4 * 1024**3
+Stamp = tuple[tuple[str, int, int], ...]
+
+
+@dataclass
+class Prepared:
+    """What warm() made from the last run's arguments, for the next run in this interpreter."""
+
+    stamp: Stamp  # the checkpoint folder's files as they were read
+    weights: str  # float32 or bfloat16
+    tokenizer: Any
+    tensors: dict[str, Any] | None = None  # host arrays, where no backend may start ahead
+    model: Any = None
+    generator: Any = None  # compiled for the last run's prompt bucket and cache size
+    counts: dict[str, int] | None = None  # compile-cache events since enable_compile_cache
+    cache_hit: bool = False  # the generator's programs came from the compile cache
+
+    def fits(self, folder: Path, weights: str) -> bool:
+        return self.weights == weights and self.stamp == folder_stamp(folder)
+
+
+def folder_stamp(folder: Path) -> Stamp:
+    """(name, size, mtime) of each file in the checkpoint folder: edited files, another model."""
+    found = []
+    for path in folder.iterdir():
+        if path.is_file():
+            stat = path.stat()
+            found.append((path.name, stat.st_size, stat.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def fit_prompt(ids: list[int], n_positions: int, generate: int) -> tuple[list[int], int, list[str]]:
+    """The prompt and generation cut to the context: (ids kept, new tokens, what was cut)."""
+    said = []
+    max_new = min(generate, n_positions - 1)
+    if max_new < generate:
+        said.append(f"The context holds {n_positions} positions; generating at most {max_new}.")
+    # Keep the last tokens when the prompt plus generation would overflow the context.
+    room = n_positions - max(max_new - 1, 0)
+    if len(ids) > room:
+        said.append(f"Prompt has {len(ids)} tokens; keeping the last {room}.")
+        ids = ids[-room:]
+    return ids, max_new, said
+
+
+def warm(argv: list[str]) -> str:
+    """Prepare the run argv describes and keep it (_warm.py); returns what was prepared.
+
+    Called by a standby interpreter with the last run's arguments. Reads the hub's cache only,
+    never the network; starts JAX's backend only where that can be the CPU alone."""
+    from gpt2_model import read_tensors
+    from gpt2_source import resolve
+    from transformers import AutoTokenizer
+
+    args = parse_args(argv)
+    folder = resolve(args.model, local_only=True)
+    size = (folder / "model.safetensors").stat().st_size
+    if size > WARM_MAX_BYTES:
+        return f"nothing ({size / 1e9:.1f} GB of weights is more than a waiting run should hold)"
+    stamp = folder_stamp(folder)
+    tokenizer = AutoTokenizer.from_pretrained(str(folder))
+    if not _warm.only_cpu():
+        tensors = read_tensors(folder / "model.safetensors")
+        _warm.keep("gpt2", Prepared(stamp, args.weights, tokenizer, tensors=tensors))
+        return "the tokenizer and weights, in host memory (the run opens the device)"
+    from gpt2_generate import Generator
+    from gpt2_model import load_gpt2
+
+    counts = enable_compile_cache(args.cache_dir)
+    model = load_gpt2(folder, args.weights)
+    ids = list(tokenizer(args.prompt)["input_ids"])
+    prepared = Prepared(stamp, args.weights, tokenizer, model=model, counts=counts)
+    if ids:
+        ids, max_new, _ = fit_prompt(ids, model.config.n_positions, args.generate)
+        generator = Generator(model, len(ids), max_new)
+        hits, misses = counts["hits"], counts["misses"]
+        generator.compile(decode=max_new > 0)
+        prepared.generator = generator
+        prepared.cache_hit = counts["misses"] == misses and counts["hits"] > hits
+    _warm.keep("gpt2", prepared)
+    if prepared.generator is None:
+        return f"the tokenizer and {args.weights} weights"
+    source = "from the compile cache" if prepared.cache_hit else "compiled"
+    return (
+        f"the tokenizer, {args.weights} weights and the programs for a "
+        f"{prepared.generator.prompt_bucket}-position prompt ({source})"
+    )
 
 
 def enable_compile_cache(cache_dir: str) -> dict[str, int]:
@@ -114,10 +210,19 @@ def main() -> None:
     from gpt2_model import CheckpointError, load_gpt2
     from transformers import AutoTokenizer
 
-    counts = enable_compile_cache(args.cache_dir)
+    prepared: Prepared | None = _warm.take("gpt2")
+    if prepared is not None and not prepared.fits(folder, args.weights):
+        prepared = None  # another model, or its files changed since: load afresh
+    counts = prepared.counts if prepared and prepared.counts else None
+    counts = counts or enable_compile_cache(args.cache_dir)
     try:
-        tokenizer = AutoTokenizer.from_pretrained(str(folder))
-        model = load_gpt2(folder, args.weights)
+        if prepared is not None:
+            tokenizer = prepared.tokenizer
+            model = prepared.model or load_gpt2(folder, args.weights, prepared.tensors)
+            print("Tokenizer and weights were loaded ahead, after the last run")
+        else:
+            tokenizer = AutoTokenizer.from_pretrained(str(folder))
+            model = load_gpt2(folder, args.weights)
     except (CheckpointError, OSError, ValueError) as exc:
         error(
             "bad-input",
@@ -136,15 +241,13 @@ def main() -> None:
     if not prompt_ids:
         error("bad-input", "The prompt produced no tokens.", ["Type a longer prompt."])
         raise SystemExit(1)
-    max_new = min(args.generate, config.n_positions - 1)
-    if max_new < args.generate:
-        print(f"The context holds {config.n_positions} positions; generating at most {max_new}.")
-    # Keep the last tokens when the prompt plus generation would overflow the context.
-    room = config.n_positions - max(max_new - 1, 0)
-    if len(prompt_ids) > room:
-        print(f"Prompt has {len(prompt_ids)} tokens; keeping the last {room}.")
-        prompt_ids = prompt_ids[-room:]
+    prompt_ids, max_new, said = fit_prompt(prompt_ids, config.n_positions, args.generate)
+    for line in said:
+        print(line)
     generator = Generator(model, len(prompt_ids), max_new)
+    ahead = prepared.generator if prepared else None
+    if ahead is not None and ahead.sizes == generator.sizes:
+        generator = ahead  # its programs are compiled already
     print(
         f"Prompt is {len(prompt_ids)} token(s): a {generator.prompt_bucket}-position prefill, "
         f"a KV cache of {generator.cache_size} positions"
@@ -155,7 +258,14 @@ def main() -> None:
     # waits for the prefill's program only.
     progress(3, STEPS, "Compile the prefill")
     misses_before, hits_before = counts["misses"], counts["hits"]
-    generator.compile_prefill()
+    compiled_here = 0  # programs this run compiled (or loaded from the compile cache) itself
+    if generator is ahead:
+        assert prepared is not None
+        source = "from the compile cache" if prepared.cache_hit else "compiled"
+        print(f"Programs were prepared ahead, after the last run ({source})")
+    else:
+        generator.compile_prefill()
+        compiled_here += 1
     compile_s = clock.lap()
     print(f"Compiled the prefill in {compile_s:.2f}s")
 
@@ -202,10 +312,12 @@ def main() -> None:
                 stop_reason = "length"
                 break
             if upcoming is None:
-                compile_started = time.perf_counter()
-                generator.compile_decode()
-                decode_compile_s = time.perf_counter() - compile_started
-                print(f"Compiled the decode step in {decode_compile_s:.2f}s")
+                if not generator.decode_ready:
+                    compile_started = time.perf_counter()
+                    generator.compile_decode()
+                    compiled_here += 1
+                    decode_compile_s = time.perf_counter() - compile_started
+                    print(f"Compiled the decode step in {decode_compile_s:.2f}s")
                 # Tokens come in growing chunks, each made in one call (Generator.stream).
                 upcoming = generator.stream(token_id, len(prompt_ids), max_new - 1, sampling, eos)
             token_id, probability = next(upcoming)
@@ -219,8 +331,12 @@ def main() -> None:
             tokens_per_s = round(len(generated_ids) / max(prefill_s + decode_s, 1e-9), 2)
         if len(generated_ids) > 1:
             decode_tokens_per_s = round((len(generated_ids) - 1) / max(decode_s, 1e-9), 2)
-    programs = 2 if generator.decode_ready else 1
-    cache_hit = counts["hits"] - hits_before >= programs and counts["misses"] == misses_before
+    # Programs prepared ahead count as the standby found them.
+    cache_hit = (
+        counts["hits"] - hits_before >= compiled_here
+        and counts["misses"] == misses_before
+        and (generator is not ahead or (prepared is not None and prepared.cache_hit))
+    )
     print(f"Programs {'from the cache' if cache_hit else 'compiled (cache miss)'}")
     generated = str(tokenizer.decode(generated_ids)) if generated_ids else ""
     if generated:

@@ -230,6 +230,12 @@ class Generator:
         self._decode = step.lower(self.state, caches, *scalars, *sampling).compile()
 
     @property
+    def sizes(self) -> tuple[int, int]:
+        """(prompt bucket, cache size): two generators of one model with equal sizes compile to
+        the same programs."""
+        return self.prompt_bucket, self.cache_size
+
+    @property
     def decode_ready(self) -> bool:
         return self._decode is not None
 

@@ -262,10 +262,13 @@ def read_tensors(path: Path) -> dict[str, np.ndarray]:
     return {name.removeprefix("transformer."): value for name, value in tensors.items()}
 
 
-def load_gpt2(folder: Path, weights: str = "float32") -> GPT2:
+def load_gpt2(
+    folder: Path, weights: str = "float32", tensors: dict[str, np.ndarray] | None = None
+) -> GPT2:
     """Build GPT-2 from `folder` (config.json + model.safetensors); every weight must be there.
 
-    `weights` ("float32" or "bfloat16", WEIGHT_DTYPES) is how they are kept in memory."""
+    `weights` ("float32" or "bfloat16", WEIGHT_DTYPES) is how they are kept in memory.
+    `tensors`: the file's tensors as read_tensors returned them, when read ahead."""
     if weights not in WEIGHT_DTYPES:
         raise CheckpointError(f"weights {weights!r}: choose one of {', '.join(WEIGHT_DTYPES)}.")
     param_dtype = WEIGHT_DTYPES[weights]
@@ -279,7 +282,7 @@ def load_gpt2(folder: Path, weights: str = "float32") -> GPT2:
     # Shapes only, no random numbers: any weight the checkpoint does not supply stays abstract
     # and is reported below instead of silently running with random values.
     model = nnx.eval_shape(lambda: GPT2(config, rngs=nnx.Rngs(0), param_dtype=param_dtype))
-    tensors = read_tensors(weights_path)
+    tensors = read_tensors(weights_path) if tensors is None else tensors
     table = expand_table(config.n_layer)
     missing = sorted(name for name in table if name not in tensors)
     if missing:

@@ -71,12 +71,14 @@ def check_folder(folder: Path) -> Path:
     return folder
 
 
-def from_hub(repo_id: str) -> Path:
+def from_hub(repo_id: str, local_only: bool = False) -> Path:
     from huggingface_hub import snapshot_download
     from huggingface_hub.errors import LocalEntryNotFoundError
 
     try:
-        folder = Path(snapshot_download(repo_id, allow_patterns=ALLOW_PATTERNS))
+        folder = Path(
+            snapshot_download(repo_id, allow_patterns=ALLOW_PATTERNS, local_files_only=local_only)
+        )
     except LocalEntryNotFoundError as exc:
         # Raised both offline (HF_HUB_OFFLINE=1) and when the connection fails, once the local
         # cache turned out not to hold the files either.
@@ -100,12 +102,14 @@ def first_line(exc: BaseException) -> str:
     return text.splitlines()[-1][:300]
 
 
-def resolve(model: str) -> Path:
-    """A folder holding config.json + model.safetensors (+ tokenizer files) for `model`."""
+def resolve(model: str, local_only: bool = False) -> Path:
+    """A folder holding config.json + model.safetensors (+ tokenizer files) for `model`.
+
+    `local_only`: never ask the hub (a standby preparing ahead works from the cache alone)."""
     if model in VARIANTS:
-        return from_hub(VARIANTS[model])
+        return from_hub(VARIANTS[model], local_only)
     if model in VARIANTS.values():
-        return from_hub(model)
+        return from_hub(model, local_only)
     if looks_like_path(model):
         return check_folder(Path(model).expanduser().absolute())
     raise SourceError(
