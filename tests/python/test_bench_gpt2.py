@@ -51,6 +51,19 @@ def test_moving_bandwidth_marks_the_run_unreliable() -> None:
     assert machine().reliability([40.0], [25.0], 20e9, 17.2e9) == []  # 14%: within bounds
 
 
+def test_cpu_time_taken_by_other_machines_marks_the_run_unreliable(tmp_path: Path) -> None:
+    stat = tmp_path / "stat"
+    # user nice system idle iowait irq softirq steal: 600 busy jiffies of which 200 stolen
+    stat.write_text("cpu  300 0 100 5000 50 0 0 200 0 0\ncpu0 1 2 3 4\n")
+    counters = machine().cpu_counters(stat)
+    assert counters == (200, 600)
+    assert machine().steal_share((100, 100), counters) == pytest.approx(0.2)
+    reasons = machine().reliability([40.0], [25.0], 20e9, 20e9, steal=0.2)
+    assert len(reasons) == 1 and "20%" in reasons[0] and "steal" in reasons[0]
+    assert machine().reliability([40.0], [25.0], 20e9, 20e9, steal=0.05) == []
+    assert machine().cpu_counters(tmp_path / "absent") == (0, 0)
+
+
 def test_machine_facts_name_the_cpu_and_survive_unreadable_files(tmp_path: Path) -> None:
     info = tmp_path / "cpuinfo"
     info.write_text("processor\t: 0\nmodel name\t: Example CPU @ 2.0GHz\n")
@@ -99,7 +112,8 @@ def test_the_gpt2_benchmark_runs_end_to_end_on_the_tiny_checkpoint(
         f"{label}, through the product: 8 tokens after 5",
         f"{label}, Generator in one process",
         f"{label}, through the product, bfloat16 weights",
-        f"{label}, warm run: request to first token",
+        f"{label}, warm run (the same click again): request to first token",
+        f"{label}, warm run after a longer prompt: request to first token",
         "PyTorch generate, 2 threads / 1 thread",
         "bfloat16 vs float32: steps with the same top 5",
     ):
@@ -109,6 +123,9 @@ def test_the_gpt2_benchmark_runs_end_to_end_on_the_tiny_checkpoint(
         assert fact in out["facts"], fact
     assert "memory bandwidth at the start" in out["facts"]
     assert isinstance(out["unreliable"], list)
+    assert "steal" in out["facts"]["CPU time taken by other machines"]
+    # Every measured click adopted the standby, and the repeated one used what it prepared.
+    assert not [n for n in out["notes"] if "not every" in n], out["notes"]
     assert "host work per token" in out["profile"] and "LM head" in out["profile"]
     assert "ms per token when one call makes 16" in out["profile"]
 
