@@ -149,16 +149,24 @@ def main() -> None:
         for text, weights in product_cases.values():
             product.demo(folder, text, new, weights)
         ours[name].ask(op="ours", ids=short_ids)
+    for product in products.values():
+        product.settle()
     torch.ask(op="torch", ids=short_ids, threads=2)
     for rep in range(reps):  # interleaved, so drift in the machine hits every row alike
         for name, product in products.items():
             for case, (text, weights) in product_cases.items():
+                for other in products.values():
+                    other.settle()  # the other stack's standby may still be preparing
                 record(f"product_{name}_{case}", product.demo(folder, text, new, weights))
+        for product in products.values():
+            product.settle()  # its standby prepares the next click: not while others are timed
         for threads in (2, 1):
             record(f"torch_{threads}", torch.ask(op="torch", ids=short_ids, threads=threads))
         for name, worker in ours.items():
             record(f"inproc_{name}", worker.ask(op="ours", ids=short_ids))
         print(f"repetition {rep + 1}/{reps} done", flush=True)
+    for product in products.values():
+        product.settle()
     bandwidth_end = torch.ask(op="bandwidth")
     steal = machine.steal_share(counters_start, machine.cpu_counters())
     agreement = ours["pinned"].ask(op="bf16", ids=short_ids, steps=new)

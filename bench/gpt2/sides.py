@@ -130,6 +130,11 @@ class Product:
             "prepared": any("Programs were prepared ahead" in line for line in logs),
         }
 
+    def settle(self) -> None:
+        """Wait for the standby this server started after its last run to finish preparing:
+        the other sides' measurements must not share the CPU with it."""
+        self.loop.run_until_complete(self._settled())
+
     async def _settled(self) -> None:
         """Until the server's standby interpreter has stopped using the CPU (its imports and
         preparation done, it waits for a run), or SETTLE_S passed."""
