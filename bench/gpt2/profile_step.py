@@ -76,6 +76,7 @@ def trace_ops(generator: Any, sampling: Any) -> dict[str, float]:
 def parts(model: Any) -> dict[str, dict[str, float]]:
     import jax
     import jax.numpy as jnp
+    from gpt2_model import tied_head
 
     blocks = list(model.h)
     groups = {
@@ -102,7 +103,8 @@ def parts(model: Any) -> dict[str, dict[str, float]]:
         one(name, lambda ws, x: [x @ w.astype(jnp.float32) for w in ws], kernels, x)
     embedding = model.wte.embedding.value
     x = jnp.ones((1, embedding.shape[1]), jnp.float32)
-    one("LM head (tied wte, V x C)", lambda e, x: x @ e.astype(jnp.float32).T, embedding, x)
+    # The model's own head function: x @ E.T would time a transposed copy the model never makes.
+    one("LM head (tied wte, V x C)", tied_head, embedding, x)
     return out
 
 

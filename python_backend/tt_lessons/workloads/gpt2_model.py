@@ -186,11 +186,15 @@ class GPT2(nnx.Module):
         return self.ln_f(x), (updated if caches is not None else None)
 
     def head(self, x: jax.Array) -> jax.Array:
-        # Tied output head: logits are scores against every token embedding. Written as the
-        # table's rows dotted with x, not x @ table.T (nnx.Embed.attend): for a single row XLA
-        # CPU copied the whole transposed [C, V] table (154 MB) on every call for the latter.
-        table = self.wte.embedding.value
-        return jnp.einsum("vc,...c->...v", table.astype(jnp.float32), x)
+        return tied_head(self.wte.embedding.value, x)
+
+
+def tied_head(table: jax.Array, x: jax.Array) -> jax.Array:
+    """GPT-2's output head: logits are scores against every token embedding [V, C].
+
+    Written as the table's rows dotted with x, not x @ table.T (nnx.Embed.attend): for a single
+    row XLA CPU copied the whole transposed [C, V] table (154 MB) on every call for the latter."""
+    return jnp.einsum("vc,...c->...v", table.astype(jnp.float32), x)
 
 
 def _rows(table: nnx.Embed, ids: jax.Array) -> jax.Array:
