@@ -145,9 +145,18 @@ export function renderDemo(container: HTMLElement, r: DemoResult): void {
       doc,
       "p",
       "tt-meta",
-      `${r.model === r.modelSource ? r.model : `${r.model} from ${r.modelSource}`}; load ${formatDuration(t.loadS)}, compile ${formatDuration(t.compileS)}${r.cacheHit ? " (cached)" : ""}, first token ${formatDuration(t.firstTokenS)}`,
+      `${r.model === r.modelSource ? r.model : `${r.model} from ${r.modelSource}`}; ${demoPrep(r)}, first token ${formatDuration(t.firstTokenS)}`,
     ),
   );
+}
+
+/** Load and compile times, and what of them was done ahead by the interpreter started after the last run. */
+export function demoPrep(r: DemoResult): string {
+  const t = r.timings;
+  const ahead = " (prepared ahead)";
+  const load = `load ${formatDuration(t.loadS)}${r.preparedAhead ? ahead : ""}`;
+  const how = r.preparedAhead === "weights-and-programs" ? ahead : r.cacheHit ? " (cached)" : "";
+  return `${load}, compile ${formatDuration(t.compileS)}${how}`;
 }
 
 /** How the generated tokens were drawn: the sampling settings, or greedy; "" when none were generated. */

@@ -58,12 +58,14 @@ async def test_a_repeated_click_uses_what_the_standby_prepared_where_it_fits(
     try:
         first, log = await click(client, "d1", prompt=PROMPT, **base)
         assert AHEAD_WEIGHTS not in log and first["cacheHit"] is False
+        assert first["preparedAhead"] is None
 
         again, log = await click(client, "d2", prompt=PROMPT, **base)
         assert "Prepared ahead in" in log and AHEAD_WEIGHTS in log and AHEAD_PROGRAMS in log, log
         assert again["tokenIds"] == first["tokenIds"] and again["topK"] == first["topK"]
         # The standby's programs came from the compile cache the first run filled.
         assert again["cacheHit"] is True
+        assert again["preparedAhead"] == "weights-and-programs"
 
         # Another prompt of the same size class reuses the programs, and makes the tokens a
         # fresh process makes.
@@ -75,7 +77,7 @@ async def test_a_repeated_click_uses_what_the_standby_prepared_where_it_fits(
         # bfloat16 weights are not what was prepared (float32): loaded afresh.
         bf16, log = await click(client, "d4", prompt=PROMPT, weights="bfloat16", **base)
         assert AHEAD_WEIGHTS not in log and AHEAD_PROGRAMS not in log, log
-        assert bf16["tokenIds"]
+        assert bf16["tokenIds"] and bf16["preparedAhead"] is None
     finally:
         await client.close()
 
@@ -113,5 +115,8 @@ def test_with_a_device_plugin_only_host_memory_is_prepared(
     assert "in host memory" in kept["said"] and kept["tensors"] > 0
     assert kept["model"] is False and kept["programs"] is False  # no backend was started ahead
     assert AHEAD_WEIGHTS in done.stdout and AHEAD_PROGRAMS not in done.stdout
-    ours = [e["tokenId"] for e in json_lines(done.stdout)[1:] if e.get("kind") == "token"]
+    events = json_lines(done.stdout)[1:]
+    ours = [e["tokenId"] for e in events if e.get("kind") == "token"]
+    (result,) = [e["result"] for e in events if e.get("kind") == "result"]
+    assert result["preparedAhead"] == "weights"
     assert ours == fresh_tokens(cpu_venv, folder, PROMPT, dict(os.environ))

@@ -268,6 +268,7 @@ export interface DemoResult {
   modelSource: Modelsource;
   nextToken: Nexttoken;
   platform: Platform2;
+  preparedAhead?: Preparedahead;
   probability: Probability1;
   prompt: Prompt1;
   promptTokens?: Prompttokens;
@@ -293,6 +294,10 @@ export type Model1 = string;
 export type Modelsource = string;
 export type Nexttoken = string;
 export type Platform2 = string;
+/**
+ * What the interpreter started after the last run had ready for this one (loaded, compiled); null: this run did it all.
+ */
+export type Preparedahead = ("weights" | "weights-and-programs") | null;
 export type Probability1 = number;
 export type Prompt1 = string;
 /**

@@ -169,6 +169,11 @@ class DemoResult(Model):
     platform: str
     tt_device: bool
     cache_hit: bool = Field(description="Persistent compilation cache served the compile.")
+    prepared_ahead: Literal["weights", "weights-and-programs"] | None = Field(
+        None,
+        description="What the interpreter started after the last run had ready for this one "
+        "(loaded, compiled); null: this run did it all.",
+    )
     timings: DemoTimings
 
 

@@ -371,6 +371,13 @@ def main() -> None:
             "platform": platform,
             "ttDevice": is_tt(platform),
             "cacheHit": cache_hit,
+            "preparedAhead": (
+                None
+                if prepared is None
+                else "weights-and-programs"
+                if generator is ahead
+                else "weights"
+            ),
             "timings": {
                 "loadS": load_s,
                 "compileS": compile_s,

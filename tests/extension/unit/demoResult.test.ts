@@ -2,7 +2,7 @@
 // The GPT-2 result says how fast the prompt was read (prefill) and how fast tokens came.
 import { describe, expect, it } from "vitest";
 import type { DemoResult } from "../../../extension/backend/protocol";
-import { demoSampling, demoSpeed, renderDemo } from "../../../extension/webview/results";
+import { demoPrep, demoSampling, demoSpeed, renderDemo } from "../../../extension/webview/results";
 
 function demo(over: Partial<DemoResult> = {}, timings: Partial<DemoResult["timings"]> = {}): DemoResult {
   return {
@@ -73,5 +73,24 @@ describe("renderDemo", () => {
     const container = document.createElement("div");
     renderDemo(container, demo());
     expect(container.querySelector(".tt-speed")).toBeNull();
+  });
+});
+
+describe("demoPrep", () => {
+  it("says what the interpreter started after the last run had ready", () => {
+    const t = { loadS: 0.0004, compileS: 0.007 };
+    expect(demoPrep(demo({ preparedAhead: "weights-and-programs" }, t))).toBe(
+      "load 0.0 s (prepared ahead), compile 0.0 s (prepared ahead)",
+    );
+    expect(demoPrep(demo({ preparedAhead: "weights" }, { loadS: 0.2, compileS: 0.5 }))).toBe(
+      "load 0.2 s (prepared ahead), compile 0.5 s (cached)",
+    );
+    expect(demoPrep(demo({ cacheHit: false }))).toBe("load 1.0 s, compile 0.5 s");
+  });
+
+  it("is in the result's last line", () => {
+    const container = document.createElement("div");
+    renderDemo(container, demo({ preparedAhead: "weights-and-programs" }));
+    expect(container.querySelector(".tt-meta")?.textContent).toContain("(prepared ahead)");
   });
 });
