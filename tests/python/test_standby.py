@@ -274,6 +274,8 @@ def warm(argv):
     print("warming with", argv)  # must not reach stdout before the ready line
     if argv == ["fail"]:
         raise RuntimeError("no weights here")
+    if argv == ["exit"]:
+        sys.exit("bad arguments")  # as argparse does
     _warm.keep("probe", {"argv": argv, "pid": os.getpid()})
     return "the probe's state"
 
@@ -308,17 +310,20 @@ async def test_a_standby_prepares_the_next_run_with_the_last_runs_arguments(
     assert any("Prepared ahead in" in line and "the probe's state" in line for line in lines)
 
 
+@pytest.mark.parametrize(
+    ("argv", "why"), [(["fail"], "RuntimeError: no weights here"), (["exit"], "bad arguments")]
+)
 async def test_a_failing_warm_leaves_a_usable_standby_that_prepared_nothing(
-    tmp_path: Path, warm_workload: Path, pool: StandbyPool
+    tmp_path: Path, warm_workload: Path, pool: StandbyPool, argv: list[str], why: str
 ) -> None:
     key = key_for(tmp_path, warm_workload, dict(os.environ))
-    await pool.prepare(key, ["json"], warm=["fail"])
+    await pool.prepare(key, ["json"], warm=argv)
     proc = await pool.take(key, ["run"])
     assert proc is not None
     code, lines = await run_adopted(proc)
     assert code == 0 and probe_line(lines)["prepared"] is None
     said = [line for line in lines if "Nothing prepared ahead" in line]
-    assert said and "RuntimeError: no weights here" in said[0], lines
+    assert said and why in said[0], lines
 
 
 async def test_without_warm_arguments_the_script_is_not_run_ahead(

@@ -42,7 +42,7 @@ def warm(script: str, args: list[str]) -> None:
             namespace: dict[str, Any] = runpy.run_path(script, run_name="__standby__")
             prepare = namespace.get("warm")
             said = prepare(args) if callable(prepare) else None
-    except Exception as exc:  # any failure just means nothing is prepared
+    except (Exception, SystemExit) as exc:  # argparse exits: still only nothing prepared
         sys.stderr.write(f"Nothing prepared ahead: {type(exc).__name__}: {exc}\n")
         return
     if said:
