@@ -321,7 +321,8 @@ async def test_settings_with_shell_metacharacters_reach_the_workload_literally(
     ready_venv: Path, workloads: Path, prompt: str, model: str | None
 ) -> None:
     # Parse with the real demo's own parser, so argv that argparse would misread fails here too.
-    shutil.copy(WORKLOADS_DIR / "_emit.py", workloads)
+    for helper in WORKLOADS_DIR.glob("_*.py"):  # the siblings the demo imports (_emit, _warm)
+        shutil.copy(helper, workloads)
     shutil.copy(WORKLOADS_DIR / "gpt2_demo.py", workloads / "real_gpt2_demo.py")
     (workloads / "gpt2_demo.py").write_text(
         "import json\n"
