@@ -37,6 +37,8 @@ def script_module(route: Route[Any]) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"_workload_{path.stem}", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    # Registered first, as an import would: dataclasses (gpt2_demo.Prepared) look their module up.
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
