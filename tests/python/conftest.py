@@ -6,12 +6,14 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from tt_lessons import plugin
 from tt_lessons.venv import interpreters
+from tt_lessons.workload_specs import WORKLOADS_DIR
 
 REPO = Path(__file__).resolve().parents[2]
 CLI = [sys.executable, "-m", "tt_lessons.cli"]
@@ -109,3 +111,13 @@ def checkpoints(torch_venv: Path, tmp_path_factory: pytest.TempPathFactory) -> d
     prefixed, bare = str(folders["prefixed"]), str(folders["bare"])
     run_json(venv_python(torch_venv), script, prefixed, "--bare-copy", bare)
     return folders
+
+
+@pytest.fixture
+def on_workload_path() -> Iterator[None]:
+    # The scripts import their siblings (`_emit`, `_warm`) as the venv's interpreter sees them.
+    sys.path.insert(0, str(WORKLOADS_DIR))
+    try:
+        yield
+    finally:
+        sys.path.remove(str(WORKLOADS_DIR))

@@ -6,25 +6,14 @@ import importlib
 import importlib.metadata
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
 
 import pytest
-from tt_lessons.workload_specs import WORKLOADS_DIR
 
 
 @pytest.fixture
-def workloads() -> Iterator[None]:
-    sys.path.insert(0, str(WORKLOADS_DIR))
-    try:
-        yield
-    finally:
-        sys.path.remove(str(WORKLOADS_DIR))
-
-
-@pytest.fixture
-def warm(workloads: None, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+def warm(on_workload_path: None, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
     monkeypatch.delenv("JAX_PLATFORMS", raising=False)
     monkeypatch.delitem(sys.modules, "jax_plugins", raising=False)
     return importlib.import_module("_warm")
@@ -73,7 +62,7 @@ def test_kept_once(warm: ModuleType) -> None:
 
 
 def test_the_demo_sees_an_edited_checkpoint_as_another_model(
-    workloads: None, tmp_path: Path
+    on_workload_path: None, tmp_path: Path
 ) -> None:
     demo = importlib.import_module("gpt2_demo")
     (tmp_path / "config.json").write_text("{}")
@@ -86,7 +75,7 @@ def test_the_demo_sees_an_edited_checkpoint_as_another_model(
     assert not prepared.fits(tmp_path, "float32")
 
 
-def test_fit_prompt_keeps_the_last_tokens_and_says_so(workloads: None) -> None:
+def test_fit_prompt_keeps_the_last_tokens_and_says_so(on_workload_path: None) -> None:
     demo = importlib.import_module("gpt2_demo")
     ids, new, said = demo.fit_prompt(list(range(20)), 16, 4)
     assert ids == list(range(7, 20)) and new == 4 and "keeping the last 13" in said[0]

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
-from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
@@ -19,16 +18,6 @@ from tt_lessons.routes import ROUTES, Route
 from tt_lessons.workload_specs import WORKLOADS_DIR
 
 WORKLOAD_ROUTES = [route for route in ROUTES if route.workload is not None]
-
-
-@pytest.fixture
-def on_workload_path() -> Iterator[None]:
-    # The scripts import their siblings (`_emit`) as the venv's interpreter sees them.
-    sys.path.insert(0, str(WORKLOADS_DIR))
-    try:
-        yield
-    finally:
-        sys.path.remove(str(WORKLOADS_DIR))
 
 
 def script_module(route: Route[Any]) -> ModuleType:
