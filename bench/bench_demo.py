@@ -17,8 +17,8 @@ and XLA compile or cache load (what the persistent cache saves), and one run und
 `python -X importtime` shows where the load step's time goes.
 
 The checkpoint is the tiny random GPT-2 the tests use (tests/fixtures/make_tiny_gpt2.py, written
-with the CPU venv's torch + transformers). No real `gpt2` copy exists on this machine (no network
-to the hub from here is assumed), so the base model is not measured.
+in the tests' PyTorch venv, tests/fixtures/torch_venv.py). No real `gpt2` copy exists on this
+machine (no network to the hub from here is assumed), so the base model is not measured.
 
     .venv/bin/python bench/bench_demo.py [--quick]
 """
@@ -38,7 +38,7 @@ from typing import Any
 
 import import_profile
 from benchlib import (
-    CPU_VENV,
+    BACKEND_PYTHON,
     REPO,
     RESULTS,
     TT_LESSONS,
@@ -65,8 +65,15 @@ PAUSE_S = 10.0  # between the two clicks: a person reading the first answer
 def tiny_checkpoint() -> Path:
     if not (CHECKPOINT / "model.safetensors").exists():
         script = REPO / "tests" / "fixtures" / "make_tiny_gpt2.py"
-        subprocess.run([str(CPU_VENV / "bin" / "python"), str(script), str(CHECKPOINT)], check=True)
+        subprocess.run([str(torch_python()), str(script), str(CHECKPOINT)], check=True)
     return CHECKPOINT
+
+
+def torch_python() -> Path:
+    """The tests' PyTorch venv's interpreter (tests/fixtures/torch_venv.py builds it if missing)."""
+    script = REPO / "tests" / "fixtures" / "torch_venv.py"
+    made = subprocess.run([str(BACKEND_PYTHON), str(script)], check=True, capture_output=True)
+    return Path(made.stdout.decode().strip().splitlines()[-1]) / "bin" / "python"
 
 
 def gpt2_base_on_disk() -> bool:

@@ -55,6 +55,13 @@ STACKS = {
 }
 
 
+# PyTorch's side (and the checkpoint writer) in a venv of its own, when set: the tests point it at
+# their CPU-torch venv (tests/fixtures/torch_venv.py). Unset, torch goes into the pinned stack's
+# venv, as in the runs bench/REPORT.md quotes.
+_TORCH_VENV = os.environ.get("TT_BENCH_TORCH_VENV")
+TORCH_VENV = Path(_TORCH_VENV) if _TORCH_VENV else None
+
+
 def ready_venv(path: Path, flags: tuple[str, ...]) -> Path:
     """The stack the product installs, built by the product's own installer when missing."""
     status = subprocess.run(
@@ -65,6 +72,8 @@ def ready_venv(path: Path, flags: tuple[str, ...]) -> Path:
     if state.get("state") != "ready" or pinned != (not flags):
         install = [str(TT_LESSONS), "install", "--cpu-only", *flags, "--venv", str(path), "--force"]
         subprocess.run(install, check=True)
+    if TORCH_VENV is not None or flags:  # PyTorch runs in the pinned stack's venv only
+        return path
     probe = subprocess.run(
         [str(path / "bin" / "python"), "-c", "import torch"], capture_output=True
     )
@@ -116,11 +125,12 @@ def main() -> None:
     # The smoke check runs one stack: the path is the same code on both.
     stacks = {k: v for k, v in STACKS.items() if not smoke or k == "pinned"}
     venvs = {name: ready_venv(path, flags) for name, (path, flags) in stacks.items()}
-    folder = smoke or checkpoint("checkpoint", venvs["pinned"])
+    torch_venv = TORCH_VENV or venvs["pinned"]
+    folder = smoke or checkpoint("checkpoint", torch_venv)
     config = json.loads((folder / "config.json").read_text())
     long = min(400, config["n_positions"] - new - 8)
 
-    torch = Worker(venvs["pinned"], "torch", str(folder), str(new))
+    torch = Worker(torch_venv, "torch", str(folder), str(new))
     counters_start = machine.cpu_counters()
     bandwidth_start = torch.ask(op="bandwidth")
     ours = {
@@ -194,7 +204,7 @@ def main() -> None:
         f"{(best_start + best_end) / 2e9:.1f} GB/s: {bound:.1f} tokens/s"
     )
     if smoke is None:
-        medium = checkpoint("medium", venvs["pinned"])
+        medium = checkpoint("medium", torch_venv)
         medium_rows(
             bench,
             products,

@@ -33,7 +33,7 @@ KEPT_VENV = WORK / "ours-venv"
 KEPT_CACHE = WORK / "uv-cache"
 # Git-ignored scratch space on the repository's own disk (where a user's venv would be too).
 SCRATCH = Path(os.environ.get("TT_BENCH_SCRATCH") or REPO / ".cache")
-# Fallback: the ready CPU venv the tests keep (it also has torch); we only read it.
+# Fallback: the ready CPU venv the tests keep (.cache/test-venv); we only read it.
 CPU_VENV = Path(os.environ.get("TT_BENCH_CPU_VENV", REPO / ".cache" / "test-venv"))
 
 

@@ -137,11 +137,17 @@ step(
     await page.locator(`button.getting-started-step[data-step-id$="#install"]`).click();
     const description = page.locator(`.step-description-container[x-step-description-for$="#install"]`);
     await description.locator(".monaco-button", { hasText: "Install TT-XLA" }).first().click();
-    await waitFor(async () => (await stepCheck("install").getAttribute("aria-checked")) === "true", {
-      timeoutMs: 15 * MINUTE,
-      intervalMs: 1_000,
-      what: "the walkthrough's Install step to tick",
-    });
+    // A failed install ends in an error toast: fail with its words at once rather than wait out the timeout.
+    const failure = page.locator(".notification-toast", { hasText: /Install TT-XLA.* failed: / });
+    let failed;
+    await waitFor(
+      async () => {
+        if (await failure.count()) failed = await failure.first().innerText();
+        return failed !== undefined || (await stepCheck("install").getAttribute("aria-checked")) === "true";
+      },
+      { timeoutMs: 15 * MINUTE, intervalMs: 1_000, what: "the walkthrough's Install step to tick" },
+    );
+    assert.equal(failed, undefined, `the install the walkthrough started failed: ${failed}`);
     // A step whose command never ran stays unticked: the tick is the success, not the click.
     assert.equal(await stepCheck("test").getAttribute("aria-checked"), "false");
     await screenshot(page, "walkthrough-install-ticked");

@@ -73,7 +73,6 @@ def jax_venv(request: pytest.FixtureRequest) -> Path:
 
 
 # The tiny GPT-2 checkpoints (GPT-2 tests and the whole-lesson run share them).
-TORCH = "torch==2.13.0"  # the CPU build this machine image carries; other versions are GBs
 
 
 def venv_python(venv: Path) -> str:
@@ -87,19 +86,17 @@ def run_json(*argv: str) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="session")
-def torch_venv(cpu_venv: Path) -> Path:
-    """The CPU venv with PyTorch added: transformers needs it to write and check checkpoints."""
-    probe = subprocess.run([venv_python(cpu_venv), "-c", "import torch"], capture_output=True)
-    if probe.returncode != 0:
-        pip = [str(REPO / ".venv" / "bin" / "python"), "-m", "pip"]
-        done = subprocess.run(
-            [*pip, "--python", venv_python(cpu_venv), "install", TORCH],
-            capture_output=True,
-            text=True,
-            timeout=900,
-        )
-        assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return cpu_venv
+def torch_venv() -> Path:
+    """PyTorch's CPU build + transformers, apart from the JAX venvs (tests/fixtures/torch_venv.py):
+    transformers needs it to write checkpoints and to give the reference logits."""
+    done = subprocess.run(
+        [sys.executable, str(FIXTURES / "torch_venv.py")],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    return Path(done.stdout.strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="session")

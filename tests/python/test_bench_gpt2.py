@@ -94,14 +94,14 @@ def test_the_committed_report_is_not_an_unreliable_one() -> None:
 
 @pytest.mark.slow
 def test_the_gpt2_benchmark_runs_end_to_end_on_the_tiny_checkpoint(
-    torch_venv: Path, tmp_path: Path
+    cpu_venv: Path, torch_venv: Path, tmp_path: Path
 ) -> None:
-    cpu_venv = torch_venv  # the tiny checkpoint is written by transformers' PyTorch GPT-2
-    tiny = tmp_path / "tiny"
-    make = [str(cpu_venv / "bin" / "python"), str(REPO / "tests/fixtures/make_tiny_gpt2.py")]
+    tiny = tmp_path / "tiny"  # written by transformers' PyTorch GPT-2
+    make = [str(torch_venv / "bin" / "python"), str(REPO / "tests/fixtures/make_tiny_gpt2.py")]
     subprocess.run([*make, str(tiny)], check=True, capture_output=True)
     results = tmp_path / "results"
     env = {**os.environ, "TT_BENCH_RESULTS": str(results), "TT_LESSONS_TEST_VENV": str(cpu_venv)}
+    env["TT_BENCH_TORCH_VENV"] = str(torch_venv)  # PyTorch's side, without a CUDA torch here
     argv = [str(REPO / ".venv/bin/python"), str(BENCH / "bench_gpt2.py"), "--smoke", str(tiny)]
     done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=1800)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
@@ -131,13 +131,15 @@ def test_the_gpt2_benchmark_runs_end_to_end_on_the_tiny_checkpoint(
 
 
 @pytest.mark.slow
-def test_the_ab_script_compares_variants_back_to_back(torch_venv: Path, tmp_path: Path) -> None:
+def test_the_ab_script_compares_variants_back_to_back(
+    cpu_venv: Path, torch_venv: Path, tmp_path: Path
+) -> None:
     """bench/gpt2/ab.py on the tiny checkpoint: the committed code (HEAD) beside this tree's,
     one call per token and streamed in chunks, each timed against the first variant."""
     tiny = tmp_path / "tiny"
     make = [str(torch_venv / "bin" / "python"), str(REPO / "tests/fixtures/make_tiny_gpt2.py")]
     subprocess.run([*make, str(tiny)], check=True, capture_output=True)
-    argv = [str(REPO / ".venv/bin/python"), str(BENCH / "gpt2" / "ab.py"), str(torch_venv)]
+    argv = [str(REPO / ".venv/bin/python"), str(BENCH / "gpt2" / "ab.py"), str(cpu_venv)]
     argv += [str(tiny), "--reps", "2", "--new", "8", "--only", "base,per-token,stream"]
     argv += ["--flags", "eigen1=--xla_cpu_multi_thread_eigen=false"]
     done = subprocess.run(argv, capture_output=True, text=True, timeout=900)

@@ -46,46 +46,23 @@ export function ensureWheelhouse() {
 }
 
 /**
- * A tiny random GPT-2 checkpoint written by tests/fixtures/make_tiny_gpt2.py, run by a small venv
- * with torch==2.13.0 + transformers (the CPU torch build this machine's pip finds without a
- * download; never another torch version). Cached per script hash.
+ * A tiny random GPT-2 checkpoint written by tests/fixtures/make_tiny_gpt2.py, run in the tests'
+ * PyTorch venv (tests/fixtures/torch_venv.py: the CPU torch build this machine's pip finds
+ * without a download, shared with pytest). Cached per script hash.
  */
 export function ensureTinyGpt2() {
   const script = join(REPO, "tests", "fixtures", "make_tiny_gpt2.py");
   const hash = createHash("sha256").update(readFileSync(script)).digest("hex").slice(0, 12);
   const out = join(CACHE, `tiny-gpt2-${hash}`);
   if (existsSync(join(out, ".complete"))) return out;
-  const venv = join(CACHE, "fixture-venv");
+  log("making sure the PyTorch venv for the tiny GPT-2 writer is there (tests/fixtures/torch_venv.py)");
+  const venv = sh(BACKEND_PYTHON, [join(REPO, "tests", "fixtures", "torch_venv.py")], {
+    stdio: ["ignore", "pipe", "inherit"],
+  })
+    .trim()
+    .split("\n")
+    .pop();
   const py = join(venv, "bin", "python");
-  const hasDeps = () => {
-    try {
-      sh(py, ["-c", "import torch, transformers, tokenizers, safetensors"]);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  if (!hasDeps()) {
-    log(`building ${venv} (torch==2.13.0, transformers) for the tiny GPT-2 writer`);
-    if (!existsSync(py)) sh(BACKEND_PYTHON, ["-m", "venv", venv]);
-    sh(
-      BACKEND_PYTHON,
-      [
-        "-m",
-        "pip",
-        "--python",
-        py,
-        "install",
-        "-q",
-        "--disable-pip-version-check",
-        "torch==2.13.0",
-        "transformers",
-        "tokenizers",
-        "safetensors",
-      ],
-      { stdio: ["ignore", "inherit", "inherit"] },
-    );
-  }
   log(`writing the tiny GPT-2 checkpoint to ${out}`);
   for (const old of readdirSync(CACHE).filter((d) => d.startsWith("tiny-gpt2-"))) {
     rmSync(join(CACHE, old), { recursive: true, force: true }); // from an older writer script
