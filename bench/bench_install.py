@@ -6,9 +6,11 @@ anything runs, so by default the plugin's Python (3.12 when the machine has one)
 plugin's jax pin; pip gets that list on that interpreter. A second row does the same for
 `--latest-jax`. Each of our runs is checked to have used that interpreter. "Cold" is an empty
 cache folder (UV_CACHE_DIR / PIP_CACHE_DIR) and a fresh backend home, "warm" a second fresh venv
-reusing both. Then the wheels already on disk (a folder made by `tt-lessons wheelhouse` for that
-Python): the cold install without the network, beside the disk's sequential write rate measured
-in the same run (cold_disk.py). Machine load is sampled before every measurement (machine_load.py).
+reusing both, timed beside `cp -al` of the venv it made (the same hard links with no installer:
+the filesystem's own floor). Then the wheels already on disk (a folder made by `tt-lessons
+wheelhouse` for that Python): the cold install without the network, beside the disk's sequential
+write rate measured in the same run (cold_disk.py). Machine load is sampled before every
+measurement (machine_load.py). Nothing is deleted between measurements (see measure_stack).
 
     .venv/bin/python bench/bench_install.py [--quick] [--index-url URL]
 
@@ -25,6 +27,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -123,10 +126,15 @@ def measure_stack(
     window_s: float,
 ) -> tuple[dict[str, list[float]], dict[str, list[dict[str, float]]], dict[str, dict[str, str]]]:
     times: dict[str, list[float]] = {
-        k: [] for k in ("pip-cold", "pip-warm", "ours-cold", "ours-warm")
+        k: [] for k in ("pip-cold", "pip-warm", "ours-cold", "ours-warm", "link-floor")
     }
     split: dict[str, list[dict[str, float]]] = {key: [] for key in times}
     seen: dict[str, dict[str, str]] = {}
+    # Deleted only after the last repetition: on this ext4 (mounted with `discard`) each deleted
+    # tree of ~18,000 files made the next venv's links slower (a plain `cp -al` of the same venv
+    # went 0.69 s -> 1.37 s over five create/delete cycles, and held at 0.5 s without deletes),
+    # so deleting between runs timed the benchmark's own clean-up, not the installer.
+    leftovers: list[Path] = []
     for rep in range(reps):
         print(f"install [{stack.key}] rep {rep + 1}/{reps}", flush=True)
         # Alternate who goes first so a slow minute on the shared machine hits both sides.
@@ -152,11 +160,26 @@ def measure_stack(
                 split[f"{who}-{temp}"].append(parts)
                 seen[who] = versions(venv)
                 print(f"  {who} {temp}: {spent:.1f} s", flush=True)
+                if who == "ours" and temp == "warm":
+                    times["link-floor"].append(link_floor(venv, work / f"cp-al-{rep}"))
+                    leftovers.append(work / f"cp-al-{rep}")
                 if venv != KEPT_VENV:
-                    shutil.rmtree(venv)
+                    leftovers.append(venv)
             if cache != KEPT_CACHE:
-                shutil.rmtree(cache)
+                leftovers.append(cache)
+    for folder in leftovers:
+        shutil.rmtree(folder)
+    os.sync()
     return times, split, seen
+
+
+def link_floor(venv: Path, copy: Path) -> float:
+    """Seconds for `cp -al`: the same tree of hard links a warm install makes, with no installer
+    at all, on the same disk at the same moment (what the filesystem alone allows)."""
+    os.sync()
+    started = time.perf_counter()
+    subprocess.run(["cp", "-al", str(venv), str(copy)], check=True)
+    return time.perf_counter() - started
 
 
 def report_stack(
@@ -177,6 +200,10 @@ def report_stack(
     result.add(warm, (lambda s: s <= 1.5) if default else None)
     if default:
         warm.target = "<= 1.5 s"
+    floor = times["link-floor"]
+    result.add(Metric("hard-link copy of that venv (cp -al), the link floor" + row, "s", floor))
+    over = [o / f for o, f in zip(times["ours-warm"], floor, strict=True)]
+    result.add(Metric("ours warm / link floor" + row, "x", over))
     cold = [p / o for p, o in zip(times["pip-cold"], times["ours-cold"], strict=True)]
     warm_x = [p / o for p, o in zip(times["pip-warm"], times["ours-warm"], strict=True)]
     speed = Metric("speedup vs pip, cold caches" + row, "x", cold, ">= 10x" if default else None)

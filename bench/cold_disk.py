@@ -11,7 +11,6 @@ by the sequential write rate measured before and after the installs (disk_rate.p
 from __future__ import annotations
 
 import os
-import shutil
 import statistics
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,10 +62,11 @@ class DiskRun:
     def _install(
         self, stack: Stack, folder: Path, mode: str, watch: LoadWatch, window_s: float
     ) -> tuple[float, dict[str, float]]:
-        cache, venv = self.work / "local-cache", self.work / "local-venv"
-        for old in (cache, venv):
-            shutil.rmtree(old, ignore_errors=True)
-        os.sync()  # the download and the last clean-up are not this measurement's
+        # New folders each time, deleted with the work folder at the end: a deletion between
+        # runs slows the next run's file creation on this disk (bench_install.measure_stack).
+        run = len(list(self.work.glob("local-cache-*")))
+        cache, venv = self.work / f"local-cache-{run}", self.work / f"local-venv-{run}"
+        os.sync()  # the download is not this measurement's
         watch.sample(window_s)
         env = clean_env(
             UV_CACHE_DIR=str(cache), TT_LESSONS_HOME=str(self.work / "home"), UV_LINK_MODE=mode

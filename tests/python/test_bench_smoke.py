@@ -55,9 +55,12 @@ def test_install_and_repair_benchmarks_run_quick_against_a_local_index(tmp_path:
         "ours, cold cache, wheels already on disk (UV_LINK_MODE=hardlink)",
         "disk: sequential write, fdatasync (before, after)",
         "ours cold / disk floor",
+        "hard-link copy of that venv (cp -al), the link floor",
+        "ours warm / link floor (--latest-jax)",
         "others' CPU use while the benchmark waited (max)",
     ):
         assert name in metrics, name
+    assert all(v > 0 for v in metrics["ours warm / link floor"]["samples"])
     assert all(
         v > 0 for v in metrics["disk: sequential write, fdatasync (before, after)"]["samples"]
     )
